@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+
+/*
+ * grpcjni.h: the flat C ABI that grpc-jni's Java layer calls through JavaCPP.
+ *
+ * Rules every function here keeps:
+ *  - Handles are opaque `void*`. This header includes no gRPC header, so the generated JNI glue
+ *    compiles without them.
+ *  - Nothing aborts or crashes on input that Java can construct, short of a freed or foreign
+ *    handle (Java guards those with reference counts). Malformed encoded input makes a function
+ *    return GRPCJNI_ERROR_INVALID_ARGUMENT. Calls into gRPC return its grpc_call_error value:
+ *    0 (GRPC_CALL_OK) or a positive code.
+ *  - A start function that returns 0 has handed its tag to the completion queue. The tag comes
+ *    back from grpcjni_cq_next exactly once. A start function that returns anything else posted
+ *    nothing.
+ *  - Structured data crosses JNI as one little-endian blob ("wire format", below). Crossing once
+ *    per batch costs far less than once per field.
+ *
+ * Wire format (all integers little-endian):
+ *   metadata   := u32 count, count * (u32 key_len, key bytes, u32 value_len, value bytes)
+ *   args       := u32 count, count * (u8 type, u32 key_len, key, value)
+ *                 type 0: value := i32; type 1: value := u32 len, bytes (a string, no NUL)
+ *
+ * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/internal/call/Wire.java.
+ */
+#ifndef GRPCJNI_H
+#define GRPCJNI_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define GRPCJNI_EXPORT __attribute__((visibility("default")))
+#else
+#define GRPCJNI_EXPORT
+#endif
+
+/** Returned for malformed encoded input or a NULL handle; never a grpc_call_error value. */
+enum { GRPCJNI_ERROR_INVALID_ARGUMENT = -1 };
+
+/** grpcjni_cq_next results that are not tags. Tags are always even and non-zero. */
+enum { GRPCJNI_CQ_TIMEOUT = 0, GRPCJNI_CQ_SHUTDOWN = -1 };
+
+/** Deadline value meaning "no deadline". */
+#define GRPCJNI_NO_DEADLINE INT64_MAX
+
+/** Flags for grpcjni_call_send_status_from_server. */
+enum {
+  GRPCJNI_SEND_INITIAL_METADATA = 1, /**< also send the response headers */
+  GRPCJNI_RECV_CLOSE_ON_SERVER = 2   /**< also post RECV_CLOSE_ON_SERVER in the same batch */
+};
+
+/** Kinds of native object counted by grpcjni_live_count. */
+enum {
+  GRPCJNI_LIVE_BATCH_CONTEXTS = 0,
+  GRPCJNI_LIVE_REQUEST_CONTEXTS = 1,
+  GRPCJNI_LIVE_CALLS = 2,
+  GRPCJNI_LIVE_CHANNELS = 3,
+  GRPCJNI_LIVE_SERVERS = 4,
+  GRPCJNI_LIVE_COMPLETION_QUEUES = 5,
+  GRPCJNI_LIVE_KIND_COUNT = 6
+};
+
+/** Identifiers for grpcjni_constant: C-core values that Java must not retype. */
+enum {
+  GRPCJNI_CONST_STATUS_OK = 0,              /**< GRPC_STATUS_OK; codes 0..16 follow in order */
+  GRPCJNI_CONST_STATUS_UNAUTHENTICATED = 16, /**< GRPC_STATUS_UNAUTHENTICATED */
+  GRPCJNI_CONST_WRITE_BUFFER_HINT = 100,
+  GRPCJNI_CONST_WRITE_NO_COMPRESS = 101,
+  GRPCJNI_CONST_INITIAL_METADATA_WAIT_FOR_READY = 102,
+  GRPCJNI_CONST_CALL_ERROR_TOO_MANY_OPERATIONS = 103,
+  GRPCJNI_CONST_DEFAULT_MAX_RECV_MESSAGE_LENGTH = 104
+};
+
+/* ---- library --------------------------------------------------------------------------- */
+
+/** grpc_init(). Pair each call with grpcjni_shutdown(). */
+GRPCJNI_EXPORT void grpcjni_init(void);
+/** grpc_shutdown(). Call only after every object created since the matching init is destroyed. */
+GRPCJNI_EXPORT void grpcjni_shutdown(void);
+/** The C core's version string, e.g. "1.51.1". Borrowed, static. */
+GRPCJNI_EXPORT const char* grpcjni_version(void);
+/** The value of a GRPCJNI_CONST_* constant, or INT32_MIN for an unknown id. */
+GRPCJNI_EXPORT int32_t grpcjni_constant(int32_t which);
+/** Number of live native objects of a GRPCJNI_LIVE_* kind, or -1 for an unknown kind. */
+GRPCJNI_EXPORT int64_t grpcjni_live_count(int32_t kind);
+/** Text of a grpc_call_error code. Borrowed, static. */
+GRPCJNI_EXPORT const char* grpcjni_call_error_to_string(int32_t error);
+
+/* ---- completion queue ------------------------------------------------------------------ */
+
+/** Creates a NEXT completion queue. Destroy with grpcjni_cq_destroy after it reported shutdown. */
+GRPCJNI_EXPORT void* grpcjni_cq_create(void);
+/**
+ * Blocks until the next event. Returns (tag | success), with success in bit 0.
+ * Returns GRPCJNI_CQ_SHUTDOWN once the queue is shut down and drained, and keeps returning it.
+ */
+GRPCJNI_EXPORT int64_t grpcjni_cq_next(void* cq);
+/** Starts shutdown. No new work may be posted afterwards; pending events still drain. */
+GRPCJNI_EXPORT void grpcjni_cq_shutdown(void* cq);
+/** Destroys a queue whose grpcjni_cq_next returned GRPCJNI_CQ_SHUTDOWN. */
+GRPCJNI_EXPORT void grpcjni_cq_destroy(void* cq);
+
+/* ---- channel --------------------------------------------------------------------------- */
+
+/**
+ * Creates an insecure channel to `target` (any target the C core accepts) with encoded `args`
+ * (may be NULL when args_len is 0). Returns NULL on malformed args. Destroy with
+ * grpcjni_channel_destroy.
+ */
+GRPCJNI_EXPORT void* grpcjni_channel_create(const char* target, const void* args,
+                                            int32_t args_len);
+/** Destroys the channel. Calls still in flight on it fail with UNAVAILABLE. */
+GRPCJNI_EXPORT void grpcjni_channel_destroy(void* channel);
+/**
+ * Registers a method path such as "/pkg.Service/Method" with the channel. The returned handle is
+ * valid until the channel is destroyed and is freed with it. Returns NULL on a NULL argument.
+ */
+GRPCJNI_EXPORT void* grpcjni_channel_register_call(void* channel, const char* method);
+/**
+ * Creates a client call on a registered method, bound to `cq`. `deadline_nanos` is the time left
+ * from now, or GRPCJNI_NO_DEADLINE. Returns NULL on a NULL argument. The caller owns the call;
+ * release it with grpcjni_call_unref.
+ */
+GRPCJNI_EXPORT void* grpcjni_channel_create_call(void* channel, void* cq, void* registered_method,
+                                                 int64_t deadline_nanos);
+
+/* ---- batch context --------------------------------------------------------------------- */
+
+/**
+ * Creates an empty batch context. It owns every input and output of one batch until its tag
+ * comes back. Destroy with grpcjni_batch_context_destroy, only after the tag came back or
+ * the start function that used it failed.
+ */
+GRPCJNI_EXPORT void* grpcjni_batch_context_create(void);
+/** Frees everything the context owns and makes it empty, for reuse. */
+GRPCJNI_EXPORT void grpcjni_batch_context_reset(void* ctx);
+GRPCJNI_EXPORT void grpcjni_batch_context_destroy(void* ctx);
+
+/**
+ * Encodes the results of a finished client batch into `dst`:
+ *   i32 status, u32 len + status details, u32 len + debug error string,
+ *   metadata initial, metadata trailing, i32 message length (-1: no message).
+ * Returns the encoded length; writes nothing if it exceeds `capacity`, so the caller retries with
+ * a larger buffer. Returns GRPCJNI_ERROR_INVALID_ARGUMENT for a NULL context.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_batch_context_encode_client_result(void* ctx, void* dst,
+                                                                  int32_t capacity);
+/**
+ * Copies the received message (decompressed) into `dst`, which must hold the length reported by
+ * the encode function. Returns the number of bytes copied, or -1 if there is no message.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_batch_context_copy_recv_message(void* ctx, void* dst,
+                                                               int32_t capacity);
+/** 1 if the RECV_CLOSE_ON_SERVER of this batch reported a cancelled call, else 0. */
+GRPCJNI_EXPORT int32_t grpcjni_batch_context_recv_close_on_server_cancelled(void* ctx);
+
+/* ---- call ------------------------------------------------------------------------------ */
+
+/**
+ * Starts a whole client unary call as one batch: SEND_INITIAL_METADATA, SEND_MESSAGE,
+ * SEND_CLOSE_FROM_CLIENT, RECV_INITIAL_METADATA, RECV_MESSAGE, RECV_STATUS_ON_CLIENT.
+ * `metadata` is encoded metadata; `message` is copied before this returns.
+ * `initial_metadata_flags` takes GRPC_INITIAL_METADATA_* bits (e.g. wait-for-ready).
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_start_unary(void* call, void* ctx, const void* metadata,
+                                                int32_t metadata_len, const void* message,
+                                                int32_t message_len,
+                                                int32_t initial_metadata_flags,
+                                                int32_t write_flags, int64_t tag);
+/** Posts RECV_CLOSE_ON_SERVER: its tag comes back when the server call is over. */
+GRPCJNI_EXPORT int32_t grpcjni_call_start_serverside(void* call, void* ctx, int64_t tag);
+/**
+ * Sends the final status from a server call, with the response headers when `flags` has
+ * GRPCJNI_SEND_INITIAL_METADATA, a last message when message_len >= 0, and RECV_CLOSE_ON_SERVER
+ * in the same batch when `flags` has GRPCJNI_RECV_CLOSE_ON_SERVER. Metadata are encoded.
+ * `details` is UTF-8, copied before this returns.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_send_status_from_server(
+    void* call, void* ctx, int32_t flags, const void* initial_metadata,
+    int32_t initial_metadata_len, const void* message, int32_t message_len, int32_t write_flags,
+    int32_t status, const void* details, int32_t details_len, const void* trailing_metadata,
+    int32_t trailing_metadata_len, int64_t tag);
+/**
+ * Cancels the call with a local status (the peer only learns that it was cancelled).
+ * Safe from any thread while the caller holds its reference.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_cancel_with_status(void* call, int32_t status,
+                                                       const char* description);
+/** The peer address ("ipv4:127.0.0.1:1234"). The caller frees it with grpcjni_string_free. */
+GRPCJNI_EXPORT char* grpcjni_call_get_peer(void* call);
+/** Releases the caller's reference. An unfinished call is cancelled. */
+GRPCJNI_EXPORT void grpcjni_call_unref(void* call);
+/** Frees a string returned by this library. */
+GRPCJNI_EXPORT void grpcjni_string_free(char* s);
+
+/* ---- server ---------------------------------------------------------------------------- */
+
+/** Creates a server with encoded `args`. Returns NULL on malformed args. */
+GRPCJNI_EXPORT void* grpcjni_server_create(const void* args, int32_t args_len);
+/** Registers a completion queue. Every queue the server posts to must be registered first. */
+GRPCJNI_EXPORT void grpcjni_server_register_cq(void* server, void* cq);
+/**
+ * Registers a method path before start. With `read_payload` != 0 the first request message is
+ * read before the call is reported (unary and server-streaming). Returns NULL on failure
+ * (duplicate path, server started).
+ */
+GRPCJNI_EXPORT void* grpcjni_server_register_method(void* server, const char* method,
+                                                    int32_t read_payload);
+/** Binds an insecure listening address. Returns the bound port, or 0 on failure. */
+GRPCJNI_EXPORT int32_t grpcjni_server_add_insecure_port(void* server, const char* address);
+GRPCJNI_EXPORT void grpcjni_server_start(void* server);
+/**
+ * Posts `tag` for the next call to an unregistered method; `ctx` is a request context. The call
+ * is bound to and reported on `cq`.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_server_request_call(void* server, void* cq, void* ctx,
+                                                   int64_t tag);
+/** Posts `tag` for the next call to `registered_method`; reports the payload if registered so. */
+GRPCJNI_EXPORT int32_t grpcjni_server_request_registered_call(void* server,
+                                                              void* registered_method,
+                                                              int32_t read_payload, void* cq,
+                                                              void* ctx, int64_t tag);
+/** Stops accepting calls; `tag` comes back on `cq` when every call is over. */
+GRPCJNI_EXPORT void grpcjni_server_shutdown_and_notify(void* server, void* cq, int64_t tag);
+/** Cancels every call in flight. Only after grpcjni_server_shutdown_and_notify. */
+GRPCJNI_EXPORT void grpcjni_server_cancel_all_calls(void* server);
+/** Destroys the server, only after its shutdown tag came back. */
+GRPCJNI_EXPORT void grpcjni_server_destroy(void* server);
+
+/* ---- request call context -------------------------------------------------------------- */
+
+/** Creates a context for one grpcjni_server_request_*call. Reusable after reset. */
+GRPCJNI_EXPORT void* grpcjni_request_call_context_create(void);
+/**
+ * Encodes what arrived with the call into `dst`:
+ *   i64 deadline (nanos from now, or GRPCJNI_NO_DEADLINE), u32 len + method path (empty for a
+ *   registered call), metadata, i32 payload length (-1: no payload).
+ * Returns the length, or a larger value than `capacity` without writing (retry larger), or
+ * GRPCJNI_ERROR_INVALID_ARGUMENT when the context holds no call.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_request_call_context_encode(void* ctx, void* dst,
+                                                           int32_t capacity);
+/** Copies the payload into `dst`. Returns the number of bytes, or -1 without a payload. */
+GRPCJNI_EXPORT int32_t grpcjni_request_call_context_copy_payload(void* ctx, void* dst,
+                                                                 int32_t capacity);
+/**
+ * Moves the call out of the context: the caller owns it (grpcjni_call_unref). Then frees what the
+ * context holds, so it can be posted again. Returns NULL if the context holds no call.
+ */
+GRPCJNI_EXPORT void* grpcjni_request_call_context_take_call(void* ctx);
+/** Frees everything the context holds (unrefs a call not taken) and makes it reusable. */
+GRPCJNI_EXPORT void grpcjni_request_call_context_reset(void* ctx);
+GRPCJNI_EXPORT void grpcjni_request_call_context_destroy(void* ctx);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif  // GRPCJNI_H

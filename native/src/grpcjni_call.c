@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+
+/*
+ * Calls and batch contexts: one function per batch shape. A batch context owns every input a
+ * grpc_op points to, and receives every output, until the batch's tag comes back.
+ * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/internal/call/.
+ */
+#include <grpc/status.h>
+#include <grpc/support/alloc.h>
+#include <string.h>
+
+#include "grpcjni_internal.h"
+
+void* grpcjni_batch_context_create(void) {
+  grpcjni_batch_context* ctx = gpr_zalloc(sizeof *ctx);
+  grpcjni_live_inc(GRPCJNI_LIVE_BATCH_CONTEXTS);
+  return ctx;
+}
+
+void grpcjni_batch_context_reset(void* p) {
+  grpcjni_batch_context* ctx = p;
+  if (ctx == NULL) return;
+  grpcjni_metadata_free_owned(&ctx->send_initial_metadata);
+  grpcjni_metadata_free_owned(&ctx->send_trailing_metadata);
+  if (ctx->send_message != NULL) grpc_byte_buffer_destroy(ctx->send_message);
+  grpc_slice_unref(ctx->send_status_details);
+  /* Received arrays: the array memory is ours, the slices belong to the call. */
+  grpc_metadata_array_destroy(&ctx->recv_initial_metadata);
+  grpc_metadata_array_destroy(&ctx->recv_trailing_metadata);
+  if (ctx->recv_message != NULL) grpc_byte_buffer_destroy(ctx->recv_message);
+  grpc_slice_unref(ctx->recv_status_details);
+  gpr_free((void*)ctx->recv_error_string);
+  memset(ctx, 0, sizeof *ctx);
+}
+
+void grpcjni_batch_context_destroy(void* ctx) {
+  if (ctx == NULL) return;
+  grpcjni_batch_context_reset(ctx);
+  gpr_free(ctx);
+  grpcjni_live_dec(GRPCJNI_LIVE_BATCH_CONTEXTS);
+}
+
+static grpc_op* add_op(grpcjni_batch_context* ctx, size_t* n, grpc_op_type type, uint32_t flags) {
+  grpc_op* op = &ctx->ops[(*n)++];
+  op->op = type;
+  op->flags = flags;
+  return op;
+}
+
+static void op_send_initial_metadata(grpc_op* op, grpc_metadata_array* md) {
+  op->data.send_initial_metadata.count = md->count;
+  op->data.send_initial_metadata.metadata = md->metadata;
+}
+
+int32_t grpcjni_call_start_unary(void* call, void* p, const void* metadata, int32_t metadata_len,
+                                 const void* message, int32_t message_len,
+                                 int32_t initial_metadata_flags, int32_t write_flags,
+                                 int64_t tag) {
+  grpcjni_batch_context* ctx = p;
+  if (call == NULL || ctx == NULL || message_len < 0 || (message == NULL && message_len > 0)) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  grpcjni_batch_context_reset(ctx);
+  if (grpcjni_metadata_decode(metadata, metadata_len, &ctx->send_initial_metadata) != 0) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  ctx->send_message = grpcjni_byte_buffer_from_copy(message, (size_t)message_len);
+
+  size_t n = 0;
+  op_send_initial_metadata(
+      add_op(ctx, &n, GRPC_OP_SEND_INITIAL_METADATA, (uint32_t)initial_metadata_flags),
+      &ctx->send_initial_metadata);
+  add_op(ctx, &n, GRPC_OP_SEND_MESSAGE, (uint32_t)write_flags)->data.send_message.send_message =
+      ctx->send_message;
+  add_op(ctx, &n, GRPC_OP_SEND_CLOSE_FROM_CLIENT, 0);
+  add_op(ctx, &n, GRPC_OP_RECV_INITIAL_METADATA, 0)
+      ->data.recv_initial_metadata.recv_initial_metadata = &ctx->recv_initial_metadata;
+  add_op(ctx, &n, GRPC_OP_RECV_MESSAGE, 0)->data.recv_message.recv_message = &ctx->recv_message;
+  grpc_op* status = add_op(ctx, &n, GRPC_OP_RECV_STATUS_ON_CLIENT, 0);
+  status->data.recv_status_on_client.trailing_metadata = &ctx->recv_trailing_metadata;
+  status->data.recv_status_on_client.status = &ctx->recv_status;
+  status->data.recv_status_on_client.status_details = &ctx->recv_status_details;
+  status->data.recv_status_on_client.error_string = &ctx->recv_error_string;
+  _Static_assert(GRPCJNI_UNARY_OP_COUNT <= GRPCJNI_MAX_OPS, "ops array too small");
+  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+}
+
+int32_t grpcjni_call_start_serverside(void* call, void* p, int64_t tag) {
+  grpcjni_batch_context* ctx = p;
+  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_batch_context_reset(ctx);
+  size_t n = 0;
+  add_op(ctx, &n, GRPC_OP_RECV_CLOSE_ON_SERVER, 0)->data.recv_close_on_server.cancelled =
+      &ctx->recv_close_cancelled;
+  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+}
+
+int32_t grpcjni_call_send_status_from_server(
+    void* call, void* p, int32_t flags, const void* initial_metadata,
+    int32_t initial_metadata_len, const void* message, int32_t message_len, int32_t write_flags,
+    int32_t status, const void* details, int32_t details_len, const void* trailing_metadata,
+    int32_t trailing_metadata_len, int64_t tag) {
+  grpcjni_batch_context* ctx = p;
+  if (call == NULL || ctx == NULL || status < GRPC_STATUS_OK ||
+      status > GRPC_STATUS_UNAUTHENTICATED || details_len < 0 ||
+      (details == NULL && details_len > 0) || (message == NULL && message_len > 0)) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  grpcjni_batch_context_reset(ctx);
+  if (grpcjni_metadata_decode(initial_metadata, initial_metadata_len,
+                              &ctx->send_initial_metadata) != 0 ||
+      grpcjni_metadata_decode(trailing_metadata, trailing_metadata_len,
+                              &ctx->send_trailing_metadata) != 0) {
+    grpcjni_batch_context_reset(ctx);
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  ctx->send_status_details = grpc_slice_from_copied_buffer(details, (size_t)details_len);
+
+  size_t n = 0;
+  if (flags & GRPCJNI_SEND_INITIAL_METADATA) {
+    op_send_initial_metadata(add_op(ctx, &n, GRPC_OP_SEND_INITIAL_METADATA, 0),
+                             &ctx->send_initial_metadata);
+  }
+  if (message_len >= 0) {
+    ctx->send_message = grpcjni_byte_buffer_from_copy(message, (size_t)message_len);
+    add_op(ctx, &n, GRPC_OP_SEND_MESSAGE, (uint32_t)write_flags)->data.send_message.send_message =
+        ctx->send_message;
+  }
+  grpc_op* op = add_op(ctx, &n, GRPC_OP_SEND_STATUS_FROM_SERVER, 0);
+  op->data.send_status_from_server.status = (grpc_status_code)status;
+  op->data.send_status_from_server.status_details = &ctx->send_status_details;
+  op->data.send_status_from_server.trailing_metadata_count = ctx->send_trailing_metadata.count;
+  op->data.send_status_from_server.trailing_metadata = ctx->send_trailing_metadata.metadata;
+  if (flags & GRPCJNI_RECV_CLOSE_ON_SERVER) {
+    add_op(ctx, &n, GRPC_OP_RECV_CLOSE_ON_SERVER, 0)->data.recv_close_on_server.cancelled =
+        &ctx->recv_close_cancelled;
+  }
+  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+}
+
+int32_t grpcjni_batch_context_encode_client_result(void* p, void* dst, int32_t capacity) {
+  grpcjni_batch_context* ctx = p;
+  if (ctx == NULL || capacity < 0 || (dst == NULL && capacity > 0)) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  if (grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) {
+    /* Undecodable compressed payload: report it as the call's status. */
+    grpc_byte_buffer_destroy(ctx->recv_message);
+    ctx->recv_message = NULL;
+    ctx->recv_status = GRPC_STATUS_INTERNAL;
+    grpc_slice_unref(ctx->recv_status_details);
+    ctx->recv_status_details = grpc_slice_from_static_string("Failed to decompress message");
+  }
+  grpcjni_writer w = {dst, (size_t)capacity, 0};
+  grpcjni_write_u32(&w, (uint32_t)ctx->recv_status);
+  grpcjni_write_slice(&w, ctx->recv_status_details);
+  const char* err = ctx->recv_error_string;
+  grpcjni_write_bytes(&w, err, err == NULL ? 0 : strlen(err));
+  grpcjni_metadata_encode(&w, &ctx->recv_initial_metadata);
+  grpcjni_metadata_encode(&w, &ctx->recv_trailing_metadata);
+  grpcjni_write_u32(&w, (uint32_t)grpcjni_byte_buffer_length(ctx->recv_message));
+  return grpcjni_writer_result(&w);
+}
+
+int32_t grpcjni_batch_context_copy_recv_message(void* p, void* dst, int32_t capacity) {
+  grpcjni_batch_context* ctx = p;
+  if (ctx == NULL || grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) return -1;
+  return grpcjni_byte_buffer_copy_out(ctx->recv_message, dst, capacity);
+}
+
+int32_t grpcjni_batch_context_recv_close_on_server_cancelled(void* p) {
+  grpcjni_batch_context* ctx = p;
+  return ctx != NULL && ctx->recv_close_cancelled ? 1 : 0;
+}
+
+int32_t grpcjni_call_cancel_with_status(void* call, int32_t status, const char* description) {
+  if (call == NULL || status <= GRPC_STATUS_OK || status > GRPC_STATUS_UNAUTHENTICATED) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  return grpc_call_cancel_with_status(call, (grpc_status_code)status,
+                                      description == NULL ? "" : description, NULL);
+}
+
+char* grpcjni_call_get_peer(void* call) { return call == NULL ? NULL : grpc_call_get_peer(call); }
+
+void grpcjni_call_unref(void* call) {
+  if (call == NULL) return;
+  grpc_call_unref(call);
+  grpcjni_live_dec(GRPCJNI_LIVE_CALLS);
+}

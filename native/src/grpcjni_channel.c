@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+
+/*
+ * Client channels. The handle Java holds is a grpcjni_channel, which also owns the method strings
+ * registered on it: grpc.h says the strings given to grpc_channel_register_call "must remain alive
+ * while the channel is alive".
+ * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/client/Channel.java.
+ */
+#include <grpc/grpc_security.h>
+#include <grpc/impl/codegen/propagation_bits.h>
+#include <grpc/support/alloc.h>
+#include <grpc/support/sync.h>
+
+#include "grpcjni_internal.h"
+
+typedef struct grpcjni_channel {
+  grpc_channel* channel;
+  gpr_mu mu;
+  grpcjni_string_list* methods; /* guarded by mu; freed at destroy */
+} grpcjni_channel;
+
+void* grpcjni_channel_create(const char* target, const void* args, int32_t args_len) {
+  if (target == NULL) return NULL;
+  grpc_channel_args decoded;
+  if (grpcjni_channel_args_decode(args, args_len, &decoded) != 0) return NULL;
+  grpc_channel_credentials* creds = grpc_insecure_credentials_create();
+  grpc_channel* channel = grpc_channel_create(target, creds, &decoded);
+  grpc_channel_credentials_release(creds);
+  grpcjni_channel_args_free(&decoded);
+  if (channel == NULL) return NULL;
+  grpcjni_channel* c = gpr_zalloc(sizeof *c);
+  c->channel = channel;
+  gpr_mu_init(&c->mu);
+  grpcjni_live_inc(GRPCJNI_LIVE_CHANNELS);
+  return c;
+}
+
+void grpcjni_channel_destroy(void* channel) {
+  grpcjni_channel* c = channel;
+  if (c == NULL) return;
+  grpc_channel_destroy(c->channel);
+  grpcjni_string_list_free(&c->methods);
+  gpr_mu_destroy(&c->mu);
+  gpr_free(c);
+  grpcjni_live_dec(GRPCJNI_LIVE_CHANNELS);
+}
+
+void* grpcjni_channel_register_call(void* channel, const char* method) {
+  grpcjni_channel* c = channel;
+  if (c == NULL || method == NULL) return NULL;
+  gpr_mu_lock(&c->mu);
+  const char* kept = grpcjni_string_list_add(&c->methods, method);
+  void* handle = grpc_channel_register_call(c->channel, kept, NULL, NULL);
+  gpr_mu_unlock(&c->mu);
+  return handle;
+}
+
+void* grpcjni_channel_create_call(void* channel, void* cq, void* registered_method,
+                                  int64_t deadline_nanos) {
+  grpcjni_channel* c = channel;
+  if (c == NULL || cq == NULL || registered_method == NULL) return NULL;
+  grpc_call* call = grpc_channel_create_registered_call(
+      c->channel, NULL, GRPC_PROPAGATE_DEFAULTS, (grpc_completion_queue*)cq, registered_method,
+      grpcjni_deadline_from_nanos(deadline_nanos), NULL);
+  if (call != NULL) grpcjni_live_inc(GRPCJNI_LIVE_CALLS);
+  return call;
+}

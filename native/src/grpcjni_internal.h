@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+
+/* Private to native/src: never included by the JNI glue. */
+#ifndef GRPCJNI_INTERNAL_H
+#define GRPCJNI_INTERNAL_H
+
+#include <grpc/byte_buffer.h>
+#include <grpc/grpc.h>
+#include <grpc/slice.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grpcjni.h"
+
+/* ---- live-object counters (grpcjni_init.c) ---- */
+extern atomic_llong grpcjni_live[GRPCJNI_LIVE_KIND_COUNT];
+static inline void grpcjni_live_inc(int kind) { atomic_fetch_add(&grpcjni_live[kind], 1); }
+static inline void grpcjni_live_dec(int kind) { atomic_fetch_sub(&grpcjni_live[kind], 1); }
+
+/* ---- strings kept alive for the core (grpcjni_init.c) ---- */
+
+/** A list of strings copied for an object whose core API keeps pointers to them. */
+typedef struct grpcjni_string_list {
+  char* value;
+  struct grpcjni_string_list* next;
+} grpcjni_string_list;
+
+/** Copies `s` onto the list and returns the copy; the list owns it. Not thread-safe. */
+const char* grpcjni_string_list_add(grpcjni_string_list** list, const char* s);
+void grpcjni_string_list_free(grpcjni_string_list** list);
+
+/* ---- tags ---- */
+static inline void* grpcjni_tag(int64_t tag) { return (void*)(intptr_t)tag; }
+
+/* ---- wire format (grpcjni_wire.c); see grpcjni.h ---- */
+
+/** A bounds-checked cursor over bytes that came from Java. */
+typedef struct {
+  const uint8_t* p;
+  size_t left;
+} grpcjni_reader;
+
+/** A writer that counts what it would write and writes only while it fits. */
+typedef struct {
+  uint8_t* p;
+  size_t capacity;
+  size_t length; /* bytes needed so far, may exceed capacity */
+} grpcjni_writer;
+
+int grpcjni_read_u32(grpcjni_reader* r, uint32_t* out);
+/** Reads u32 length + bytes; `out` points into the reader's buffer. */
+int grpcjni_read_bytes(grpcjni_reader* r, const uint8_t** out, uint32_t* len);
+
+void grpcjni_write_u32(grpcjni_writer* w, uint32_t v);
+void grpcjni_write_i64(grpcjni_writer* w, int64_t v);
+void grpcjni_write_bytes(grpcjni_writer* w, const void* p, size_t len);
+void grpcjni_write_slice(grpcjni_writer* w, grpc_slice s);
+/** Returns the encoded length as int32, or INT32_MAX if it does not fit an int32. */
+int32_t grpcjni_writer_result(const grpcjni_writer* w);
+
+/**
+ * Decodes encoded metadata into `array` (zeroed or destroyed before), copying keys and values
+ * into new slices that the array owns. Returns 0, or GRPCJNI_ERROR_INVALID_ARGUMENT with
+ * nothing left allocated.
+ */
+int grpcjni_metadata_decode(const void* data, int32_t len, grpc_metadata_array* array);
+/** Frees an array filled by grpcjni_metadata_decode (its slices too). */
+void grpcjni_metadata_free_owned(grpc_metadata_array* array);
+/** Encodes a received array (slices owned by the call). */
+void grpcjni_metadata_encode(grpcjni_writer* w, const grpc_metadata_array* array);
+
+/** Decodes encoded channel args. Returns 0 or GRPCJNI_ERROR_INVALID_ARGUMENT (nothing held). */
+int grpcjni_channel_args_decode(const void* data, int32_t len, grpc_channel_args* args);
+void grpcjni_channel_args_free(grpc_channel_args* args);
+
+/* ---- byte buffers (grpcjni_byte_buffer.c) ---- */
+
+/** A raw byte buffer holding a copy of `len` bytes (len may be 0). */
+grpc_byte_buffer* grpcjni_byte_buffer_from_copy(const void* data, size_t len);
+/** Replaces a compressed buffer by its decompressed raw form. Returns 0 or -1. */
+int grpcjni_byte_buffer_normalize(grpc_byte_buffer** bb);
+/** Copies a raw buffer into dst. Returns the count, or -1 if it does not fit. */
+int32_t grpcjni_byte_buffer_copy_out(grpc_byte_buffer* bb, void* dst, int32_t capacity);
+/** Length of a raw buffer as int32 (-1 for NULL). */
+int32_t grpcjni_byte_buffer_length(grpc_byte_buffer* bb);
+
+/* ---- time ---- */
+gpr_timespec grpcjni_deadline_from_nanos(int64_t nanos_from_now);
+int64_t grpcjni_nanos_until(gpr_timespec deadline);
+
+/* ---- batch context (grpcjni_call.c) ---- */
+enum { GRPCJNI_MAX_OPS = 6, GRPCJNI_UNARY_OP_COUNT = 6 };
+
+typedef struct grpcjni_batch_context {
+  /* send side: owned by the context */
+  grpc_metadata_array send_initial_metadata;
+  grpc_metadata_array send_trailing_metadata;
+  grpc_byte_buffer* send_message;
+  grpc_slice send_status_details;
+  /* receive side: arrays are ours, their slices belong to the call */
+  grpc_metadata_array recv_initial_metadata;
+  grpc_metadata_array recv_trailing_metadata;
+  grpc_byte_buffer* recv_message;
+  grpc_status_code recv_status;
+  grpc_slice recv_status_details;
+  const char* recv_error_string;
+  int recv_close_cancelled;
+  grpc_op ops[GRPCJNI_MAX_OPS];
+} grpcjni_batch_context;
+
+#endif  // GRPCJNI_INTERNAL_H

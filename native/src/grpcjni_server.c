@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+
+/*
+ * Servers and request-call contexts. The handle Java holds is a grpcjni_server, which keeps the
+ * registered method strings alive as long as the server.
+ * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/server/Server.java.
+ */
+#include <grpc/grpc_security.h>
+#include <grpc/support/alloc.h>
+#include <string.h>
+
+#include "grpcjni_internal.h"
+
+typedef struct grpcjni_server {
+  grpc_server* server;
+  grpcjni_string_list* methods; /* only touched before start, from one thread */
+} grpcjni_server;
+
+typedef struct grpcjni_request_call_context {
+  grpc_call* call;
+  grpc_call_details details; /* filled by grpc_server_request_call */
+  gpr_timespec deadline;     /* filled by grpc_server_request_registered_call */
+  int registered;
+  grpc_metadata_array request_metadata; /* array ours, slices the call's */
+  grpc_byte_buffer* payload;
+} grpcjni_request_call_context;
+
+void* grpcjni_server_create(const void* args, int32_t args_len) {
+  grpc_channel_args decoded;
+  if (grpcjni_channel_args_decode(args, args_len, &decoded) != 0) return NULL;
+  grpc_server* server = grpc_server_create(&decoded, NULL);
+  grpcjni_channel_args_free(&decoded);
+  if (server == NULL) return NULL;
+  grpcjni_server* s = gpr_zalloc(sizeof *s);
+  s->server = server;
+  grpcjni_live_inc(GRPCJNI_LIVE_SERVERS);
+  return s;
+}
+
+void grpcjni_server_register_cq(void* server, void* cq) {
+  grpcjni_server* s = server;
+  if (s == NULL || cq == NULL) return;
+  grpc_server_register_completion_queue(s->server, cq, NULL);
+}
+
+void* grpcjni_server_register_method(void* server, const char* method, int32_t read_payload) {
+  grpcjni_server* s = server;
+  if (s == NULL || method == NULL) return NULL;
+  const char* kept = grpcjni_string_list_add(&s->methods, method);
+  return grpc_server_register_method(
+      s->server, kept, NULL,
+      read_payload ? GRPC_SRM_PAYLOAD_READ_INITIAL_BYTE_BUFFER : GRPC_SRM_PAYLOAD_NONE, 0);
+}
+
+int32_t grpcjni_server_add_insecure_port(void* server, const char* address) {
+  grpcjni_server* s = server;
+  if (s == NULL || address == NULL) return 0;
+  grpc_server_credentials* creds = grpc_insecure_server_credentials_create();
+  int port = grpc_server_add_http2_port(s->server, address, creds);
+  grpc_server_credentials_release(creds);
+  return port;
+}
+
+void grpcjni_server_start(void* server) {
+  grpcjni_server* s = server;
+  if (s != NULL) grpc_server_start(s->server);
+}
+
+int32_t grpcjni_server_request_call(void* server, void* cq, void* p, int64_t tag) {
+  grpcjni_server* s = server;
+  grpcjni_request_call_context* ctx = p;
+  if (s == NULL || cq == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_request_call_context_reset(ctx);
+  ctx->registered = 0;
+  return grpc_server_request_call(s->server, &ctx->call, &ctx->details, &ctx->request_metadata,
+                                  cq, cq, grpcjni_tag(tag));
+}
+
+int32_t grpcjni_server_request_registered_call(void* server, void* registered_method,
+                                               int32_t read_payload, void* cq, void* p,
+                                               int64_t tag) {
+  grpcjni_server* s = server;
+  grpcjni_request_call_context* ctx = p;
+  if (s == NULL || registered_method == NULL || cq == NULL || ctx == NULL) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  grpcjni_request_call_context_reset(ctx);
+  ctx->registered = 1;
+  return grpc_server_request_registered_call(s->server, registered_method, &ctx->call,
+                                             &ctx->deadline, &ctx->request_metadata,
+                                             read_payload ? &ctx->payload : NULL, cq, cq,
+                                             grpcjni_tag(tag));
+}
+
+void grpcjni_server_shutdown_and_notify(void* server, void* cq, int64_t tag) {
+  grpcjni_server* s = server;
+  if (s == NULL || cq == NULL) return;
+  grpc_server_shutdown_and_notify(s->server, cq, grpcjni_tag(tag));
+}
+
+void grpcjni_server_cancel_all_calls(void* server) {
+  grpcjni_server* s = server;
+  if (s != NULL) grpc_server_cancel_all_calls(s->server);
+}
+
+void grpcjni_server_destroy(void* server) {
+  grpcjni_server* s = server;
+  if (s == NULL) return;
+  grpc_server_destroy(s->server);
+  grpcjni_string_list_free(&s->methods);
+  gpr_free(s);
+  grpcjni_live_dec(GRPCJNI_LIVE_SERVERS);
+}
+
+/* ---- request call context ---- */
+
+void* grpcjni_request_call_context_create(void) {
+  grpcjni_request_call_context* ctx = gpr_zalloc(sizeof *ctx);
+  grpc_call_details_init(&ctx->details);
+  grpcjni_live_inc(GRPCJNI_LIVE_REQUEST_CONTEXTS);
+  return ctx;
+}
+
+int32_t grpcjni_request_call_context_encode(void* p, void* dst, int32_t capacity) {
+  grpcjni_request_call_context* ctx = p;
+  if (ctx == NULL || ctx->call == NULL || capacity < 0 || (dst == NULL && capacity > 0)) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  int payload_ok = grpcjni_byte_buffer_normalize(&ctx->payload) == 0;
+  grpcjni_writer w = {dst, (size_t)capacity, 0};
+  grpcjni_write_i64(&w, grpcjni_nanos_until(ctx->registered ? ctx->deadline
+                                                            : ctx->details.deadline));
+  if (ctx->registered) {
+    grpcjni_write_u32(&w, 0);
+  } else {
+    grpcjni_write_slice(&w, ctx->details.method);
+  }
+  grpcjni_metadata_encode(&w, &ctx->request_metadata);
+  /* -2 marks a payload that arrived but could not be decompressed. */
+  grpcjni_write_u32(&w, (uint32_t)(payload_ok ? grpcjni_byte_buffer_length(ctx->payload) : -2));
+  return grpcjni_writer_result(&w);
+}
+
+int32_t grpcjni_request_call_context_copy_payload(void* p, void* dst, int32_t capacity) {
+  grpcjni_request_call_context* ctx = p;
+  if (ctx == NULL || grpcjni_byte_buffer_normalize(&ctx->payload) != 0) return -1;
+  return grpcjni_byte_buffer_copy_out(ctx->payload, dst, capacity);
+}
+
+void* grpcjni_request_call_context_take_call(void* p) {
+  grpcjni_request_call_context* ctx = p;
+  if (ctx == NULL || ctx->call == NULL) return NULL;
+  grpc_call* call = ctx->call;
+  ctx->call = NULL;
+  grpcjni_live_inc(GRPCJNI_LIVE_CALLS);
+  grpcjni_request_call_context_reset(ctx);
+  return call;
+}
+
+void grpcjni_request_call_context_reset(void* p) {
+  grpcjni_request_call_context* ctx = p;
+  if (ctx == NULL) return;
+  /* Metadata slices belong to the call: free the array before the call can go. */
+  grpc_metadata_array_destroy(&ctx->request_metadata);
+  grpc_call_details_destroy(&ctx->details);
+  if (ctx->payload != NULL) grpc_byte_buffer_destroy(ctx->payload);
+  if (ctx->call != NULL) grpc_call_unref(ctx->call);
+  memset(ctx, 0, sizeof *ctx);
+  grpc_call_details_init(&ctx->details);
+}
+
+void grpcjni_request_call_context_destroy(void* ctx) {
+  if (ctx == NULL) return;
+  grpcjni_request_call_context_reset(ctx);
+  grpc_call_details_destroy(&((grpcjni_request_call_context*)ctx)->details);
+  gpr_free(ctx);
+  grpcjni_live_dec(GRPCJNI_LIVE_REQUEST_CONTEXTS);
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+
+/*
+ * The shim on its own, end to end on 127.0.0.1:0: a registered unary call with metadata both
+ * ways, an unknown method answered through a generic slot, a deadline, and a clean teardown with
+ * every live counter back at zero.
+ */
+#include <string.h>
+
+#include "grpcjni_internal.h"
+#include "grpcjni_test.h"
+
+enum { MAX_TAGS = 64 };
+static int seen[MAX_TAGS]; /* 0 = not yet, 1 = failed, 2 = succeeded; indexed by tag >> 1 */
+
+static int wait_tag(void* cq, int64_t tag) {
+  while (!seen[tag >> 1]) {
+    int64_t ev = grpcjni_cq_next(cq);
+    CHECK(ev > 0);
+    CHECK((ev >> 1) < MAX_TAGS);
+    seen[ev >> 1] = (ev & 1) ? 2 : 1;
+  }
+  return seen[tag >> 1] == 2;
+}
+
+/* Little-endian readers over an encoded result. */
+typedef struct {
+  const uint8_t* p;
+} cursor;
+static uint32_t u32(cursor* c) {
+  uint32_t v = (uint32_t)c->p[0] | (uint32_t)c->p[1] << 8 | (uint32_t)c->p[2] << 16 |
+               (uint32_t)c->p[3] << 24;
+  c->p += 4;
+  return v;
+}
+static int64_t i64(cursor* c) {
+  uint64_t lo = u32(c);
+  uint64_t hi = u32(c);
+  return (int64_t)(lo | hi << 32);
+}
+static const char* bytes(cursor* c, uint32_t* len) {
+  *len = u32(c);
+  const char* s = (const char*)c->p;
+  c->p += *len;
+  return s;
+}
+/* Returns 1 if encoded metadata at the cursor has key=value (value compared by length too). */
+static int metadata_has(cursor* c, const char* key, const char* value, uint32_t value_len) {
+  int found = 0;
+  uint32_t n = u32(c);
+  for (uint32_t i = 0; i < n; i++) {
+    uint32_t kl, vl;
+    const char* k = bytes(c, &kl);
+    const char* v = bytes(c, &vl);
+    if (kl == strlen(key) && memcmp(k, key, kl) == 0 && vl == value_len &&
+        memcmp(v, value, vl) == 0) {
+      found = 1;
+    }
+  }
+  return found;
+}
+
+static size_t encode_md(uint8_t* buf, const char* key, const char* value, uint32_t value_len) {
+  cursor c = {buf};
+  (void)c;
+  uint32_t kl = (uint32_t)strlen(key);
+  uint8_t* p = buf;
+  uint32_t vals[3] = {1, kl, value_len};
+  for (int i = 0; i < 2; i++) {
+    for (int b = 0; b < 4; b++) *p++ = (uint8_t)(vals[i] >> (8 * b));
+  }
+  memcpy(p, key, kl);
+  p += kl;
+  for (int b = 0; b < 4; b++) *p++ = (uint8_t)(vals[2] >> (8 * b));
+  memcpy(p, value, value_len);
+  p += value_len;
+  return (size_t)(p - buf);
+}
+
+static void check_client_status(void* ctx, int expected_status, const char* trailer_key,
+                                const char* trailer_value, uint32_t trailer_len,
+                                const char* message) {
+  uint8_t out[1024];
+  int32_t n = grpcjni_batch_context_encode_client_result(ctx, out, sizeof out);
+  CHECK(n > 0 && n <= (int32_t)sizeof out);
+  CHECK_EQ(grpcjni_batch_context_encode_client_result(ctx, out, 3), n); /* too small: size only */
+  cursor c = {out};
+  CHECK_EQ(u32(&c), expected_status);
+  uint32_t len;
+  bytes(&c, &len); /* details */
+  bytes(&c, &len); /* debug error string */
+  cursor headers = c;
+  metadata_has(&headers, "", "", 0);
+  c = headers;
+  if (trailer_key != NULL) {
+    CHECK(metadata_has(&c, trailer_key, trailer_value, trailer_len));
+  } else {
+    metadata_has(&c, "", "", 0);
+  }
+  int32_t msg_len = (int32_t)u32(&c);
+  if (message == NULL) {
+    CHECK_EQ(msg_len, -1);
+  } else {
+    CHECK_EQ(msg_len, (int32_t)strlen(message));
+    char got[64];
+    CHECK_EQ(grpcjni_batch_context_copy_recv_message(ctx, got, sizeof got), msg_len);
+    CHECK(memcmp(got, message, (size_t)msg_len) == 0);
+  }
+}
+
+int main(void) {
+  grpcjni_init();
+  void* cq = grpcjni_cq_create();
+  void* server = grpcjni_server_create(NULL, 0);
+  grpcjni_server_register_cq(server, cq);
+  void* method = grpcjni_server_register_method(server, "/test.Echo/Unary", 1);
+  CHECK(method != NULL);
+  CHECK(grpcjni_server_register_method(server, "/test.Echo/Unary", 1) == NULL); /* duplicate */
+  int32_t port = grpcjni_server_add_insecure_port(server, "127.0.0.1:0");
+  CHECK(port > 0);
+  CHECK_EQ(grpcjni_server_add_insecure_port(server, "not an address"), 0);
+  grpcjni_server_start(server);
+
+  void* registered_slot = grpcjni_request_call_context_create();
+  void* generic_slot = grpcjni_request_call_context_create();
+  CHECK_EQ(grpcjni_server_request_registered_call(server, method, 1, cq, registered_slot, 2), 0);
+  CHECK_EQ(grpcjni_server_request_call(server, cq, generic_slot, 4), 0);
+
+  char target[64];
+  snprintf(target, sizeof target, "127.0.0.1:%d", port);
+  void* channel = grpcjni_channel_create(target, NULL, 0);
+  CHECK(channel != NULL);
+
+  /* 1. A registered unary call with metadata both ways. */
+  void* echo = grpcjni_channel_register_call(channel, "/test.Echo/Unary");
+  void* call = grpcjni_channel_create_call(channel, cq, echo, GRPCJNI_NO_DEADLINE);
+  void* client_ctx = grpcjni_batch_context_create();
+  uint8_t md[128];
+  size_t md_len = encode_md(md, "x-req", "hello", 5);
+  CHECK_EQ(grpcjni_call_start_unary(call, client_ctx, md, (int32_t)md_len, "ping", 4, 0, 0, 6), 0);
+
+  CHECK(wait_tag(cq, 2));
+  uint8_t req[1024];
+  int32_t n = grpcjni_request_call_context_encode(registered_slot, req, sizeof req);
+  CHECK(n > 0 && n <= (int32_t)sizeof req);
+  cursor c = {req};
+  CHECK_EQ(i64(&c), GRPCJNI_NO_DEADLINE);
+  uint32_t len;
+  bytes(&c, &len);
+  CHECK_EQ(len, 0); /* registered calls: Java knows the method */
+  CHECK(metadata_has(&c, "x-req", "hello", 5));
+  CHECK_EQ((int32_t)u32(&c), 4);
+  char payload[8];
+  CHECK_EQ(grpcjni_request_call_context_copy_payload(registered_slot, payload, 2), -1);
+  CHECK_EQ(grpcjni_request_call_context_copy_payload(registered_slot, payload, 8), 4);
+  CHECK(memcmp(payload, "ping", 4) == 0);
+  void* server_call = grpcjni_request_call_context_take_call(registered_slot);
+  CHECK(server_call != NULL);
+  CHECK(grpcjni_request_call_context_take_call(registered_slot) == NULL);
+  char* peer = grpcjni_call_get_peer(server_call);
+  CHECK(peer != NULL && strstr(peer, "127.0.0.1") != NULL);
+  grpcjni_string_free(peer);
+
+  void* server_ctx = grpcjni_batch_context_create();
+  uint8_t trailers[64];
+  size_t trailers_len = encode_md(trailers, "x-t-bin", "\0\1", 2);
+  CHECK_EQ(grpcjni_call_send_status_from_server(
+               server_call, server_ctx, GRPCJNI_SEND_INITIAL_METADATA | GRPCJNI_RECV_CLOSE_ON_SERVER,
+               NULL, 0, "pong", 4, 0, 0, "", 0, trailers, (int32_t)trailers_len, 8),
+           0);
+  CHECK(wait_tag(cq, 8));
+  CHECK(wait_tag(cq, 6));
+  CHECK_EQ(grpcjni_batch_context_recv_close_on_server_cancelled(server_ctx), 0);
+  check_client_status(client_ctx, 0, "x-t-bin", "\0\1", 2, "pong");
+  /* Malformed encoded input is refused before anything is started. */
+  CHECK_EQ(grpcjni_call_send_status_from_server(server_call, server_ctx, 0, md, 3, NULL, -1, 0,
+                                                 0, NULL, 0, NULL, 0, 30),
+           GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK_EQ(grpcjni_call_send_status_from_server(server_call, server_ctx, 0, NULL, 0, NULL, -1,
+                                                 0, 99, NULL, 0, NULL, 0, 30),
+           GRPCJNI_ERROR_INVALID_ARGUMENT);
+  grpcjni_call_unref(server_call);
+  grpcjni_call_unref(call);
+
+  /* 2. An unknown method arrives on the generic slot and is answered UNIMPLEMENTED. */
+  void* nope = grpcjni_channel_register_call(channel, "/test.Nope/X");
+  call = grpcjni_channel_create_call(channel, cq, nope, GRPCJNI_NO_DEADLINE);
+  CHECK_EQ(grpcjni_call_start_unary(call, client_ctx, NULL, 0, "", 0, 0, 0, 10), 0);
+  CHECK(wait_tag(cq, 4));
+  n = grpcjni_request_call_context_encode(generic_slot, req, sizeof req);
+  c.p = req;
+  CHECK(i64(&c) == GRPCJNI_NO_DEADLINE);
+  const char* path = bytes(&c, &len);
+  CHECK(len == strlen("/test.Nope/X") && memcmp(path, "/test.Nope/X", len) == 0);
+  server_call = grpcjni_request_call_context_take_call(generic_slot);
+  CHECK_EQ(grpcjni_call_send_status_from_server(
+               server_call, server_ctx, GRPCJNI_SEND_INITIAL_METADATA | GRPCJNI_RECV_CLOSE_ON_SERVER,
+               NULL, 0, NULL, -1, 0, 12, "nope", 4, NULL, 0, 12),
+           0);
+  CHECK(wait_tag(cq, 12));
+  CHECK(wait_tag(cq, 10));
+  check_client_status(client_ctx, 12, NULL, NULL, 0, NULL);
+  grpcjni_call_unref(server_call);
+  grpcjni_call_unref(call);
+
+  /* 3. A deadline that expires before any server slot takes the call. */
+  call = grpcjni_channel_create_call(channel, cq, echo, 1000000 /* 1 ms */);
+  CHECK_EQ(grpcjni_call_start_unary(call, client_ctx, NULL, 0, "x", 1, 0, 0, 14), 0);
+  CHECK(wait_tag(cq, 14));
+  check_client_status(client_ctx, 4 /* DEADLINE_EXCEEDED */, NULL, NULL, 0, NULL);
+  grpcjni_call_unref(call);
+
+  /* 4. Client cancel of a call in flight. */
+  call = grpcjni_channel_create_call(channel, cq, echo, GRPCJNI_NO_DEADLINE);
+  CHECK_EQ(grpcjni_call_start_unary(call, client_ctx, NULL, 0, "x", 1, 0, 0, 16), 0);
+  CHECK_EQ(grpcjni_call_cancel_with_status(call, 1, "Cancelled by test"), 0);
+  CHECK(wait_tag(cq, 16));
+  check_client_status(client_ctx, 1 /* CANCELLED */, NULL, NULL, 0, NULL);
+  grpcjni_call_unref(call);
+
+  /* Teardown in order: server, channel, queue, library. */
+  grpcjni_batch_context_destroy(client_ctx);
+  grpcjni_batch_context_destroy(server_ctx);
+  grpcjni_channel_destroy(channel);
+  grpcjni_server_shutdown_and_notify(server, cq, 18);
+  grpcjni_server_cancel_all_calls(server);
+  CHECK(wait_tag(cq, 18));
+  grpcjni_server_destroy(server);
+  grpcjni_request_call_context_destroy(registered_slot);
+  grpcjni_request_call_context_destroy(generic_slot);
+  grpcjni_cq_shutdown(cq);
+  int64_t ev;
+  while ((ev = grpcjni_cq_next(cq)) != GRPCJNI_CQ_SHUTDOWN) CHECK(ev > 0);
+  grpcjni_cq_destroy(cq);
+  grpcjni_shutdown();
+  for (int k = 0; k < GRPCJNI_LIVE_KIND_COUNT; k++) CHECK_EQ(grpcjni_live_count(k), 0);
+  printf("grpcjni_unary_test: OK\n");
+  return 0;
+}

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+
+/* The wire codec refuses malformed input from Java with an error code, never a crash. */
+#include <string.h>
+
+#include "grpcjni_internal.h"
+#include "grpcjni_test.h"
+
+static size_t put_u32(uint8_t* p, uint32_t v) {
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+  p[2] = (uint8_t)(v >> 16);
+  p[3] = (uint8_t)(v >> 24);
+  return 4;
+}
+
+static size_t put_str(uint8_t* p, const char* s) {
+  size_t n = strlen(s);
+  put_u32(p, (uint32_t)n);
+  memcpy(p + 4, s, n);
+  return 4 + n;
+}
+
+static void test_metadata_round_trip(void) {
+  uint8_t buf[256];
+  size_t n = put_u32(buf, 2);
+  n += put_str(buf + n, "x-a");
+  n += put_str(buf + n, "1");
+  n += put_str(buf + n, "x-b-bin");
+  n += put_str(buf + n, "");
+  grpc_metadata_array md;
+  CHECK_EQ(grpcjni_metadata_decode(buf, (int32_t)n, &md), 0);
+  CHECK_EQ(md.count, 2);
+  CHECK(grpc_slice_str_cmp(md.metadata[0].key, "x-a") == 0);
+  CHECK(grpc_slice_str_cmp(md.metadata[1].value, "") == 0);
+
+  uint8_t out[256];
+  grpcjni_writer w = {out, sizeof out, 0};
+  grpcjni_metadata_encode(&w, &md);
+  CHECK_EQ(grpcjni_writer_result(&w), n);
+  CHECK(memcmp(out, buf, n) == 0);
+
+  /* A writer that is too small counts but does not write past its capacity. */
+  uint8_t small[8] = {0};
+  grpcjni_writer w2 = {small, 4, 0};
+  grpcjni_metadata_encode(&w2, &md);
+  CHECK_EQ(grpcjni_writer_result(&w2), n);
+  CHECK_EQ(small[4], 0);
+  grpcjni_metadata_free_owned(&md);
+}
+
+static void test_metadata_malformed(void) {
+  uint8_t buf[64];
+  grpc_metadata_array md;
+  size_t n = put_u32(buf, 1);
+  n += put_str(buf + n, "key");
+  /* value missing */
+  CHECK_EQ(grpcjni_metadata_decode(buf, (int32_t)n, &md), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK(md.metadata == NULL);
+  /* length larger than what is left */
+  put_u32(buf + 4, 1000);
+  CHECK_EQ(grpcjni_metadata_decode(buf, (int32_t)n, &md), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  /* an absurd count */
+  put_u32(buf, 0xFFFFFFFFu);
+  CHECK_EQ(grpcjni_metadata_decode(buf, 64, &md), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  /* trailing garbage */
+  n = put_u32(buf, 0);
+  buf[n++] = 7;
+  CHECK_EQ(grpcjni_metadata_decode(buf, (int32_t)n, &md), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  /* truncated count, negative length, NULL with a length */
+  CHECK_EQ(grpcjni_metadata_decode(buf, 3, &md), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK_EQ(grpcjni_metadata_decode(buf, -5, &md), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK_EQ(grpcjni_metadata_decode(NULL, 8, &md), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  /* empty is fine */
+  CHECK_EQ(grpcjni_metadata_decode(NULL, 0, &md), 0);
+  CHECK_EQ(md.count, 0);
+}
+
+static void test_channel_args(void) {
+  uint8_t buf[128];
+  size_t n = put_u32(buf, 2);
+  buf[n++] = 0;
+  n += put_str(buf + n, "grpc.max_receive_message_length");
+  n += put_u32(buf + n, (uint32_t)-1);
+  buf[n++] = 1;
+  n += put_str(buf + n, "grpc.primary_user_agent");
+  n += put_str(buf + n, "test/1");
+  grpc_channel_args args;
+  CHECK_EQ(grpcjni_channel_args_decode(buf, (int32_t)n, &args), 0);
+  CHECK_EQ(args.num_args, 2);
+  CHECK_EQ(args.args[0].type, GRPC_ARG_INTEGER);
+  CHECK_EQ(args.args[0].value.integer, -1);
+  CHECK(strcmp(args.args[1].value.string, "test/1") == 0);
+  grpcjni_channel_args_free(&args);
+
+  /* unknown type, truncated value, embedded NUL in a key */
+  buf[4] = 9;
+  CHECK_EQ(grpcjni_channel_args_decode(buf, (int32_t)n, &args), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  buf[4] = 0;
+  CHECK_EQ(grpcjni_channel_args_decode(buf, (int32_t)n - 3, &args),
+           GRPCJNI_ERROR_INVALID_ARGUMENT);
+  buf[9] = '\0';
+  CHECK_EQ(grpcjni_channel_args_decode(buf, (int32_t)n, &args), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK(args.args == NULL);
+
+  /* Objects refuse malformed args with NULL instead of crashing. */
+  CHECK(grpcjni_channel_create("127.0.0.1:1", buf, (int32_t)n) == NULL);
+  CHECK(grpcjni_server_create(buf, (int32_t)n) == NULL);
+}
+
+static void test_null_handles(void) {
+  CHECK_EQ(grpcjni_call_start_unary(NULL, NULL, NULL, 0, NULL, 0, 0, 0, 2),
+           GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK_EQ(grpcjni_call_start_serverside(NULL, NULL, 2), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK_EQ(grpcjni_call_cancel_with_status(NULL, 1, "x"), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK_EQ(grpcjni_batch_context_encode_client_result(NULL, NULL, 0),
+           GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK_EQ(grpcjni_request_call_context_encode(NULL, NULL, 0), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK(grpcjni_request_call_context_take_call(NULL) == NULL);
+  CHECK(grpcjni_channel_create_call(NULL, NULL, NULL, 0) == NULL);
+  CHECK_EQ(grpcjni_cq_next(NULL), GRPCJNI_CQ_SHUTDOWN);
+  CHECK_EQ(grpcjni_live_count(-1), -1);
+  CHECK_EQ(grpcjni_constant(12345), INT32_MIN);
+  CHECK_EQ(grpcjni_constant(GRPCJNI_CONST_STATUS_UNAUTHENTICATED), 16);
+  grpcjni_call_unref(NULL);
+  grpcjni_batch_context_destroy(NULL);
+  grpcjni_request_call_context_destroy(NULL);
+}
+
+int main(void) {
+  grpcjni_init();
+  test_metadata_round_trip();
+  test_metadata_malformed();
+  test_channel_args();
+  test_null_handles();
+  grpcjni_shutdown();
+  for (int k = 0; k < GRPCJNI_LIVE_KIND_COUNT; k++) CHECK_EQ(grpcjni_live_count(k), 0);
+  printf("grpcjni_wire_test: OK\n");
+  return 0;
+}
