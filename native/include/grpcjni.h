@@ -82,12 +82,17 @@ enum {
 GRPCJNI_EXPORT void grpcjni_init(void);
 /** grpc_shutdown(). Call only after every object created since the matching init is destroyed. */
 GRPCJNI_EXPORT void grpcjni_shutdown(void);
-/** The C core's version string, e.g. "1.51.1". Borrowed, static. */
+/** The C core's version string: its ABI version, "29.0.0" for gRPC 1.51. Borrowed, static. */
 GRPCJNI_EXPORT const char* grpcjni_version(void);
 /** The value of a GRPCJNI_CONST_* constant, or INT32_MIN for an unknown id. */
 GRPCJNI_EXPORT int32_t grpcjni_constant(int32_t which);
 /** Number of live native objects of a GRPCJNI_LIVE_* kind, or -1 for an unknown kind. */
 GRPCJNI_EXPORT int64_t grpcjni_live_count(int32_t kind);
+/**
+ * Returns `p` as an integer. Java passes a direct ByteBuffer here to learn its native address once
+ * (JavaCPP converts the buffer argument with GetDirectBufferAddress).
+ */
+GRPCJNI_EXPORT int64_t grpcjni_address_of(const void* p);
 /** Text of a grpc_call_error code. Borrowed, static. */
 GRPCJNI_EXPORT const char* grpcjni_call_error_to_string(int32_t error);
 
@@ -191,12 +196,13 @@ GRPCJNI_EXPORT int32_t grpcjni_call_send_status_from_server(
  */
 GRPCJNI_EXPORT int32_t grpcjni_call_cancel_with_status(void* call, int32_t status,
                                                        const char* description);
-/** The peer address ("ipv4:127.0.0.1:1234"). The caller frees it with grpcjni_string_free. */
-GRPCJNI_EXPORT char* grpcjni_call_get_peer(void* call);
+/**
+ * Copies the peer address ("ipv4:127.0.0.1:1234", no NUL) into `dst`. Returns its length; writes
+ * nothing when that exceeds `capacity`. Returns GRPCJNI_ERROR_INVALID_ARGUMENT for a NULL call.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_get_peer(void* call, void* dst, int32_t capacity);
 /** Releases the caller's reference. An unfinished call is cancelled. */
 GRPCJNI_EXPORT void grpcjni_call_unref(void* call);
-/** Frees a string returned by this library. */
-GRPCJNI_EXPORT void grpcjni_string_free(char* s);
 
 /* ---- server ---------------------------------------------------------------------------- */
 

@@ -182,7 +182,16 @@ int32_t grpcjni_call_cancel_with_status(void* call, int32_t status, const char* 
                                       description == NULL ? "" : description, NULL);
 }
 
-char* grpcjni_call_get_peer(void* call) { return call == NULL ? NULL : grpc_call_get_peer(call); }
+int32_t grpcjni_call_get_peer(void* call, void* dst, int32_t capacity) {
+  if (call == NULL || capacity < 0 || (dst == NULL && capacity > 0)) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  char* peer = grpc_call_get_peer(call);
+  size_t len = strlen(peer);
+  if (len <= (size_t)capacity) memcpy(dst, peer, len);
+  gpr_free(peer);
+  return len > INT32_MAX ? INT32_MAX : (int32_t)len;
+}
 
 void grpcjni_call_unref(void* call) {
   if (call == NULL) return;

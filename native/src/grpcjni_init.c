@@ -36,7 +36,9 @@ int32_t grpcjni_constant(int32_t which) {
     case GRPCJNI_CONST_WRITE_NO_COMPRESS:
       return GRPC_WRITE_NO_COMPRESS;
     case GRPCJNI_CONST_INITIAL_METADATA_WAIT_FOR_READY:
-      return GRPC_INITIAL_METADATA_WAIT_FOR_READY;
+      /* Both bits, as gRPC C++ sets them: the second says the choice was made explicitly. */
+      return GRPC_INITIAL_METADATA_WAIT_FOR_READY |
+             GRPC_INITIAL_METADATA_WAIT_FOR_READY_EXPLICITLY_SET;
     case GRPCJNI_CONST_CALL_ERROR_TOO_MANY_OPERATIONS:
       return GRPC_CALL_ERROR_TOO_MANY_OPERATIONS;
     case GRPCJNI_CONST_DEFAULT_MAX_RECV_MESSAGE_LENGTH:
@@ -51,12 +53,12 @@ int64_t grpcjni_live_count(int32_t kind) {
   return atomic_load(&grpcjni_live[kind]);
 }
 
+int64_t grpcjni_address_of(const void* p) { return (int64_t)(intptr_t)p; }
+
 const char* grpcjni_call_error_to_string(int32_t error) {
   if (error == GRPCJNI_ERROR_INVALID_ARGUMENT) return "GRPCJNI_ERROR_INVALID_ARGUMENT";
   return grpc_call_error_to_string((grpc_call_error)error);
 }
-
-void grpcjni_string_free(char* s) { gpr_free(s); }
 
 gpr_timespec grpcjni_deadline_from_nanos(int64_t nanos_from_now) {
   if (nanos_from_now == GRPCJNI_NO_DEADLINE) return gpr_inf_future(GPR_CLOCK_MONOTONIC);

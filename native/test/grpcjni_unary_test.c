@@ -158,9 +158,11 @@ int main(void) {
   void* server_call = grpcjni_request_call_context_take_call(registered_slot);
   CHECK(server_call != NULL);
   CHECK(grpcjni_request_call_context_take_call(registered_slot) == NULL);
-  char* peer = grpcjni_call_get_peer(server_call);
-  CHECK(peer != NULL && strstr(peer, "127.0.0.1") != NULL);
-  grpcjni_string_free(peer);
+  char peer[128] = {0};
+  int32_t peer_len = grpcjni_call_get_peer(server_call, peer, 4);
+  CHECK(peer_len > 4 && peer[0] == 0); /* too small: length only, nothing written */
+  CHECK_EQ(grpcjni_call_get_peer(server_call, peer, sizeof peer - 1), peer_len);
+  CHECK(strstr(peer, "127.0.0.1") != NULL);
 
   void* server_ctx = grpcjni_batch_context_create();
   uint8_t trailers[64];

@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.client;
+
+import dev.grpcjni.Environment;
+import dev.grpcjni.InternalAccess;
+import dev.grpcjni.MethodDescriptor;
+import dev.grpcjni.Status;
+import dev.grpcjni.StatusException;
+import dev.grpcjni.internal.call.ChannelArgs;
+import dev.grpcjni.internal.call.ChannelCore;
+import dev.grpcjni.internal.call.ClientUnaryCall;
+import dev.grpcjni.internal.cq.EventLoop;
+import dev.grpcjni.internal.ffi.GrpcJniLib;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * A client channel to one target, on the gRPC C core: it resolves the name, connects, balances
+ * load and multiplexes calls over HTTP/2. Create one per target and share it; it is cheap to
+ * use concurrently and costly to create.
+ *
+ * <p>Futures returned by the {@code unaryCall} methods complete on the call's executor ({@link
+ * CallOptions#withExecutor}), else the channel's ({@link ChannelBuilder#executor}), else the
+ * environment's. They fail with {@link StatusException} for any non-OK status. Cancelling one
+ * cancels the RPC: the server sees it cancelled.
+ *
+ * <p>Lifecycle as in grpc-java: {@link #shutdown()} lets calls in flight finish, {@link
+ * #shutdownNow()} cancels them (they fail with UNAVAILABLE), {@link #awaitTermination} waits.
+ * Calls started after shutdown fail with UNAVAILABLE. {@link #close()} is {@code shutdownNow}
+ * plus waiting.
+ *
+ * <p>Thread-safe.
+ */
+public final class Channel implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(Channel.class.getName());
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  private static final int WAIT_FOR_READY =
+      GrpcJniLib.grpcjni_constant(GrpcJniLib.GRPCJNI_CONST_INITIAL_METADATA_WAIT_FOR_READY);
+
+  private final ChannelCore core;
+  private final Executor executor;
+  private final EventLoop loop;
+
+  Channel(Environment environment, String target, ChannelArgs args, Executor executor) {
+    this.loop = InternalAccess.eventLoop(environment);
+    this.core = new ChannelCore(loop, target, args);
+    this.executor = executor;
+    try {
+      loop.addChannel(this);
+    } catch (IllegalStateException e) {
+      core.shutdownNow();
+      throw e;
+    }
+    core.terminationFuture().thenRun(() -> loop.remove(this));
+  }
+
+  /** A builder for a channel to {@code target}; see {@link ChannelBuilder#forTarget}. */
+  public static ChannelBuilder builder(String target) {
+    return ChannelBuilder.forTarget(target);
+  }
+
+  /** The target this channel was built for. */
+  public String target() {
+    return core.target();
+  }
+
+  /** Starts a unary call with default options. See {@link #unaryCall(MethodDescriptor, Object, CallOptions)}. */
+  public <ReqT, RespT> CompletableFuture<RespT> unaryCall(
+      MethodDescriptor<ReqT, RespT> method, ReqT request) {
+    return unaryCall(method, request, CallOptions.DEFAULT);
+  }
+
+  /**
+   * Starts a unary call. The request is serialized before this returns; the call is one batch.
+   *
+   * @return completes with the response, or fails with {@link StatusException}; cancelling it
+   *     cancels the RPC
+   */
+  @SuppressWarnings("unchecked")
+  public <ReqT, RespT> CompletableFuture<RespT> unaryCall(
+      MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
+    return (CompletableFuture<RespT>) start(method, request, options, executorFor(options), false).future();
+  }
+
+  /**
+   * Starts a unary call whose future also carries the response headers and trailers.
+   *
+   * @see #unaryCall(MethodDescriptor, Object, CallOptions)
+   */
+  @SuppressWarnings("unchecked")
+  public <ReqT, RespT> CompletableFuture<UnaryResponse<RespT>> unaryCallWithMetadata(
+      MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
+    return (CompletableFuture<UnaryResponse<RespT>>)
+        (CompletableFuture<?>) start(method, request, options, executorFor(options), true).future();
+  }
+
+  /** Makes a unary call and waits for its response. */
+  public <ReqT, RespT> RespT blockingUnaryCall(MethodDescriptor<ReqT, RespT> method, ReqT request) {
+    return blockingUnaryCall(method, request, CallOptions.DEFAULT);
+  }
+
+  /**
+   * Makes a unary call and waits for its response, which is parsed on the calling thread.
+   *
+   * @throws StatusException for a non-OK status; CANCELLED if the thread is interrupted (the RPC
+   *     is cancelled and the interrupt flag stays set)
+   */
+  @SuppressWarnings("unchecked")
+  public <ReqT, RespT> RespT blockingUnaryCall(
+      MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
+    ClientUnaryCall<RespT> call = start(method, request, options, null, false);
+    Object result;
+    try {
+      result = call.future().get();
+    } catch (InterruptedException e) {
+      call.cancel("Thread interrupted");
+      Thread.currentThread().interrupt();
+      throw new StatusException(Status.CANCELLED.withDescription("Thread interrupted").withCause(e));
+    } catch (ExecutionException e) {
+      throw (StatusException) e.getCause();
+    }
+    return (RespT) call.response((ClientUnaryCall.Result) result);
+  }
+
+  private <ReqT, RespT> ClientUnaryCall<RespT> start(
+      MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options, Executor executor, boolean withMetadata) {
+    if (method.type() != MethodDescriptor.MethodType.UNARY) {
+      throw new IllegalArgumentException("not a unary method: " + method);
+    }
+    return ClientUnaryCall.start(
+        core,
+        method,
+        request,
+        options.headers(),
+        options.deadline(),
+        options.isWaitForReady() ? WAIT_FOR_READY : 0,
+        executor,
+        withMetadata);
+  }
+
+  private Executor executorFor(CallOptions options) {
+    return options.executor() != null ? options.executor() : executor;
+  }
+
+  /** Refuses new calls; calls in flight finish normally. Idempotent. */
+  public void shutdown() {
+    core.shutdown();
+  }
+
+  /** Refuses new calls and fails those in flight with UNAVAILABLE. Idempotent. */
+  public void shutdownNow() {
+    core.shutdownNow();
+  }
+
+  public boolean isShutdown() {
+    return core.isShutdown();
+  }
+
+  /** True once shut down, every call finished, and the native channel destroyed. */
+  public boolean isTerminated() {
+    return core.terminationFuture().isDone();
+  }
+
+  /** Waits until terminated; false if {@code timeout} elapsed first. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    try {
+      core.terminationFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Completes when the channel is terminated. */
+  public CompletableFuture<Void> terminationFuture() {
+    return core.terminationFuture().copy();
+  }
+
+  /** {@link #shutdownNow()}, then waits for termination (30 s at most). Idempotent. */
+  @Override
+  public void close() {
+    shutdownNow();
+    try {
+      if (!awaitTermination(CLOSE_TIMEOUT)) {
+        logger.warning(this + " did not terminate in " + CLOSE_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Channel{target=" + core.target() + ", inFlight=" + core.callsInFlight()
+        + (isShutdown() ? ", shut down" : "") + "}";
+  }
+}

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.client;
+
+import dev.grpcjni.Environment;
+import dev.grpcjni.internal.call.ChannelArgs;
+import dev.grpcjni.internal.call.DirectExecutor;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Builds a {@link Channel}. Options become C-core channel arguments; {@link #channelArg} sets any
+ * other {@code grpc.*} argument directly.
+ *
+ * <p>Not thread-safe.
+ */
+public final class ChannelBuilder {
+  private final String target;
+  private Environment environment;
+  private Executor executor;
+  private final ChannelArgs args = new ChannelArgs();
+
+  private ChannelBuilder(String target) {
+    this.target = Objects.requireNonNull(target, "target");
+  }
+
+  /**
+   * A builder for {@code target}, in any form the C core accepts: {@code host:port}, {@code
+   * dns:///host:port}, {@code ipv4:127.0.0.1:50051}, {@code unix:///path/to/socket}, …
+   */
+  public static ChannelBuilder forTarget(String target) {
+    return new ChannelBuilder(target);
+  }
+
+  /** The environment whose completion queues the channel uses; default {@link Environment#shared()}. */
+  public ChannelBuilder environment(Environment environment) {
+    this.environment = Objects.requireNonNull(environment);
+    return this;
+  }
+
+  /** Where call futures complete; default the environment's executor. */
+  public ChannelBuilder executor(Executor executor) {
+    this.executor = Objects.requireNonNull(executor);
+    return this;
+  }
+
+  /**
+   * Completes call futures on the poller thread that received the response. Fastest, but every
+   * dependent stage then runs there and must not block: a blocked poller stalls every call on
+   * its completion queue.
+   */
+  public ChannelBuilder directExecutor() {
+    this.executor = DirectExecutor.INSTANCE;
+    return this;
+  }
+
+  /**
+   * The largest message the channel accepts; larger responses fail with RESOURCE_EXHAUSTED. The
+   * C core's default is 4 MiB; -1 means unlimited.
+   */
+  public ChannelBuilder maxInboundMessageSize(int bytes) {
+    args.set("grpc.max_receive_message_length", checkSize(bytes));
+    return this;
+  }
+
+  /** The largest message the channel sends; default unlimited (-1). */
+  public ChannelBuilder maxOutboundMessageSize(int bytes) {
+    args.set("grpc.max_send_message_length", checkSize(bytes));
+    return this;
+  }
+
+  /** Prepended to the C core's user agent. */
+  public ChannelBuilder userAgent(String userAgent) {
+    args.set("grpc.primary_user_agent", userAgent);
+    return this;
+  }
+
+  /** The {@code :authority} to send instead of the one derived from the target. */
+  public ChannelBuilder overrideAuthority(String authority) {
+    args.set("grpc.default_authority", authority);
+    return this;
+  }
+
+  /** Sends HTTP/2 keepalive pings after {@code time} without reads. */
+  public ChannelBuilder keepAliveTime(Duration time) {
+    args.set("grpc.keepalive_time_ms", millis(time));
+    return this;
+  }
+
+  /** How long to wait for a keepalive ping's acknowledgement before closing the connection. */
+  public ChannelBuilder keepAliveTimeout(Duration timeout) {
+    args.set("grpc.keepalive_timeout_ms", millis(timeout));
+    return this;
+  }
+
+  /** Whether keepalive pings are sent while no call is in flight. */
+  public ChannelBuilder keepAliveWithoutCalls(boolean enable) {
+    args.set("grpc.keepalive_permit_without_calls", enable ? 1 : 0);
+    return this;
+  }
+
+  /** Sets a raw integer C-core channel argument, e.g. {@code grpc.http2.lookahead_bytes}. */
+  public ChannelBuilder channelArg(String key, int value) {
+    args.set(key, value);
+    return this;
+  }
+
+  /** Sets a raw string C-core channel argument, e.g. {@code grpc.lb_policy_name}. */
+  public ChannelBuilder channelArg(String key, String value) {
+    args.set(key, value);
+    return this;
+  }
+
+  /**
+   * Creates the channel. It connects lazily, on the first call.
+   *
+   * @throws IllegalArgumentException if the C core refuses the target or arguments
+   * @throws IllegalStateException if the environment is closed
+   */
+  public Channel build() {
+    Environment env = environment != null ? environment : Environment.shared();
+    return new Channel(env, target, args.copy(), executor != null ? executor : env.executor());
+  }
+
+  private static int checkSize(int bytes) {
+    if (bytes < -1) {
+      throw new IllegalArgumentException("size must be -1 (unlimited) or >= 0: " + bytes);
+    }
+    return bytes;
+  }
+
+  private static int millis(Duration d) {
+    long ms = d.toMillis();
+    if (ms <= 0) {
+      throw new IllegalArgumentException("duration must be positive: " + d);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, ms);
+  }
+}

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.call;
+
+import dev.grpcjni.internal.cq.EventLoop;
+import dev.grpcjni.internal.cq.RefCounted;
+import dev.grpcjni.internal.ffi.GrpcJniLib;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The native side of a client channel: the grpc_channel, its registered methods, and the
+ * accounting that decides when it may be destroyed.
+ *
+ * <pre>
+ * Overview:
+ *   handle     guarded by `ref`: every native use of it is bracketed by tryRetain/release.
+ *   inFlight   calls started and not yet finished; enterCall/exitCall.
+ *   shutdown() refuses new calls; the channel is destroyed once inFlight reaches zero.
+ *   shutdownNow() refuses new calls and destroys the channel as soon as no thread is using the
+ *              handle; the C core then fails the calls in flight with UNAVAILABLE.
+ *   Terminated = destroyed and inFlight == 0, so no event of this channel is still pending.
+ * </pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class ChannelCore {
+  private final EventLoop loop;
+  private final String target;
+  private final long handle;
+  private final ConcurrentHashMap<String, Long> registeredMethods = new ConcurrentHashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private volatile boolean shutdown;
+
+  private final RefCounted ref =
+      new RefCounted() {
+        @Override
+        protected void free() {
+          GrpcJniLib.grpcjni_channel_destroy(handle);
+          maybeTerminate();
+        }
+      };
+
+  /**
+   * Creates the native channel.
+   *
+   * @throws IllegalArgumentException if the C core refuses the target or arguments
+   */
+  public ChannelCore(EventLoop loop, String target, ChannelArgs args) {
+    this.loop = loop;
+    this.target = target;
+    if (target.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("target contains NUL");
+    }
+    NativeBuffer buf = NativeBuffer.acquire(0);
+    try {
+      int len = args.encode(buf);
+      handle = GrpcJniLib.grpcjni_channel_create(target, buf.address(), len);
+    } finally {
+      buf.release();
+    }
+    if (handle == 0) {
+      throw new IllegalArgumentException("the C core refused channel target " + target);
+    }
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  public String target() {
+    return target;
+  }
+
+  /** Counts a new call. False if the channel is shut down; the call must not start then. */
+  public boolean enterCall() {
+    inFlight.incrementAndGet();
+    if (shutdown) {
+      exitCall();
+      return false;
+    }
+    return true;
+  }
+
+  /** Uncounts a call entered with {@link #enterCall}, once no event of it can come. */
+  public void exitCall() {
+    if (inFlight.decrementAndGet() == 0 && shutdown) {
+      ref.close();
+      maybeTerminate();
+    }
+  }
+
+  /**
+   * Creates a native call bound to {@code cq} (a grpc_call* the caller owns), or returns 0 if the
+   * channel is destroyed or the C core refused.
+   */
+  long createCall(long cq, String path, long deadlineNanos) {
+    if (!ref.tryRetain()) {
+      return 0;
+    }
+    try {
+      Long method = registeredMethods.get(path);
+      if (method == null) {
+        method = registeredMethods.computeIfAbsent(
+            path, p -> GrpcJniLib.grpcjni_channel_register_call(handle, p));
+      }
+      return GrpcJniLib.grpcjni_channel_create_call(handle, cq, method, deadlineNanos);
+    } finally {
+      ref.release();
+    }
+  }
+
+  public void shutdown() {
+    shutdown = true;
+    if (inFlight.get() == 0) {
+      ref.close();
+    }
+    maybeTerminate();
+  }
+
+  public void shutdownNow() {
+    shutdown = true;
+    ref.close();
+    maybeTerminate();
+  }
+
+  public boolean isShutdown() {
+    return shutdown;
+  }
+
+  public int callsInFlight() {
+    return inFlight.get();
+  }
+
+  public CompletableFuture<Void> terminationFuture() {
+    return terminated;
+  }
+
+  private void maybeTerminate() {
+    if (ref.isFreed() && inFlight.get() == 0) {
+      terminated.complete(null);
+    }
+  }
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.call;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import dev.grpcjni.internal.ffi.GrpcJniLib;
+
+/**
+ * A per-thread direct buffer whose native address is known, for passing encoded metadata and
+ * messages to the shim (which copies them before returning) and for reading encoded results back.
+ * No allocation per call once the buffer has grown to the size in use.
+ *
+ * <p>Usage: {@code acquire}, fill or read, {@code release}, all on one thread, with no other
+ * acquire of the same thread in between; a nested acquire (a marshaller that makes an RPC) gets a
+ * fresh buffer instead.
+ */
+public final class NativeBuffer {
+  private static final int INITIAL_CAPACITY = 4096;
+  /** Buffers grown past this are dropped at release, so one large message does not pin memory. */
+  private static final int RETAINED_CAPACITY = 1 << 20;
+
+  private static final ThreadLocal<NativeBuffer> LOCAL = ThreadLocal.withInitial(NativeBuffer::new);
+
+  private ByteBuffer buffer;
+  private long address;
+  private boolean inUse;
+
+  private NativeBuffer() {
+    allocate(INITIAL_CAPACITY);
+  }
+
+  /** This thread's buffer with at least {@code capacity} bytes, cleared, little-endian. */
+  public static NativeBuffer acquire(int capacity) {
+    NativeBuffer b = LOCAL.get();
+    if (b.inUse) {
+      b = new NativeBuffer();
+    }
+    b.inUse = true;
+    b.ensureCapacity(capacity);
+    return b;
+  }
+
+  /** Grows the buffer (contents are lost) and clears it. */
+  public void ensureCapacity(int capacity) {
+    if (capacity < 0) {
+      throw new IllegalArgumentException("negative capacity: " + capacity);
+    }
+    if (buffer.capacity() < capacity) {
+      allocate(Math.max(capacity, Math.min(Integer.MAX_VALUE / 2, buffer.capacity()) * 2));
+    }
+    buffer.clear();
+    buffer.order(ByteOrder.LITTLE_ENDIAN);
+  }
+
+  public ByteBuffer buffer() {
+    return buffer;
+  }
+
+  /** Native address of byte 0 of {@link #buffer()}. */
+  public long address() {
+    return address;
+  }
+
+  public int capacity() {
+    return buffer.capacity();
+  }
+
+  public void release() {
+    inUse = false;
+    if (buffer.capacity() > RETAINED_CAPACITY) {
+      allocate(INITIAL_CAPACITY);
+    }
+  }
+
+  private void allocate(int capacity) {
+    buffer = ByteBuffer.allocateDirect(capacity).order(ByteOrder.LITTLE_ENDIAN);
+    address = GrpcJniLib.grpcjni_address_of(buffer);
+  }
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.call;
+
+import dev.grpcjni.Deadline;
+import dev.grpcjni.InternalAccess;
+import dev.grpcjni.Metadata;
+import dev.grpcjni.internal.cq.CallTag;
+import dev.grpcjni.internal.cq.CompletionQueue;
+import dev.grpcjni.internal.ffi.GrpcJniLib;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One posted {@code grpc_server_request_(registered_)call}: a native request-call context that is
+ * reused for every call it receives. Registered slots receive their method's calls (with the
+ * request message for unary methods); generic slots (method == null) receive calls to unknown
+ * methods.
+ *
+ * <p>A slot holds one reference on its server while it exists. It lives on one queue; only that
+ * queue's poller touches it after the first post.
+ */
+final class RequestSlot implements CallTag {
+  private final ServerCore server;
+  private final ServerCore.Registered method; // null: generic
+  private final CompletionQueue cq;
+  private final long ctx = GrpcJniLib.grpcjni_request_call_context_create();
+
+  RequestSlot(ServerCore server, ServerCore.Registered method, CompletionQueue cq) {
+    this.server = server;
+    this.method = method;
+    this.cq = cq;
+  }
+
+  /** Posts the slot. False if the queue or server refused; then no event will come. */
+  boolean post() {
+    long key;
+    try {
+      key = cq.beginOp(this, 0);
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+    int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
+    try {
+      rc =
+          method == null
+              ? GrpcJniLib.grpcjni_server_request_call(server.handle(), cq.handle(), ctx, key)
+              : GrpcJniLib.grpcjni_server_request_registered_call(
+                  server.handle(), method.handle, method.readPayload ? 1 : 0, cq.handle(), ctx, key);
+    } finally {
+      cq.endOp(key, rc == 0);
+    }
+    if (rc == 0 && method != null) {
+      method.armed.incrementAndGet();
+    }
+    return rc == 0;
+  }
+
+  void destroy() {
+    GrpcJniLib.grpcjni_request_call_context_destroy(ctx);
+  }
+
+  @Override
+  public void complete(int op, boolean success) {
+    if (method != null) {
+      server.slotTaken(method);
+    }
+    ServerCall call = success ? accept() : null;
+    // Re-arm before dispatching, so the slot serves the next call while this one runs.
+    if (server.isShuttingDown() || !post()) {
+      destroy();
+      server.release();
+    }
+    if (call != null) {
+      call.start();
+    }
+  }
+
+  /** Decodes the arrived call and takes ownership of its grpc_call. Null if there was none. */
+  private ServerCall accept() {
+    String path;
+    Metadata headers;
+    Deadline deadline;
+    byte[] payload = null;
+    int payloadLength;
+    NativeBuffer buf = NativeBuffer.acquire(0);
+    try {
+      int n = GrpcJniLib.grpcjni_request_call_context_encode(ctx, buf.address(), buf.capacity());
+      if (n < 0) {
+        return null;
+      }
+      if (n > buf.capacity()) {
+        buf.ensureCapacity(n);
+        n = GrpcJniLib.grpcjni_request_call_context_encode(ctx, buf.address(), buf.capacity());
+      }
+      ByteBuffer b = buf.buffer();
+      b.limit(n);
+      long deadlineNanos = b.getLong();
+      deadline =
+          deadlineNanos == GrpcJniLib.GRPCJNI_NO_DEADLINE
+              ? null
+              : InternalAccess.deadlineAfterNanos(deadlineNanos);
+      byte[] pathBytes = new byte[b.getInt()];
+      b.get(pathBytes);
+      path =
+          method != null
+              ? method.definition.method().path()
+              : new String(pathBytes, StandardCharsets.UTF_8);
+      headers = InternalAccess.decodeMetadata(b);
+      payloadLength = b.getInt();
+    } finally {
+      buf.release();
+    }
+    if (payloadLength >= 0) {
+      payload = new byte[payloadLength];
+      GrpcJniLib.grpcjni_request_call_context_copy_payload(ctx, payload, payloadLength);
+    }
+    long call = GrpcJniLib.grpcjni_request_call_context_take_call(ctx);
+    if (call == 0) {
+      return null;
+    }
+    if (!server.retainForCall()) {
+      GrpcJniLib.grpcjni_call_unref(call);
+      return null;
+    }
+    return new ServerCall(server, cq, call, method, path, headers, deadline, payload, payloadLength);
+  }
+}

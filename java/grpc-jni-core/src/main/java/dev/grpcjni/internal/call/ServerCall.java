@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.call;
+
+import dev.grpcjni.Deadline;
+import dev.grpcjni.InternalAccess;
+import dev.grpcjni.Metadata;
+import dev.grpcjni.Status;
+import dev.grpcjni.StatusException;
+import dev.grpcjni.codec.Marshaller;
+import dev.grpcjni.internal.cq.CallTag;
+import dev.grpcjni.internal.cq.CompletionQueue;
+import dev.grpcjni.internal.cq.RefCounted;
+import dev.grpcjni.internal.ffi.GrpcJniLib;
+import dev.grpcjni.server.ServerCallContext;
+import dev.grpcjni.server.ServiceDefinition.MethodDefinition;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A server call being served: a unary call to a registered method, or a call to an unknown method
+ * that is answered UNIMPLEMENTED.
+ *
+ * <pre>
+ * Overview:
+ *   start() (poller): posts RECV_CLOSE_ON_SERVER, whose completion says the call is over and
+ *     whether it was cancelled; then hands the handler to the server's executor.
+ *   The handler's future completes -> reply(): one batch of response headers, message, status
+ *     and trailers. `replied` makes sure only one reply is ever attempted.
+ *   Native lifetime (RefCounted): the owner reference is dropped when RECV_CLOSE_ON_SERVER
+ *     completes; a reply in flight holds its own. A reply attempted after the call is over finds
+ *     it closed and is dropped instead of touching a freed grpc_call.
+ *   free(): frees both batch contexts, unrefs the call, releases the server.
+ * </pre>
+ */
+final class ServerCall extends RefCounted implements CallTag, ServerCallContext {
+  private static final Logger logger = Logger.getLogger(ServerCall.class.getName());
+  private static final int OP_CLOSE = 0;
+  private static final int OP_REPLY = 1;
+
+  private final ServerCore server;
+  private final CompletionQueue cq;
+  private final long call;
+  private final ServerCore.Registered method; // null: unknown method
+  private final String path;
+  private final Metadata requestHeaders;
+  private final Deadline deadline;
+  private final byte[] payload;
+  private final int payloadLength; // -1: none arrived; -2: could not be decompressed
+  private final AtomicBoolean replied = new AtomicBoolean();
+  private volatile long closeCtx;
+  private volatile long replyCtx;
+  private volatile boolean cancelled;
+  private Metadata responseHeaders; // created on first use, by the handler
+  private Metadata responseTrailers;
+  private CompletableFuture<Void> cancellation; // guarded by this
+
+  ServerCall(
+      ServerCore server,
+      CompletionQueue cq,
+      long call,
+      ServerCore.Registered method,
+      String path,
+      Metadata requestHeaders,
+      Deadline deadline,
+      byte[] payload,
+      int payloadLength) {
+    this.server = server;
+    this.cq = cq;
+    this.call = call;
+    this.method = method;
+    this.path = path;
+    this.requestHeaders = requestHeaders;
+    this.deadline = deadline;
+    this.payload = payload;
+    this.payloadLength = payloadLength;
+  }
+
+  /** Called on the poller thread right after the call arrived. */
+  void start() {
+    closeCtx = GrpcJniLib.grpcjni_batch_context_create();
+    int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
+    try {
+      long key = cq.beginOp(this, OP_CLOSE);
+      try {
+        rc = GrpcJniLib.grpcjni_call_start_serverside(call, closeCtx, key);
+      } finally {
+        cq.endOp(key, rc == 0);
+      }
+    } catch (RejectedExecutionException e) {
+      // queue closing: treated like a failed start below
+    }
+    if (rc != 0) {
+      logger.warning("cannot watch call " + path + " for cancellation: error " + rc);
+      onClosed(true);
+      return;
+    }
+    if (method == null) {
+      reply(null, Status.UNIMPLEMENTED.withDescription("Method not found: " + path.substring(1)), null);
+    } else if (payloadLength == -1) {
+      reply(null, Status.INTERNAL.withDescription("Half-closed without a request"), null);
+    } else if (payloadLength < 0) {
+      reply(null, Status.INTERNAL.withDescription("Failed to decompress the request"), null);
+    } else {
+      try {
+        server.executor().execute(this::invokeHandler);
+      } catch (RejectedExecutionException e) {
+        reply(null, Status.UNAVAILABLE.withDescription("Server executor rejected the call"), null);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void invokeHandler() {
+    MethodDefinition<Object, Object> def = (MethodDefinition<Object, Object>) method.definition;
+    Object request;
+    try {
+      request = def.method().requestMarshaller().parse(ByteBuffer.wrap(payload));
+    } catch (RuntimeException | Error e) {
+      reply(null, Status.INTERNAL.withDescription("Failed to parse request: " + e).withCause(e), null);
+      return;
+    }
+    CompletableFuture<Object> response;
+    try {
+      response = def.handler().invoke(request, this);
+    } catch (Throwable t) {
+      replyError(t);
+      return;
+    }
+    if (response == null) {
+      reply(null, Status.INTERNAL.withDescription("Handler returned no future"), null);
+      return;
+    }
+    response.whenComplete(
+        (value, error) -> {
+          if (error != null) {
+            replyError(error);
+          } else if (value == null) {
+            reply(null, Status.INTERNAL.withDescription("Handler completed with null"), null);
+          } else {
+            reply(value, Status.OK, null);
+          }
+        });
+  }
+
+  private void replyError(Throwable t) {
+    Throwable e = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    if (e instanceof StatusException) {
+      StatusException se = (StatusException) e;
+      reply(null, se.status(), se.trailers());
+    } else if (e instanceof CancellationException) {
+      reply(null, Status.CANCELLED.withDescription("Handler cancelled its response"), null);
+    } else {
+      logger.log(Level.WARNING, "handler of " + fullMethodName() + " failed", e);
+      reply(null, Status.UNKNOWN.withDescription("Application error processing RPC"), null);
+    }
+  }
+
+  /**
+   * Sends the one reply of this call: headers, the message if {@code response} is not null, status
+   * and trailers, in one batch. Later attempts, and attempts after the call is over, do nothing.
+   *
+   * <p>Buffer layout: [message][headers][trailers][description], so that a message that fails to
+   * serialize only means rewriting the tail.
+   */
+  @SuppressWarnings("unchecked")
+  private void reply(Object response, Status status, Metadata extraTrailers) {
+    if (!replied.compareAndSet(false, true) || !tryRetain()) {
+      return;
+    }
+    boolean started = false;
+    NativeBuffer buf = null;
+    try {
+      Metadata headers = responseHeaders;
+      Metadata trailers = responseTrailers;
+      if (extraTrailers != null && !extraTrailers.isEmpty()) {
+        trailers = trailers == null ? new Metadata(extraTrailers) : trailers.merge(extraTrailers);
+      }
+      if (status.details() != null) {
+        trailers = trailers == null ? new Metadata() : trailers;
+        InternalAccess.putStatusDetails(trailers, status.details());
+      }
+      Marshaller<Object> marshaller =
+          (Marshaller<Object>) (response == null ? null : method.definition.method().responseMarshaller());
+      int messageSize = -1;
+      if (marshaller != null) {
+        try {
+          messageSize = marshaller.serializedSize(response);
+        } catch (RuntimeException | Error e) {
+          status = serializeFailed(e);
+        }
+      }
+      byte[] description = utf8(status.description());
+      int headersSize = encodedSize(headers);
+      int trailersSize = encodedSize(trailers);
+      int tailSize = headersSize + trailersSize + description.length;
+      buf = NativeBuffer.acquire(Math.max(messageSize, 0) + tailSize);
+      ByteBuffer b = buf.buffer();
+      if (messageSize >= 0) {
+        try {
+          b.limit(messageSize);
+          marshaller.serialize(response, b);
+          if (b.position() != messageSize) {
+            throw new IllegalStateException(
+                "marshaller wrote " + b.position() + " bytes, declared " + messageSize);
+          }
+        } catch (RuntimeException | Error e) {
+          status = serializeFailed(e);
+          messageSize = -1;
+          description = utf8(status.description());
+          buf.ensureCapacity(headersSize + trailersSize + description.length);
+          b = buf.buffer();
+        }
+      }
+      int headersAt = Math.max(messageSize, 0);
+      b.limit(b.capacity()).position(headersAt);
+      if (headersSize > 0) {
+        InternalAccess.encode(headers, b);
+      }
+      if (trailersSize > 0) {
+        InternalAccess.encode(trailers, b);
+      }
+      b.put(description);
+      long a = buf.address();
+      replyCtx = GrpcJniLib.grpcjni_batch_context_create();
+      long key = cq.beginOp(this, OP_REPLY);
+      int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
+      try {
+        rc =
+            GrpcJniLib.grpcjni_call_send_status_from_server(
+                call,
+                replyCtx,
+                GrpcJniLib.GRPCJNI_SEND_INITIAL_METADATA,
+                a + headersAt,
+                headersSize,
+                a,
+                messageSize,
+                0,
+                status.code().value(),
+                a + headersAt + headersSize + trailersSize,
+                description.length,
+                a + headersAt + headersSize,
+                trailersSize,
+                key);
+      } finally {
+        cq.endOp(key, rc == 0);
+      }
+      started = rc == 0;
+      if (!started) {
+        logger.warning(
+            "sending the status of " + fullMethodName() + " failed: "
+                + GrpcJniLib.grpcjni_call_error_to_string(rc));
+      }
+    } catch (RejectedExecutionException e) {
+      // The queue is closed, so the environment is closing and cancels this call with it.
+    } finally {
+      if (buf != null) {
+        buf.release();
+      }
+      if (!started) {
+        release();
+      }
+    }
+  }
+
+  private static int encodedSize(Metadata md) {
+    return md == null || md.isEmpty() ? 0 : InternalAccess.encodedSize(md);
+  }
+
+  private static byte[] utf8(String s) {
+    return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private Status serializeFailed(Throwable e) {
+    logger.log(Level.WARNING, "serializing the response of " + fullMethodName() + " failed", e);
+    return Status.INTERNAL.withDescription("Failed to serialize response");
+  }
+
+  @Override
+  public void complete(int op, boolean success) {
+    if (op == OP_CLOSE) {
+      onClosed(!success || GrpcJniLib.grpcjni_batch_context_recv_close_on_server_cancelled(closeCtx) != 0);
+    } else {
+      release(); // the reply's reference
+    }
+  }
+
+  private void onClosed(boolean wasCancelled) {
+    if (wasCancelled) {
+      cancelled = true;
+      CompletableFuture<Void> f;
+      synchronized (this) {
+        f = cancellation;
+      }
+      if (f != null) {
+        completeOnExecutor(f);
+      }
+    }
+    close();
+  }
+
+  private void completeOnExecutor(CompletableFuture<Void> f) {
+    try {
+      server.executor().execute(() -> f.complete(null));
+    } catch (RejectedExecutionException e) {
+      f.complete(null);
+    }
+  }
+
+  @Override
+  protected void free() {
+    GrpcJniLib.grpcjni_batch_context_destroy(closeCtx);
+    GrpcJniLib.grpcjni_batch_context_destroy(replyCtx);
+    GrpcJniLib.grpcjni_call_unref(call);
+    server.release();
+  }
+
+  // ---- ServerCallContext
+
+  @Override
+  public String fullMethodName() {
+    return path.substring(1);
+  }
+
+  @Override
+  public Metadata requestHeaders() {
+    return requestHeaders;
+  }
+
+  @Override
+  public Deadline deadline() {
+    return deadline;
+  }
+
+  @Override
+  public Metadata responseHeaders() {
+    if (responseHeaders == null) {
+      responseHeaders = new Metadata();
+    }
+    return responseHeaders;
+  }
+
+  @Override
+  public Metadata responseTrailers() {
+    if (responseTrailers == null) {
+      responseTrailers = new Metadata();
+    }
+    return responseTrailers;
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public CompletableFuture<Void> whenCancelled() {
+    CompletableFuture<Void> f;
+    synchronized (this) {
+      if (cancellation == null) {
+        cancellation = new CompletableFuture<>();
+      }
+      f = cancellation;
+    }
+    if (cancelled) {
+      completeOnExecutor(f);
+    }
+    return f;
+  }
+
+  @Override
+  public String peer() {
+    if (!tryRetain()) {
+      return "unknown";
+    }
+    NativeBuffer buf = NativeBuffer.acquire(0);
+    try {
+      int n = GrpcJniLib.grpcjni_call_get_peer(call, buf.address(), buf.capacity());
+      if (n > buf.capacity()) {
+        buf.ensureCapacity(n);
+        n = GrpcJniLib.grpcjni_call_get_peer(call, buf.address(), buf.capacity());
+      }
+      byte[] bytes = new byte[Math.max(n, 0)];
+      buf.buffer().get(bytes);
+      return new String(bytes, StandardCharsets.UTF_8);
+    } finally {
+      buf.release();
+      release();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ServerCall{" + path + (cancelled ? ", cancelled" : "") + "}";
+  }
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.server;
+
+import dev.grpcjni.Environment;
+import dev.grpcjni.InternalAccess;
+import dev.grpcjni.internal.call.ChannelArgs;
+import dev.grpcjni.internal.call.ServerCore;
+import dev.grpcjni.internal.cq.EventLoop;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/**
+ * A gRPC server on the C core. Methods are registered with the core, so a unary request arrives
+ * with its call in one event; calls to unknown methods get UNIMPLEMENTED.
+ *
+ * <p>Lifecycle as in grpc-java: {@link #start()}; {@link #shutdown()} stops accepting calls and
+ * lets those in flight finish; {@link #shutdownNow()} also cancels them; {@link
+ * #awaitTermination} waits. {@link #close()} is {@code shutdownNow} plus waiting.
+ *
+ * <p>Thread-safe.
+ */
+public final class Server implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(Server.class.getName());
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final EventLoop loop;
+  private final List<String> addresses;
+  private final List<ServiceDefinition> services;
+  private final ChannelArgs args;
+  private final Executor executor;
+  private final int requestSlotsPerMethod;
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private ServerCore core; // guarded by this
+  private boolean shutdown; // guarded by this
+
+  Server(
+      Environment environment,
+      List<String> addresses,
+      List<ServiceDefinition> services,
+      ChannelArgs args,
+      Executor executor,
+      int requestSlotsPerMethod) {
+    this.loop = InternalAccess.eventLoop(environment);
+    this.addresses = addresses;
+    this.services = services;
+    this.args = args;
+    this.executor = executor;
+    this.requestSlotsPerMethod = requestSlotsPerMethod;
+  }
+
+  /**
+   * Binds every address and starts serving.
+   *
+   * @return this
+   * @throws IOException if an address cannot be bound (the server is then shut down)
+   * @throws IllegalStateException if already started or shut down, or the environment is closed
+   * @throws IllegalArgumentException if two services define the same method
+   */
+  public synchronized Server start() throws IOException {
+    if (core != null || shutdown) {
+      throw new IllegalStateException(shutdown ? "server is shut down" : "server already started");
+    }
+    List<ServiceDefinition.MethodDefinition<?, ?>> methods = new ArrayList<>();
+    for (ServiceDefinition s : services) {
+      methods.addAll(s.methods());
+    }
+    loop.addServer(this);
+    ServerCore c;
+    try {
+      c = new ServerCore(loop, args, methods, executor, requestSlotsPerMethod);
+    } catch (RuntimeException e) {
+      loop.remove(this);
+      throw e;
+    }
+    core = c;
+    c.terminationFuture()
+        .whenComplete(
+            (v, e) -> {
+              loop.remove(this);
+              terminated.complete(null);
+            });
+    c.start(addresses);
+    return this;
+  }
+
+  /**
+   * The first bound port (the one chosen for port 0).
+   *
+   * @throws IllegalStateException if not started
+   */
+  public int port() {
+    return ports().get(0);
+  }
+
+  /** The bound ports, one per address, in order. */
+  public synchronized List<Integer> ports() {
+    if (core == null) {
+      throw new IllegalStateException("server not started");
+    }
+    return core.ports();
+  }
+
+  /**
+   * Stops accepting calls; calls in flight finish. Idempotent.
+   *
+   * @return completes when the server is terminated
+   */
+  public CompletableFuture<Void> shutdown() {
+    ServerCore c;
+    synchronized (this) {
+      shutdown = true;
+      c = core;
+    }
+    if (c == null) {
+      terminated.complete(null);
+    } else {
+      c.shutdown();
+    }
+    return terminated.copy();
+  }
+
+  /** Stops accepting calls and cancels those in flight. Idempotent. */
+  public CompletableFuture<Void> shutdownNow() {
+    CompletableFuture<Void> f = shutdown();
+    ServerCore c;
+    synchronized (this) {
+      c = core;
+    }
+    if (c != null) {
+      c.shutdownNow();
+    }
+    return f;
+  }
+
+  public synchronized boolean isShutdown() {
+    return shutdown;
+  }
+
+  /** True once shut down, every call finished, and the native server destroyed. */
+  public boolean isTerminated() {
+    return terminated.isDone();
+  }
+
+  /** Waits until terminated; false if {@code timeout} elapsed first. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    try {
+      terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** {@link #shutdownNow()}, then waits for termination (30 s at most). Idempotent. */
+  @Override
+  public void close() {
+    shutdownNow();
+    try {
+      if (!awaitTermination(CLOSE_TIMEOUT)) {
+        logger.warning(this + " did not terminate in " + CLOSE_TIMEOUT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "Server{" + addresses + (core != null ? ", ports=" + core.ports() : "")
+        + (shutdown ? ", shut down" : "") + "}";
+  }
+}

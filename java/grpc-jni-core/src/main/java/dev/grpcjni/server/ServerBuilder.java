@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.server;
+
+import dev.grpcjni.Environment;
+import dev.grpcjni.internal.call.ChannelArgs;
+import dev.grpcjni.internal.call.DirectExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Builds a {@link Server}: the addresses it listens on, its services, where handlers run, and C-core
+ * options.
+ *
+ * <p>Not thread-safe.
+ */
+public final class ServerBuilder {
+  /** Request slots posted per method and completion queue, unless set. */
+  public static final int DEFAULT_REQUEST_SLOTS_PER_METHOD = 32;
+
+  private final List<String> addresses = new ArrayList<>();
+  private final List<ServiceDefinition> services = new ArrayList<>();
+  private final ChannelArgs args = new ChannelArgs();
+  private Environment environment;
+  private Executor executor;
+  private int requestSlotsPerMethod = DEFAULT_REQUEST_SLOTS_PER_METHOD;
+
+  private ServerBuilder() {}
+
+  /**
+   * A builder listening on {@code address}: {@code 127.0.0.1:0} (a free loopback port, readable
+   * from {@link Server#port()} after start), {@code [::]:50051}, {@code unix:///path/to/socket}, …
+   */
+  public static ServerBuilder forAddress(String address) {
+    return new ServerBuilder().addListeningAddress(address);
+  }
+
+  /** A builder listening on {@code port} on every interface ({@code [::]:port}). */
+  public static ServerBuilder forPort(int port) {
+    return forAddress("[::]:" + port);
+  }
+
+  /** Also listens on {@code address}. */
+  public ServerBuilder addListeningAddress(String address) {
+    addresses.add(Objects.requireNonNull(address, "address"));
+    return this;
+  }
+
+  public ServerBuilder addService(ServiceDefinition service) {
+    services.add(Objects.requireNonNull(service, "service"));
+    return this;
+  }
+
+  /** The environment whose completion queues the server uses; default {@link Environment#shared()}. */
+  public ServerBuilder environment(Environment environment) {
+    this.environment = Objects.requireNonNull(environment);
+    return this;
+  }
+
+  /** Where handlers run; default the environment's executor. */
+  public ServerBuilder executor(Executor executor) {
+    this.executor = Objects.requireNonNull(executor);
+    return this;
+  }
+
+  /**
+   * Runs handlers on the poller thread that received the call. Fastest, but a handler that blocks
+   * stalls every call on its completion queue.
+   */
+  public ServerBuilder directExecutor() {
+    this.executor = DirectExecutor.INSTANCE;
+    return this;
+  }
+
+  /**
+   * How many requests for each method are kept posted on each completion queue. When all are
+   * taken, new calls wait in the C core until a slot is re-posted (immediately after each call
+   * arrives); a warning is logged when that happens.
+   */
+  public ServerBuilder requestSlotsPerMethod(int slots) {
+    if (slots < 1) {
+      throw new IllegalArgumentException("requestSlotsPerMethod must be positive: " + slots);
+    }
+    this.requestSlotsPerMethod = slots;
+    return this;
+  }
+
+  /**
+   * The largest request the server accepts; larger ones fail with RESOURCE_EXHAUSTED. The C core's
+   * default is 4 MiB; -1 means unlimited.
+   */
+  public ServerBuilder maxInboundMessageSize(int bytes) {
+    if (bytes < -1) {
+      throw new IllegalArgumentException("size must be -1 (unlimited) or >= 0: " + bytes);
+    }
+    args.set("grpc.max_receive_message_length", bytes);
+    return this;
+  }
+
+  /** Sets a raw integer C-core argument, e.g. {@code grpc.max_concurrent_streams}. */
+  public ServerBuilder channelArg(String key, int value) {
+    args.set(key, value);
+    return this;
+  }
+
+  /** Sets a raw string C-core argument. */
+  public ServerBuilder channelArg(String key, String value) {
+    args.set(key, value);
+    return this;
+  }
+
+  /**
+   * Creates the server, not yet listening: call {@link Server#start()}.
+   *
+   * @throws IllegalStateException if no address was given
+   */
+  public Server build() {
+    if (addresses.isEmpty()) {
+      throw new IllegalStateException("no listening address");
+    }
+    Environment env = environment != null ? environment : Environment.shared();
+    return new Server(
+        env,
+        List.copyOf(addresses),
+        List.copyOf(services),
+        args.copy(),
+        executor != null ? executor : env.executor(),
+        requestSlotsPerMethod);
+  }
+}

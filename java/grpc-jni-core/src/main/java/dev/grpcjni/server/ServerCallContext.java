@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.server;
+
+import dev.grpcjni.Deadline;
+import dev.grpcjni.Metadata;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a handler knows about the call it serves, and the metadata it sends back.
+ *
+ * <p>{@link #responseHeaders()} and {@link #responseTrailers()} are sent with the response, so
+ * change them before the handler's future completes. A handler can also fail with a {@link
+ * dev.grpcjni.StatusException} carrying trailers; those are added to {@code responseTrailers()}.
+ *
+ * <p>The accessors are thread-safe; the two mutable {@link Metadata} objects are not, so change
+ * them from one thread at a time.
+ */
+public interface ServerCallContext {
+  /** {@code package.Service/Method}. */
+  String fullMethodName();
+
+  /** The request headers the client sent. */
+  Metadata requestHeaders();
+
+  /** The client's deadline as of the call's arrival, or null if it set none. */
+  Deadline deadline();
+
+  /** Headers sent before the response message. Mutable until the response is sent. */
+  Metadata responseHeaders();
+
+  /** Trailers sent with the status. Mutable until the response is sent. */
+  Metadata responseTrailers();
+
+  /**
+   * True once the call was cancelled: by the client, its deadline, a lost connection or {@link
+   * Server#shutdownNow()}. A response sent after that is dropped.
+   */
+  boolean isCancelled();
+
+  /**
+   * Completes, on the server's executor, when the call is cancelled. Never completes for a call
+   * that ends normally.
+   */
+  CompletableFuture<Void> whenCancelled();
+
+  /** The client's address as the C core reports it, e.g. {@code ipv4:127.0.0.1:51234}. */
+  String peer();
+}

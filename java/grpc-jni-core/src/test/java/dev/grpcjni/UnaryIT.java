@@ -1,0 +1,445 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.grpcjni.client.CallOptions;
+import dev.grpcjni.client.Channel;
+import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.UnaryResponse;
+import dev.grpcjni.codec.Marshaller;
+import dev.grpcjni.codec.Marshallers;
+import dev.grpcjni.server.Server;
+import dev.grpcjni.server.ServerBuilder;
+import dev.grpcjni.server.ServerCallContext;
+import dev.grpcjni.server.ServiceDefinition;
+import dev.grpcjni.server.UnaryHandler;
+import dev.grpcjni.testing.EchoService;
+import dev.grpcjni.testing.GrpcCleanup;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Unary calls end to end against a real server on 127.0.0.1:0. */
+class UnaryIT {
+  @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
+
+  private Server start(ServiceDefinition service) throws IOException {
+    return grpc.register(ServerBuilder.forAddress("127.0.0.1:0").addService(service).build().start());
+  }
+
+  private Channel channel(Server server) {
+    return grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
+  }
+
+  private static byte[] randomBytes(int size, long seed) {
+    byte[] b = new byte[size];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  /** A handler that never answers, exposing its context to the test. */
+  private static UnaryHandler<byte[], byte[]> hanging(CompletableFuture<ServerCallContext> context) {
+    return (req, ctx) -> {
+      context.complete(ctx);
+      return new CompletableFuture<>();
+    };
+  }
+
+  private static StatusException statusOf(CompletableFuture<?> f) {
+    ExecutionException e = catchThrowableOfType(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+    assertThat(e).as("future should fail").isNotNull();
+    assertThat(e.getCause()).isInstanceOf(StatusException.class);
+    return (StatusException) e.getCause();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1024, 1 << 20})
+  void payloadsRoundTrip(int size) throws Exception {
+    Server server = start(EchoService.service(null, null));
+    Channel channel = channel(server);
+    byte[] request = randomBytes(size, size);
+    assertThat(channel.unaryCall(EchoService.ECHO, request).get(10, TimeUnit.SECONDS)).isEqualTo(request);
+    assertThat(channel.blockingUnaryCall(EchoService.ECHO, request)).isEqualTo(request);
+  }
+
+  @Test
+  void tenThousandSequentialCalls() throws Exception {
+    Server server = start(EchoService.service(null, null));
+    Channel channel = channel(server);
+    for (int i = 0; i < 10_000; i++) {
+      // Mostly small; every 1000th is 1 MiB.
+      int size = i % 1000 == 999 ? 1 << 20 : (i % 2 == 0 ? 0 : 1024);
+      byte[] request = size == 0 ? new byte[0] : randomBytes(size, i);
+      byte[] response = channel.blockingUnaryCall(EchoService.ECHO, request);
+      if (!Arrays.equals(request, response)) {
+        throw new AssertionError("call " + i + " returned a different payload");
+      }
+    }
+  }
+
+  @Test
+  void tenThousandConcurrentCalls() throws Exception {
+    Server server = start(EchoService.service(null, null));
+    Channel channel = channel(server);
+    Semaphore inFlight = new Semaphore(64);
+    AtomicInteger ok = new AtomicInteger();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    List<CompletableFuture<?>> all = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      inFlight.acquire();
+      int size = i % 1000 == 999 ? 1 << 20 : (i % 2 == 0 ? 0 : 1024);
+      byte[] request = randomBytes(size, i);
+      all.add(
+          channel
+              .unaryCall(EchoService.ECHO, request)
+              .whenComplete(
+                  (response, error) -> {
+                    inFlight.release();
+                    if (error != null) {
+                      failure.compareAndSet(null, error);
+                    } else if (Arrays.equals(request, response)) {
+                      ok.incrementAndGet();
+                    } else {
+                      failure.compareAndSet(null, new AssertionError("payload mismatch"));
+                    }
+                  }));
+    }
+    CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).exceptionally(t -> null).get(120, TimeUnit.SECONDS);
+    assertThat(failure.get()).isNull();
+    assertThat(ok.get()).isEqualTo(10_000);
+  }
+
+  @Test
+  void everyStatusCodeRoundTripsWithMessageTrailersAndDetails() throws Exception {
+    Server server =
+        start(
+            EchoService.service(
+                "Fail",
+                (req, ctx) -> {
+                  Status.Code code = Status.Code.fromValue(req[0]);
+                  Metadata trailers = new Metadata().put("x-code", code.name()).putBinary("x-raw-bin", req);
+                  return CompletableFuture.failedFuture(
+                      code.toStatus()
+                          .withDescription("failed with " + code + " \u00e9\u4e2d\n%")
+                          .withDetails(new byte[] {9, 8, (byte) code.value()})
+                          .asException(trailers));
+                }));
+    Channel channel = channel(server);
+    for (Status.Code code : Status.Code.values()) {
+      if (code == Status.Code.OK) {
+        continue;
+      }
+      byte[] req = {(byte) code.value()};
+      StatusException e = statusOf(channel.unaryCall(EchoService.method("Fail"), req));
+      assertThat(e.status().code()).isEqualTo(code);
+      assertThat(e.status().description()).isEqualTo("failed with " + code + " \u00e9\u4e2d\n%");
+      assertThat(e.status().details()).containsExactly(9, 8, code.value());
+      assertThat(e.trailers().get("x-code")).isEqualTo(code.name());
+      assertThat(e.trailers().getBinary("x-raw-bin")).isEqualTo(req);
+      assertThat(e.trailers().containsKey("grpc-status-details-bin")).isFalse();
+    }
+  }
+
+  @Test
+  void metadataRoundTripsBothWays() throws Exception {
+    byte[] binary = {0, 1, 2, (byte) 0xFF, 10, 13};
+    Server server =
+        start(
+            EchoService.service(
+                "Meta",
+                UnaryHandler.sync(
+                    (req, ctx) -> {
+                      Metadata in = ctx.requestHeaders();
+                      ctx.responseHeaders().put("x-echo-text", in.get("x-text")).put("x-header-only", "h");
+                      ctx.responseTrailers()
+                          .putBinary("x-echo-bin", in.getBinary("x-bin-bin"))
+                          .put("x-count", String.valueOf(in.getAll("x-multi").size()));
+                      return req;
+                    })));
+    Channel channel = channel(server);
+    Metadata headers =
+        new Metadata().put("x-text", "hello world").putBinary("x-bin-bin", binary).put("x-multi", "a").put("x-multi", "b");
+    UnaryResponse<byte[]> r =
+        channel
+            .unaryCallWithMetadata(EchoService.method("Meta"), new byte[] {7}, CallOptions.DEFAULT.withHeaders(headers))
+            .get(10, TimeUnit.SECONDS);
+    assertThat(r.message()).containsExactly(7);
+    assertThat(r.headers().get("x-echo-text")).isEqualTo("hello world");
+    assertThat(r.headers().get("x-header-only")).isEqualTo("h");
+    assertThat(r.trailers().getBinary("x-echo-bin")).isEqualTo(binary);
+    assertThat(r.trailers().get("x-count")).isEqualTo("2");
+    assertThat(r.trailers().containsKey("x-header-only")).isFalse();
+  }
+
+  @Test
+  void deadlineExceededCancelsTheServerCall() throws Exception {
+    CompletableFuture<ServerCallContext> context = new CompletableFuture<>();
+    Server server = start(EchoService.service("Hang", hanging(context)));
+    Channel channel = channel(server);
+    CompletableFuture<byte[]> f =
+        channel.unaryCall(EchoService.method("Hang"), new byte[0], CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(300)));
+    assertThat(statusOf(f).status().code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    ServerCallContext ctx = context.get(5, TimeUnit.SECONDS);
+    ctx.whenCancelled().get(5, TimeUnit.SECONDS);
+    assertThat(ctx.isCancelled()).isTrue();
+  }
+
+  @Test
+  void alreadyExpiredDeadlineFailsFast() throws Exception {
+    Server server = start(EchoService.service(null, null));
+    Channel channel = channel(server);
+    CompletableFuture<byte[]> f =
+        channel.unaryCall(EchoService.ECHO, new byte[1], CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(-5)));
+    assertThat(statusOf(f).status().code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+  }
+
+  @Test
+  void serverSeesTheDeadline() throws Exception {
+    AtomicReference<Deadline> seen = new AtomicReference<>();
+    AtomicReference<Deadline> none = new AtomicReference<>(Deadline.after(Duration.ZERO));
+    Server server =
+        start(
+            EchoService.service(
+                "Deadline",
+                UnaryHandler.sync(
+                    (req, ctx) -> {
+                      (req.length == 0 ? none : seen).set(ctx.deadline());
+                      return req;
+                    })));
+    Channel channel = channel(server);
+    channel.blockingUnaryCall(EchoService.method("Deadline"), new byte[1], CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)));
+    channel.blockingUnaryCall(EchoService.method("Deadline"), new byte[0]);
+    assertThat(seen.get().timeRemaining(TimeUnit.MILLISECONDS)).isBetween(5_000L, 10_000L);
+    assertThat(none.get()).isNull();
+  }
+
+  @Test
+  void cancellingTheFutureCancelsTheRpc() throws Exception {
+    CompletableFuture<ServerCallContext> context = new CompletableFuture<>();
+    Server server = start(EchoService.service("Hang", hanging(context)));
+    Channel channel = channel(server);
+    CompletableFuture<byte[]> f = channel.unaryCall(EchoService.method("Hang"), new byte[0]);
+    ServerCallContext ctx = context.get(5, TimeUnit.SECONDS);
+    assertThat(ctx.isCancelled()).isFalse();
+    assertThat(f.cancel(true)).isTrue();
+    assertThat(f).isCancelled();
+    assertThatThrownBy(f::join).isInstanceOf(CancellationException.class);
+    ctx.whenCancelled().get(5, TimeUnit.SECONDS);
+    assertThat(ctx.isCancelled()).isTrue();
+    // The channel still works afterwards.
+    assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {1})).containsExactly(1);
+  }
+
+  @Test
+  void unknownMethodAndServiceAreUnimplemented() throws Exception {
+    Server server = start(EchoService.service(null, null));
+    Channel channel = channel(server);
+    StatusException method = statusOf(channel.unaryCall(EchoService.method("Nope"), new byte[0]));
+    assertThat(method.status().code()).isEqualTo(Status.Code.UNIMPLEMENTED);
+    assertThat(method.status().description()).contains("grpcjni.test.Echo/Nope");
+    MethodDescriptor<byte[], byte[]> missing =
+        MethodDescriptor.unary("grpcjni.test.Missing/Call", Marshallers.bytes(), Marshallers.bytes());
+    assertThat(statusOf(channel.unaryCall(missing, new byte[0])).status().code()).isEqualTo(Status.Code.UNIMPLEMENTED);
+  }
+
+  @Test
+  void handlerFailuresBecomeStatusesAndTheServerSurvives() throws Exception {
+    UnaryHandler<byte[], byte[]> handler =
+        (req, ctx) -> {
+          switch (req[0]) {
+            case 0:
+              throw new IllegalStateException("thrown");
+            case 1:
+              return CompletableFuture.failedFuture(new RuntimeException("failed"));
+            case 2:
+              return null;
+            case 3:
+              return CompletableFuture.completedFuture(null);
+            default:
+              throw Status.PERMISSION_DENIED.withDescription("no").asException();
+          }
+        };
+    Server server = start(EchoService.service("Fail", handler));
+    Channel channel = channel(server);
+    MethodDescriptor<byte[], byte[]> fail = EchoService.method("Fail");
+    assertThat(statusOf(channel.unaryCall(fail, new byte[] {0})).status().code()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(statusOf(channel.unaryCall(fail, new byte[] {1})).status().code()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(statusOf(channel.unaryCall(fail, new byte[] {2})).status().code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(statusOf(channel.unaryCall(fail, new byte[] {3})).status().code()).isEqualTo(Status.Code.INTERNAL);
+    StatusException denied = statusOf(channel.unaryCall(fail, new byte[] {4}));
+    assertThat(denied.status().code()).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(denied.status().description()).isEqualTo("no");
+    assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {5})).containsExactly(5);
+  }
+
+  /** A marshaller whose every operation fails. */
+  private static final Marshaller<byte[]> BROKEN =
+      new Marshaller<>() {
+        @Override
+        public int serializedSize(byte[] value) {
+          return value.length;
+        }
+
+        @Override
+        public void serialize(byte[] value, ByteBuffer target) {
+          throw new IllegalArgumentException("cannot serialize");
+        }
+
+        @Override
+        public byte[] parse(ByteBuffer source) {
+          throw new IllegalArgumentException("cannot parse");
+        }
+      };
+
+  @Test
+  void marshallingFailuresBecomeInternal() throws Exception {
+    String name = MethodDescriptor.fullMethodName(EchoService.NAME, "Broken");
+    MethodDescriptor<byte[], byte[]> brokenRequest = MethodDescriptor.unary(name, Marshallers.bytes(), Marshallers.bytes());
+    ServiceDefinition service =
+        ServiceDefinition.builder(EchoService.NAME)
+            .unary(MethodDescriptor.unary(name, BROKEN, Marshallers.bytes()), (req, ctx) -> CompletableFuture.completedFuture(req))
+            .unary(EchoService.ECHO, (req, ctx) -> CompletableFuture.completedFuture(req))
+            .build();
+    Server server = start(service);
+    Channel channel = channel(server);
+    // The server cannot parse the request.
+    StatusException parse = statusOf(channel.unaryCall(brokenRequest, new byte[] {1}));
+    assertThat(parse.status().code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(parse.status().description()).contains("Failed to parse request");
+    // The client cannot serialize its request: no RPC is made.
+    StatusException serialize = statusOf(channel.unaryCall(MethodDescriptor.unary(name, BROKEN, Marshallers.bytes()), new byte[] {1}));
+    assertThat(serialize.status().code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(serialize.status().description()).contains("Failed to serialize request");
+    // The client cannot parse the response.
+    MethodDescriptor<byte[], byte[]> badResponse =
+        MethodDescriptor.unary(EchoService.ECHO.fullMethodName(), Marshallers.bytes(), BROKEN);
+    StatusException response = statusOf(channel.unaryCall(badResponse, new byte[] {1}));
+    assertThat(response.status().code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(response.status().description()).contains("Failed to parse response");
+  }
+
+  @Test
+  void interruptedBlockingCallIsCancelled() throws Exception {
+    CompletableFuture<ServerCallContext> context = new CompletableFuture<>();
+    Server server = start(EchoService.service("Hang", hanging(context)));
+    Channel channel = channel(server);
+    Thread caller = Thread.currentThread();
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            context.get(5, TimeUnit.SECONDS);
+            caller.interrupt();
+          } catch (Exception e) {
+            throw new RuntimeException(e);
+          }
+        });
+    StatusException e =
+        catchThrowableOfType(StatusException.class, () -> channel.blockingUnaryCall(EchoService.method("Hang"), new byte[0]));
+    assertThat(Thread.interrupted()).isTrue(); // and clear it
+    assertThat(e.status().code()).isEqualTo(Status.Code.CANCELLED);
+    context.get().whenCancelled().get(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void peerIsTheClientsLoopbackAddress() throws Exception {
+    Server server =
+        start(EchoService.service("Peer", UnaryHandler.sync((req, ctx) -> ctx.peer().getBytes(StandardCharsets.UTF_8))));
+    Channel channel = channel(server);
+    String peer = new String(channel.blockingUnaryCall(EchoService.method("Peer"), new byte[0]), StandardCharsets.UTF_8);
+    assertThat(peer).startsWith("ipv4:127.0.0.1:");
+  }
+
+  @Test
+  void continuationsRunOnTheExecutorOrDirectlyWhenAsked() throws Exception {
+    AtomicReference<String> handlerThread = new AtomicReference<>();
+    java.util.concurrent.BlockingQueue<CompletableFuture<byte[]>> held = new java.util.concurrent.LinkedBlockingQueue<>();
+    Server server =
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .addService(
+                    EchoService.service(
+                        "Thread",
+                        (req, ctx) -> {
+                          handlerThread.set(Thread.currentThread().getName());
+                          CompletableFuture<byte[]> response = new CompletableFuture<>();
+                          held.add(response);
+                          return response;
+                        }))
+                .directExecutor()
+                .build()
+                .start());
+    Channel pooled = channel(server);
+    Channel direct = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).directExecutor().build());
+    for (Channel channel : List.of(pooled, direct)) {
+      // The continuation is attached before the response exists, so the completing thread runs it.
+      CompletableFuture<String> thread =
+          channel.unaryCall(EchoService.method("Thread"), new byte[0]).thenApply(r -> Thread.currentThread().getName());
+      held.poll(5, TimeUnit.SECONDS).complete(new byte[0]);
+      assertThat(thread.get(5, TimeUnit.SECONDS)).contains(channel == pooled ? "-executor-" : "-cq-");
+    }
+    assertThat(handlerThread.get()).contains("-cq-");
+  }
+
+  @Test
+  void unixDomainSocket() throws Exception {
+    Path dir = Files.createTempDirectory("grpcjni");
+    String address = "unix://" + dir.resolve("s.sock");
+    try {
+      Server server = grpc.register(ServerBuilder.forAddress(address).addService(EchoService.service(null, null)).build().start());
+      assertThat(server.port()).isPositive();
+      Channel channel = grpc.register(ChannelBuilder.forTarget(address).build());
+      assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {42})).containsExactly(42);
+    } finally {
+      Files.deleteIfExists(dir.resolve("s.sock"));
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  @Test
+  void messagesOverTheLimitAreResourceExhausted() throws Exception {
+    Server server =
+        grpc.register(ServerBuilder.forAddress("127.0.0.1:0").addService(EchoService.service(null, null)).maxInboundMessageSize(4096).build().start());
+    Channel small = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).maxInboundMessageSize(1024).build());
+    Channel big = channel(server);
+    assertThat(statusOf(small.unaryCall(EchoService.ECHO, new byte[2048])).status().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(statusOf(big.unaryCall(EchoService.ECHO, new byte[8192])).status().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(big.blockingUnaryCall(EchoService.ECHO, new byte[2048])).hasSize(2048);
+  }
+
+  @Test
+  void unreachableTargetIsUnavailableUnlessWaitingForReady() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Channel channel = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + port).build());
+    CallOptions deadline = CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(500));
+    assertThat(statusOf(channel.unaryCall(EchoService.ECHO, new byte[0], deadline)).status().code())
+        .isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(statusOf(channel.unaryCall(EchoService.ECHO, new byte[0], deadline.withWaitForReady())).status().code())
+        .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+  }
+}
