@@ -27,7 +27,11 @@ public final class ServerBuilder {
   private Executor executor;
   private int requestSlotsPerMethod = DEFAULT_REQUEST_SLOTS_PER_METHOD;
 
-  private ServerBuilder() {}
+  private ServerBuilder() {
+    // The C core shares a port with any other socket that set SO_REUSEPORT; a Java user expects
+    // binding a taken port to fail, as it does in grpc-java. channelArg can turn it back on.
+    args.set("grpc.so_reuseport", 0);
+  }
 
   /**
    * A builder listening on {@code address}: {@code 127.0.0.1:0} (a free loopback port, readable

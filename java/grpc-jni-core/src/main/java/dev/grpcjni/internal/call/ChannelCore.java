@@ -2,10 +2,12 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.internal.call;
 
+import dev.grpcjni.Status;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.internal.cq.RefCounted;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,10 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * Overview:
  *   handle     guarded by `ref`: every native use of it is bracketed by tryRetain/release.
- *   inFlight   calls started and not yet finished; enterCall/exitCall.
- *   shutdown() refuses new calls; the channel is destroyed once inFlight reaches zero.
- *   shutdownNow() refuses new calls and destroys the channel as soon as no thread is using the
- *              handle; the C core then fails the calls in flight with UNAVAILABLE.
+ *   calls      the calls started and not yet finished (enterCall/exitCall), so that
+ *              shutdownNow() can cancel them: grpc_channel_destroy alone leaves calls already
+ *              on a connection running.
+ *   shutdown() refuses new calls; the channel is destroyed once the last call finished.
+ *   shutdownNow() refuses new calls, cancels those in flight with UNAVAILABLE, and destroys the
+ *              channel as soon as no thread is using the handle.
  *   Terminated = destroyed and inFlight == 0, so no event of this channel is still pending.
  * </pre>
  *
@@ -31,6 +35,7 @@ public final class ChannelCore {
   private final long handle;
   private final ConcurrentHashMap<String, Long> registeredMethods = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Set<ClientCall> calls = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile boolean shutdown;
 
@@ -74,18 +79,25 @@ public final class ChannelCore {
     return target;
   }
 
+  /** A call shutdownNow() can cancel. */
+  interface ClientCall {
+    void cancel(Status.Code code, String description);
+  }
+
   /** Counts a new call. False if the channel is shut down; the call must not start then. */
-  public boolean enterCall() {
+  boolean enterCall(ClientCall call) {
     inFlight.incrementAndGet();
+    calls.add(call);
     if (shutdown) {
-      exitCall();
+      exitCall(call);
       return false;
     }
     return true;
   }
 
   /** Uncounts a call entered with {@link #enterCall}, once no event of it can come. */
-  public void exitCall() {
+  void exitCall(ClientCall call) {
+    calls.remove(call);
     if (inFlight.decrementAndGet() == 0 && shutdown) {
       ref.close();
       maybeTerminate();
@@ -122,6 +134,9 @@ public final class ChannelCore {
 
   public void shutdownNow() {
     shutdown = true;
+    for (ClientCall call : calls) {
+      call.cancel(Status.Code.UNAVAILABLE, "Channel shutdownNow invoked");
+    }
     ref.close();
     maybeTerminate();
   }

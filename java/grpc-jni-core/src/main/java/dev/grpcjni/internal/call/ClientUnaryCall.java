@@ -42,7 +42,8 @@ import java.util.concurrent.RejectedExecutionException;
  *   the call from the channel.
  * </pre>
  */
-public final class ClientUnaryCall<RespT> extends RefCounted implements CallTag {
+public final class ClientUnaryCall<RespT> extends RefCounted
+    implements CallTag, ChannelCore.ClientCall {
   private final ChannelCore channel;
   private final Marshaller<RespT> marshaller;
   private final Executor executor; // null: complete with the raw Result
@@ -111,7 +112,7 @@ public final class ClientUnaryCall<RespT> extends RefCounted implements CallTag 
 
   private void startNative(
       String path, long address, int mdSize, int msgSize, long deadlineNanos, int flags) {
-    if (!channel.enterCall()) {
+    if (!channel.enterCall(this)) {
       fail(Status.UNAVAILABLE.withDescription("Channel is shut down"));
       return;
     }
@@ -158,10 +159,15 @@ public final class ClientUnaryCall<RespT> extends RefCounted implements CallTag 
 
   /** Cancels the RPC with CANCELLED if it is still in flight. Safe from any thread, any time. */
   public void cancel(String description) {
+    cancel(Status.Code.CANCELLED, description);
+  }
+
+  /** Ends the RPC with a local {@code code} if it is still in flight; the server sees CANCELLED. */
+  @Override
+  public void cancel(Status.Code code, String description) {
     if (tryRetain()) {
       try {
-        GrpcJniLib.grpcjni_call_cancel_with_status(
-            call, Status.Code.CANCELLED.value(), description);
+        GrpcJniLib.grpcjni_call_cancel_with_status(call, code.value(), description);
       } finally {
         release();
       }
@@ -173,7 +179,7 @@ public final class ClientUnaryCall<RespT> extends RefCounted implements CallTag 
     GrpcJniLib.grpcjni_batch_context_destroy(ctx);
     GrpcJniLib.grpcjni_call_unref(call);
     if (entered) {
-      channel.exitCall();
+      channel.exitCall(this);
     }
   }
 
@@ -317,8 +323,11 @@ public final class ClientUnaryCall<RespT> extends RefCounted implements CallTag 
   private final class CallFuture extends CompletableFuture<Object> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+      // Future first: cancelling the RPC first lets the poller complete it with CANCELLED before
+      // this method does, and cancel() would wrongly report false.
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
       ClientUnaryCall.this.cancel("Cancelled by client");
-      return super.cancel(mayInterruptIfRunning);
+      return cancelled;
     }
   }
 }
