@@ -162,6 +162,11 @@ public final class Server implements AutoCloseable {
     }
   }
 
+  /** Completes when the server is terminated; does not start a shutdown. */
+  public CompletableFuture<Void> terminationFuture() {
+    return terminated.copy();
+  }
+
   /** {@link #shutdownNow()}, then waits for termination (30 s at most). Idempotent. */
   @Override
   public void close() {

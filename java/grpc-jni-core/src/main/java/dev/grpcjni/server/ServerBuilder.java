@@ -18,7 +18,7 @@ import java.util.concurrent.Executor;
  */
 public final class ServerBuilder {
   /** Request slots posted per method and completion queue, unless set. */
-  public static final int DEFAULT_REQUEST_SLOTS_PER_METHOD = 32;
+  public static final int DEFAULT_REQUEST_SLOTS_PER_METHOD = 64;
 
   private final List<String> addresses = new ArrayList<>();
   private final List<ServiceDefinition> services = new ArrayList<>();

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.examples.helloworld;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grpcjni.client.Channel;
+import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.server.Server;
+import dev.grpcjni.server.ServerBuilder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Smoke test: the example's service, and its two mains in separate JVMs, greet. */
+class HelloWorldIT {
+  @Test
+  void greets() throws Exception {
+    try (Server server =
+            ServerBuilder.forAddress("127.0.0.1:0").addService(Greeter.service()).build().start();
+        Channel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build()) {
+      assertThat(channel.blockingUnaryCall(Greeter.SAY_HELLO, "grpc-jni")).isEqualTo("Hello grpc-jni");
+      assertThat(channel.unaryCall(Greeter.SAY_HELLO, "\u4e16\u754c").get(10, TimeUnit.SECONDS))
+          .isEqualTo("Hello \u4e16\u754c");
+    }
+  }
+
+  private static Process java(String main, String... args) throws Exception {
+    String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    String[] command = new String[4 + args.length];
+    command[0] = java;
+    command[1] = "-cp";
+    command[2] = System.getProperty("java.class.path");
+    command[3] = main;
+    System.arraycopy(args, 0, command, 4, args.length);
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
+  }
+
+  @Test
+  void mainsTalkAcrossProcesses() throws Exception {
+    Process server = java(HelloWorldServer.class.getName(), "--address=127.0.0.1:0");
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String line = out.readLine();
+      assertThat(line).startsWith("Server listening on 127.0.0.1:");
+      String target = line.substring("Server listening on ".length());
+      Process client = java(HelloWorldClient.class.getName(), "--target=" + target, "--name=demo");
+      assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String printed = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(client.exitValue()).as(printed).isZero();
+      assertThat(printed.trim()).isEqualTo("Greeting: Hello demo");
+    } finally {
+      server.destroy(); // SIGTERM: the shutdown hook shuts the server down gracefully
+      assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+}

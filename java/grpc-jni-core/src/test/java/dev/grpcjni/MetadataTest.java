@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.junit.jupiter.api.Test;
+
+class MetadataTest {
+  @Test
+  void keepsOrderAndRepeatsAndLowerCasesKeys() {
+    Metadata md = new Metadata().put("X-A", "1").put("x-a", "2").putBinary("x-b-bin", new byte[] {1});
+    assertThat(md.get("x-a")).isEqualTo("2");
+    assertThat(md.getAll("X-A")).containsExactly("1", "2");
+    assertThat(md.getBinary("x-b-bin")).containsExactly(1);
+    assertThat(md.keys()).containsExactly("x-a", "x-b-bin");
+    assertThat(md.size()).isEqualTo(3);
+    assertThat(md.removeAll("x-a")).isEqualTo(2);
+    assertThat(md.get("x-a")).isNull();
+  }
+
+  @Test
+  void refusesMalformedReservedAndMistypedEntries() {
+    Metadata md = new Metadata();
+    assertThatThrownBy(() -> md.put("", "v")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.put("a b", "v")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.put(":path", "v")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.put("x-a", "caf\u00e9")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.put("x-a", "line\nbreak")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.put("x-a-bin", "text")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.putBinary("x-a", new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.putBinary("-bin", new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.put("grpc-timeout", "1S")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.putBinary("grpc-status-details-bin", new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.get("x-a-bin")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(md.isEmpty()).isTrue();
+  }
+
+  @Test
+  void copiesBinaryValuesInAndOut() {
+    byte[] value = {1, 2};
+    Metadata md = new Metadata().putBinary("k-bin", value);
+    value[0] = 9;
+    md.getBinary("k-bin")[1] = 9;
+    assertThat(md.getBinary("k-bin")).containsExactly(1, 2);
+    Metadata copy = new Metadata(md);
+    copy.put("x", "y");
+    assertThat(md.size()).isEqualTo(1);
+  }
+
+  @Test
+  void wireEncodingRoundTrips() {
+    Metadata md = new Metadata().put("x-a", "hello").putBinary("x-b-bin", new byte[] {0, (byte) 0xFF});
+    ByteBuffer b = ByteBuffer.allocate(InternalAccess.encodedSize(md)).order(ByteOrder.LITTLE_ENDIAN);
+    InternalAccess.encode(md, b);
+    assertThat(b.remaining()).isZero();
+    b.flip();
+    Metadata back = InternalAccess.decodeMetadata(b);
+    assertThat(back.get("x-a")).isEqualTo("hello");
+    assertThat(back.getBinary("x-b-bin")).containsExactly(0, 0xFF);
+    b.rewind();
+    InternalAccess.skipMetadata(b);
+    assertThat(b.remaining()).isZero();
+  }
+}
