@@ -64,7 +64,7 @@ final class RequestSlot implements CallTag {
   @Override
   public void complete(int op, boolean success) {
     if (method != null) {
-      server.slotTaken(method);
+      server.slotTaken(method, success);
     }
     ServerCall call = success ? accept() : null;
     // Re-arm before dispatching, so the slot serves the next call while this one runs.

@@ -200,9 +200,12 @@ public final class ServerCore {
     ref.release();
   }
 
-  /** Logs, at most every 10 s per method, when a method has no armed request slot left. */
-  void slotTaken(Registered method) {
-    if (method.armed.decrementAndGet() <= 0) {
+  /**
+   * Counts a slot of {@code method} coming back; logs, at most every 10 s per method, when a call
+   * took the last armed one while the server is running (slots failing at shutdown do not count).
+   */
+  void slotTaken(Registered method, boolean callArrived) {
+    if (method.armed.decrementAndGet() <= 0 && callArrived && !shuttingDown) {
       long now = System.nanoTime();
       if (now - method.lastStarvedWarningNanos > 10_000_000_000L) {
         method.lastStarvedWarningNanos = now;
