@@ -11,13 +11,12 @@ import dev.grpcjni.internal.call.ChannelArgs;
 import dev.grpcjni.internal.call.ChannelCore;
 import dev.grpcjni.internal.call.ClientUnaryCall;
 import dev.grpcjni.internal.cq.EventLoop;
+import dev.grpcjni.internal.cq.Termination;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -169,14 +168,7 @@ public final class Channel implements AutoCloseable {
 
   /** Waits until terminated; false if {@code timeout} elapsed first. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    try {
-      core.terminationFuture().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
+    return Termination.await(core.terminationFuture(), timeout);
   }
 
   /** Completes when the channel is terminated. */
@@ -187,14 +179,7 @@ public final class Channel implements AutoCloseable {
   /** {@link #shutdownNow()}, then waits for termination (30 s at most). Idempotent. */
   @Override
   public void close() {
-    shutdownNow();
-    try {
-      if (!awaitTermination(CLOSE_TIMEOUT)) {
-        logger.warning(this + " did not terminate in " + CLOSE_TIMEOUT);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Termination.shutdownNowAndWait(this::shutdownNow, core.terminationFuture(), CLOSE_TIMEOUT, this, logger);
   }
 
   @Override

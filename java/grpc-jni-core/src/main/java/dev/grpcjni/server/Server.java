@@ -7,15 +7,13 @@ import dev.grpcjni.InternalAccess;
 import dev.grpcjni.internal.call.ChannelArgs;
 import dev.grpcjni.internal.call.ServerCore;
 import dev.grpcjni.internal.cq.EventLoop;
+import dev.grpcjni.internal.cq.Termination;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -152,14 +150,7 @@ public final class Server implements AutoCloseable {
 
   /** Waits until terminated; false if {@code timeout} elapsed first. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    try {
-      terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
-    }
+    return Termination.await(terminated, timeout);
   }
 
   /** Completes when the server is terminated; does not start a shutdown. */
@@ -170,14 +161,7 @@ public final class Server implements AutoCloseable {
   /** {@link #shutdownNow()}, then waits for termination (30 s at most). Idempotent. */
   @Override
   public void close() {
-    shutdownNow();
-    try {
-      if (!awaitTermination(CLOSE_TIMEOUT)) {
-        logger.warning(this + " did not terminate in " + CLOSE_TIMEOUT);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Termination.shutdownNowAndWait(this::shutdownNow, terminated, CLOSE_TIMEOUT, this, logger);
   }
 
   @Override

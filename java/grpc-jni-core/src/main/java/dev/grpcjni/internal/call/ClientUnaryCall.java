@@ -231,13 +231,7 @@ public final class ClientUnaryCall<RespT> extends RefCounted
   private Result decode() {
     NativeBuffer buf = NativeBuffer.acquire(0);
     try {
-      int n = GrpcJniLib.grpcjni_batch_context_encode_client_result(ctx, buf.address(), buf.capacity());
-      if (n > buf.capacity()) {
-        buf.ensureCapacity(n);
-        n = GrpcJniLib.grpcjni_batch_context_encode_client_result(ctx, buf.address(), buf.capacity());
-      }
-      ByteBuffer b = buf.buffer();
-      b.limit(n);
+      ByteBuffer b = buf.fill(GrpcJniLib::grpcjni_batch_context_encode_client_result, ctx);
       int code = b.getInt();
       String description = getUtf8(b);
       String debug = getUtf8(b);

@@ -66,6 +66,33 @@ public final class NativeBuffer {
     return buffer.capacity();
   }
 
+  /** A shim function that encodes something of {@code handle} into (dst, capacity). */
+  @FunctionalInterface
+  public interface Encoder {
+    /** Returns the encoded length; writes nothing when it exceeds capacity; negative on error. */
+    int encode(long handle, long dst, int capacity);
+  }
+
+  /**
+   * Runs {@code encoder} into this buffer, growing it and retrying once if it was too small.
+   * Pass a static method reference, so no object is allocated per call.
+   *
+   * @return the buffer with limit = encoded length, or null if the encoder reported an error
+   */
+  public ByteBuffer fill(Encoder encoder, long handle) {
+    int n = encoder.encode(handle, address, buffer.capacity());
+    if (n > buffer.capacity()) {
+      ensureCapacity(n);
+      n = encoder.encode(handle, address, buffer.capacity());
+    }
+    if (n < 0) {
+      return null;
+    }
+    buffer.clear();
+    buffer.limit(n);
+    return buffer;
+  }
+
   public void release() {
     inUse = false;
     if (buffer.capacity() > RETAINED_CAPACITY) {

@@ -86,16 +86,10 @@ final class RequestSlot implements CallTag {
     int payloadLength;
     NativeBuffer buf = NativeBuffer.acquire(0);
     try {
-      int n = GrpcJniLib.grpcjni_request_call_context_encode(ctx, buf.address(), buf.capacity());
-      if (n < 0) {
+      ByteBuffer b = buf.fill(GrpcJniLib::grpcjni_request_call_context_encode, ctx);
+      if (b == null) {
         return null;
       }
-      if (n > buf.capacity()) {
-        buf.ensureCapacity(n);
-        n = GrpcJniLib.grpcjni_request_call_context_encode(ctx, buf.address(), buf.capacity());
-      }
-      ByteBuffer b = buf.buffer();
-      b.limit(n);
       long deadlineNanos = b.getLong();
       deadline =
           deadlineNanos == GrpcJniLib.GRPCJNI_NO_DEADLINE

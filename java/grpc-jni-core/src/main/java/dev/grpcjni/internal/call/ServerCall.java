@@ -382,13 +382,11 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
     }
     NativeBuffer buf = NativeBuffer.acquire(0);
     try {
-      int n = GrpcJniLib.grpcjni_call_get_peer(call, buf.address(), buf.capacity());
-      if (n > buf.capacity()) {
-        buf.ensureCapacity(n);
-        n = GrpcJniLib.grpcjni_call_get_peer(call, buf.address(), buf.capacity());
+      ByteBuffer b = buf.fill(GrpcJniLib::grpcjni_call_get_peer, call);
+      byte[] bytes = new byte[b == null ? 0 : b.remaining()];
+      if (b != null) {
+        b.get(bytes);
       }
-      byte[] bytes = new byte[Math.max(n, 0)];
-      buf.buffer().get(bytes);
       return new String(bytes, StandardCharsets.UTF_8);
     } finally {
       buf.release();

@@ -9,8 +9,6 @@ import dev.grpcjni.internal.ffi.GrpcJniLib;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -130,14 +128,7 @@ public final class CompletionQueue {
 
   /** Waits for termination; false on timeout. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    try {
-      terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (TimeoutException e) {
-      return false;
-    } catch (java.util.concurrent.ExecutionException e) {
-      return true;
-    }
+    return Termination.await(terminated, timeout);
   }
 
   private void poll() {

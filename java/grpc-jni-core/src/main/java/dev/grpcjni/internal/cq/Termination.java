@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.cq;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+
+/** Waiting for queues, channels and servers to terminate. */
+public final class Termination {
+  private Termination() {}
+
+  /** Waits for {@code terminated}; false if {@code timeout} elapsed first. */
+  public static boolean await(CompletableFuture<?> terminated, Duration timeout)
+      throws InterruptedException {
+    try {
+      terminated.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (ExecutionException e) {
+      return true; // terminated, though abnormally; the cause was reported where it happened
+    }
+  }
+
+  /**
+   * Runs {@code shutdownNow}, then waits up to {@code timeout} for {@code terminated}, logging if
+   * it does not come. Keeps the interrupt flag if interrupted.
+   */
+  public static void shutdownNowAndWait(
+      Runnable shutdownNow, CompletableFuture<?> terminated, Duration timeout, Object owner, Logger logger) {
+    shutdownNow.run();
+    try {
+      if (!await(terminated, timeout)) {
+        logger.warning(owner + " did not terminate in " + timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
