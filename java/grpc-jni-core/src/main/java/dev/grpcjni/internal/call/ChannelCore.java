@@ -38,6 +38,7 @@ public final class ChannelCore {
   private final Set<ClientCall> calls = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile boolean shutdown;
+  private volatile boolean shutdownNow;
 
   private final RefCounted ref =
       new RefCounted() {
@@ -134,11 +135,17 @@ public final class ChannelCore {
 
   public void shutdownNow() {
     shutdown = true;
+    shutdownNow = true;
     for (ClientCall call : calls) {
       call.cancel(Status.Code.UNAVAILABLE, "Channel shutdownNow invoked");
     }
     ref.close();
     maybeTerminate();
+  }
+
+  /** True once shutdownNow() ran: a call that started meanwhile must cancel itself. */
+  boolean isShutdownNow() {
+    return shutdownNow;
   }
 
   public boolean isShutdown() {

@@ -143,6 +143,9 @@ public final class ClientUnaryCall<RespT> extends RefCounted
       fail(
           Status.INTERNAL.withDescription(
               "grpc_call_start_batch failed: " + GrpcJniLib.grpcjni_call_error_to_string(rc)));
+    } else if (channel.isShutdownNow()) {
+      // shutdownNow() may have swept the channel's calls before this one had a native call.
+      cancel(Status.Code.UNAVAILABLE, "Channel shutdownNow invoked");
     }
   }
 
