@@ -13,7 +13,7 @@ mvn -B -q package -DskipTests 2>&1 | sed 's/\x1b\[[0-9;]*m//g'
 example=examples/helloworld/target
 cp="$example/classes:$example/lib/*"
 out=$(mktemp)
-java -cp "$cp" dev.grpcjni.examples.helloworld.HelloWorldServer --address=127.0.0.1:0 >"$out" 2>&1 &
+java --enable-native-access=ALL-UNNAMED -cp "$cp" dev.grpcjni.examples.helloworld.HelloWorldServer --address=127.0.0.1:0 >"$out" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -f "$out"' EXIT
 
@@ -25,4 +25,4 @@ done
 target=$(sed -n 's/^Server listening on //p' "$out")
 [ -n "$target" ] || { echo "demo: server did not start" >&2; cat "$out" >&2; exit 1; }
 
-java -cp "$cp" dev.grpcjni.examples.helloworld.HelloWorldClient --target="$target" --name="${1:-World}"
+java --enable-native-access=ALL-UNNAMED -cp "$cp" dev.grpcjni.examples.helloworld.HelloWorldClient --target="$target" --name="${1:-World}"

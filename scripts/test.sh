@@ -2,29 +2,46 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs what is missing, builds native + Java, and runs every test: the shim's ctest suite,
 # JUnit unit tests (surefire) and integration tests against real servers (failsafe), and the
-# examples' smoke tests. Ends with one summary line; exits non-zero on any failure or JVM crash.
+# examples' smoke tests. Runs again on each extra JDK found (Temurin 21+ under /usr/lib/jvm), so the
+# Java 17 baseline and newer JVMs are both covered. Ends with one summary line; exits non-zero on
+# any failure or JVM crash log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
 status=0
-# Debian's Maven 3.8.7 prints colour resets even in batch mode; strip them.
-mvn -B -q verify "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' || status=$?
+passed=0 failed=0 skipped=0
 
-# Sum every JUnit XML report: ctest's, surefire's and failsafe's.
-reports=$(find . -path '*/target/*' \( -name 'TEST-*.xml' -o -name 'ctest-junit.xml' \) 2>/dev/null || true)
-summary=$(printf '%s\n' $reports | xargs -r cat | tr '\n' ' ' | grep -o '<testsuite [^>]*>' | awk '
-  function attr(name,   m) { return match($0, name "=\"[0-9]+\"") ? substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 3) + 0 : 0 }
-  { t += attr("tests"); f += attr("failures") + attr("errors"); s += attr("skipped") + attr("disabled") }
-  END { printf "%d passed, %d failed, %d skipped", t - f - s, f, s }')
+run_suite() { # $1: label, rest: extra mvn arguments
+  local label=$1
+  shift
+  # Debian's Maven 3.8.7 prints colour resets even in batch mode; strip them.
+  mvn -B -q verify "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' || { echo "test: $label failed" >&2; status=1; }
+  # Sum every JUnit XML report of this run: ctest's, surefire's and failsafe's.
+  local counts
+  counts=$(find . -path '*/target/*' \( -name 'TEST-*.xml' -o -name 'ctest-junit.xml' \) -print0 \
+    | xargs -0 -r cat | tr '\n' ' ' | grep -o '<testsuite [^>]*>' | awk '
+      function attr(name) { return match($0, name "=\"[0-9]+\"") ? substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 3) + 0 : 0 }
+      { t += attr("tests"); f += attr("failures") + attr("errors"); s += attr("skipped") + attr("disabled") }
+      END { print t - f - s, f, s }')
+  read -r p f s <<<"${counts:-0 0 0}"
+  echo "$label: $p passed, $f failed, $s skipped"
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  local crashes
+  crashes=$(find . -path '*/target/*' -name 'hs_err*.log' 2>/dev/null || true)
+  if [ -n "$crashes" ]; then
+    echo "test: JVM crash logs found on $label:" >&2
+    echo "$crashes" >&2
+    status=1
+  fi
+}
 
-crashes=$(find . -path '*/target/*' -name 'hs_err*.log' 2>/dev/null || true)
-if [ -n "$crashes" ]; then
-  echo "test: JVM crash logs found:" >&2
-  echo "$crashes" >&2
-  status=1
-fi
+run_suite "jdk$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"
+for jdk in /usr/lib/jvm/temurin-2[1-9]-jdk-*; do
+  [ -x "$jdk/bin/java" ] || continue
+  JAVA_HOME=$jdk run_suite "$(basename "$jdk")" -Dspotless.check.skip=true
+done
 
-printf '\ntests: %s\n' "${summary:-0 passed, 0 failed}"
+printf '\ntests: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
 exit $status

@@ -30,8 +30,8 @@ public final class Environment implements AutoCloseable {
   }
 
   /**
-   * The process-wide environment, created on first use with the default settings and never
-   * closed. Its threads are daemons, so it does not keep the JVM alive.
+   * The process-wide environment, created on first use with the default settings and never closed.
+   * Its threads are daemons, so it does not keep the JVM alive.
    */
   public static Environment shared() {
     return SharedHolder.SHARED;
@@ -98,8 +98,8 @@ public final class Environment implements AutoCloseable {
     }
 
     /**
-     * The default executor for user code. Without one, the environment owns a cached pool of
-     * daemon threads. The environment does not shut down an executor passed here.
+     * The default executor for user code. Without one, the environment owns a cached pool of daemon
+     * threads. The environment does not shut down an executor passed here.
      */
     public Builder executor(Executor executor) {
       this.executor = executor;

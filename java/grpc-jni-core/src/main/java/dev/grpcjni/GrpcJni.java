@@ -7,8 +7,8 @@ import dev.grpcjni.internal.ffi.GrpcJniLib;
 /**
  * Whether grpc-jni's native libraries load on this machine, and why not.
  *
- * <p>The jar carries {@code libgrpcjni.so} and its JNI glue; they need the C core's runtime
- * ({@code libgrpc.so.29}, Debian 12's {@code libgrpc29} package) on the system library path.
+ * <p>The jar carries {@code libgrpcjni.so} and its JNI glue; they need the C core's runtime ({@code
+ * libgrpc.so.29}, Debian 12's {@code libgrpc29} package) on the system library path.
  */
 public final class GrpcJni {
   private static final Throwable UNAVAILABILITY_CAUSE = load();
@@ -47,7 +47,8 @@ public final class GrpcJni {
   public static void ensureAvailability() {
     if (UNAVAILABILITY_CAUSE != null) {
       throw (Error)
-          new UnsatisfiedLinkError(UNAVAILABILITY_CAUSE.getMessage()).initCause(UNAVAILABILITY_CAUSE);
+          new UnsatisfiedLinkError(UNAVAILABILITY_CAUSE.getMessage())
+              .initCause(UNAVAILABILITY_CAUSE);
     }
   }
 
@@ -57,8 +58,7 @@ public final class GrpcJni {
   }
 
   /**
-   * The C core's version string. The C core reports its ABI version: {@code 29.0.0} for gRPC
-   * 1.51.
+   * The C core's version string. The C core reports its ABI version: {@code 29.0.0} for gRPC 1.51.
    */
   public static String coreVersion() {
     ensureAvailability();

@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Request headers, response headers or trailers: an ordered list of (key, value) entries in which
- * a key may repeat. Keys are lower-case ASCII ({@code [0-9a-z_.-]}). Keys ending in {@code -bin}
- * hold binary values ({@code byte[]}); all others hold printable ASCII text.
+ * Request headers, response headers or trailers: an ordered list of (key, value) entries in which a
+ * key may repeat. Keys are lower-case ASCII ({@code [0-9a-z_.-]}). Keys ending in {@code -bin} hold
+ * binary values ({@code byte[]}); all others hold printable ASCII text.
  *
  * <p>Keys the transport owns ({@code content-type}, {@code te}, {@code user-agent}, {@code
  * grpc-status}, {@code grpc-message}, {@code grpc-timeout}, {@code grpc-encoding}, {@code
@@ -208,7 +208,8 @@ public final class Metadata {
     }
     for (int i = 0; i < k.length(); i++) {
       char c = k.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+      boolean ok =
+          (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
       if (!ok) {
         throw new IllegalArgumentException("illegal character '" + c + "' in metadata key: " + key);
       }
@@ -232,7 +233,10 @@ public final class Metadata {
     int n = 4;
     for (int i = 0; i < keys.size(); i++) {
       Object v = values.get(i);
-      n += 8 + keys.get(i).length() + (v instanceof byte[] ? ((byte[]) v).length : ((String) v).length());
+      n +=
+          8
+              + keys.get(i).length()
+              + (v instanceof byte[] ? ((byte[]) v).length : ((String) v).length());
     }
     return n;
   }
@@ -273,7 +277,8 @@ public final class Metadata {
       byte[] value = new byte[len];
       in.get(value);
       md.keys.add(key);
-      md.values.add(key.endsWith(BINARY_SUFFIX) ? value : new String(value, StandardCharsets.ISO_8859_1));
+      md.values.add(
+          key.endsWith(BINARY_SUFFIX) ? value : new String(value, StandardCharsets.ISO_8859_1));
     }
     return md;
   }

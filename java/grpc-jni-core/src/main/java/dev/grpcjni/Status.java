@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The outcome of an RPC: a {@link Code}, an optional description, optional rich-error details
- * (the bytes of a {@code google.rpc.Status}, carried in the {@code grpc-status-details-bin}
- * trailer), and for failures seen by a client, the C core's debug string.
+ * The outcome of an RPC: a {@link Code}, an optional description, optional rich-error details (the
+ * bytes of a {@code google.rpc.Status}, carried in the {@code grpc-status-details-bin} trailer),
+ * and for failures seen by a client, the C core's debug string.
  *
  * <p>Immutable and thread-safe. The {@code with*} methods return new instances.
  */
@@ -141,9 +141,12 @@ public final class Status {
     return new Status(code, description, cause, details, debugString);
   }
 
-  /** Attaches serialized {@code google.rpc.Status} bytes, sent as {@code grpc-status-details-bin}. */
+  /**
+   * Attaches serialized {@code google.rpc.Status} bytes, sent as {@code grpc-status-details-bin}.
+   */
   public Status withDetails(byte[] details) {
-    return new Status(code, description, cause, details == null ? null : details.clone(), debugString);
+    return new Status(
+        code, description, cause, details == null ? null : details.clone(), debugString);
   }
 
   public Status withDebugString(String debugString) {

@@ -36,7 +36,8 @@ class ApiValuesTest {
     assertThat(e.getMessage()).isEqualTo("NOT_FOUND: x");
     assertThat(e.trailers().isEmpty()).isTrue();
     assertThat(Status.fromThrowable(new CompletionException(e))).isSameAs(s);
-    assertThat(Status.fromThrowable(new IllegalStateException()).code()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(Status.fromThrowable(new IllegalStateException()).code())
+        .isEqualTo(Status.Code.UNKNOWN);
   }
 
   @Test
@@ -54,12 +55,14 @@ class ApiValuesTest {
 
   @Test
   void methodDescriptorsValidateNames() {
-    MethodDescriptor<byte[], byte[]> m = MethodDescriptor.unary("pkg.Svc/Do", Marshallers.bytes(), Marshallers.bytes());
+    MethodDescriptor<byte[], byte[]> m =
+        MethodDescriptor.unary("pkg.Svc/Do", Marshallers.bytes(), Marshallers.bytes());
     assertThat(m.path()).isEqualTo("/pkg.Svc/Do");
     assertThat(m.serviceName()).isEqualTo("pkg.Svc");
     assertThat(m.methodName()).isEqualTo("Do");
     for (String bad : new String[] {"NoSlash", "/Leading", "Trailing/", "a/b/c", "sp ace/x"}) {
-      assertThatThrownBy(() -> MethodDescriptor.unary(bad, Marshallers.bytes(), Marshallers.bytes()))
+      assertThatThrownBy(
+              () -> MethodDescriptor.unary(bad, Marshallers.bytes(), Marshallers.bytes()))
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class);
     }
@@ -76,7 +79,8 @@ class ApiValuesTest {
   @Test
   void marshallersDeclareExactSizes() {
     assertThat(roundTrip(Marshallers.bytes(), new byte[] {1, 2, 3})).containsExactly(1, 2, 3);
-    for (String s : new String[] {"", "ascii", "caf\u00e9", "\u4e2d\u6587", "\ud83d\ude00", "lone\ud800x"}) {
+    for (String s :
+        new String[] {"", "ascii", "caf\u00e9", "\u4e2d\u6587", "\ud83d\ude00", "lone\ud800x"}) {
       String back = roundTrip(Marshallers.utf8(), s);
       assertThat(back).isEqualTo(s.replace('\ud800', '?'));
     }

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * No native leak: the shim's live-object counters return to where they were, and RSS stays
- * bounded, across 100,000 unary calls and thousands of failed, cancelled and expired ones.
+ * No native leak: the shim's live-object counters return to where they were, and RSS stays bounded,
+ * across 100,000 unary calls and thousands of failed, cancelled and expired ones.
  */
 class LeakIT {
   /** RSS growth allowed between the end of warm-up and the end of the run. */
@@ -41,7 +41,8 @@ class LeakIT {
   }
 
   /** Runs {@code count} calls, 64 at a time; returns how many failed. */
-  private static int run(Channel channel, int count, int sizeOf, CallOptions options, String method) throws Exception {
+  private static int run(Channel channel, int count, int sizeOf, CallOptions options, String method)
+      throws Exception {
     Semaphore window = new Semaphore(64);
     AtomicInteger failed = new AtomicInteger();
     byte[] payload = new byte[sizeOf];
@@ -74,33 +75,50 @@ class LeakIT {
                     "Slow",
                     (req, ctx) ->
                         CompletableFuture.supplyAsync(
-                            () -> req, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))))
+                            () -> req,
+                            CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))))
             .build()
             .start();
-    Channel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(env).build();
+    Channel channel =
+        ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(env).build();
     try {
       assertThat(run(channel, 20_000, 0, CallOptions.DEFAULT, "Echo")).isZero();
       System.gc();
       long rssAfterWarmup = rssBytes();
       for (int round = 0; round < 4; round++) {
-        assertThat(run(channel, 20_000, round % 2 == 0 ? 0 : 1024, CallOptions.DEFAULT, "Echo")).isZero();
+        assertThat(run(channel, 20_000, round % 2 == 0 ? 0 : 1024, CallOptions.DEFAULT, "Echo"))
+            .isZero();
       }
       // Failure paths: unknown method, expired deadline, cancelled by the client.
       assertThat(run(channel, 2_000, 10, CallOptions.DEFAULT, "Unknown")).isEqualTo(2_000);
-      assertThat(run(channel, 500, 10, CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(5)), "Slow")).isEqualTo(500);
+      assertThat(
+              run(
+                  channel,
+                  500,
+                  10,
+                  CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(5)),
+                  "Slow"))
+          .isEqualTo(500);
       for (int i = 0; i < 500; i++) {
         channel.unaryCall(EchoService.method("Slow"), new byte[1]).cancel(true);
       }
       System.gc();
       long growth = rssBytes() - rssAfterWarmup;
-      System.out.printf("LeakIT: RSS growth after warm-up over 82,500 more calls: %.1f MiB%n", growth / 1048576.0);
+      System.out.printf(
+          "LeakIT: RSS growth after warm-up over 82,500 more calls: %.1f MiB%n",
+          growth / 1048576.0);
       assertThat(growth).as("RSS growth in bytes").isLessThan(RSS_BOUND_BYTES);
 
       // Between calls no call or batch context is alive; only the posted request slots are.
       long[] idle = baseline.clone();
       long[] now = LiveObjects.snapshot();
-      for (int k : new int[] {GrpcJniLib.GRPCJNI_LIVE_REQUEST_CONTEXTS, GrpcJniLib.GRPCJNI_LIVE_CHANNELS,
-          GrpcJniLib.GRPCJNI_LIVE_SERVERS, GrpcJniLib.GRPCJNI_LIVE_COMPLETION_QUEUES}) {
+      for (int k :
+          new int[] {
+            GrpcJniLib.GRPCJNI_LIVE_REQUEST_CONTEXTS,
+            GrpcJniLib.GRPCJNI_LIVE_CHANNELS,
+            GrpcJniLib.GRPCJNI_LIVE_SERVERS,
+            GrpcJniLib.GRPCJNI_LIVE_COMPLETION_QUEUES
+          }) {
         idle[k] = now[k];
       }
       now = LiveObjects.awaitEqual(idle, 5000);
@@ -118,11 +136,15 @@ class LeakIT {
       Server server =
           ServerBuilder.forAddress("127.0.0.1:0")
               .environment(env)
-              .addService(EchoService.service("Upper", UnaryHandler.sync((req, ctx) -> new byte[] {(byte) (req[0] + 1)})))
+              .addService(
+                  EchoService.service(
+                      "Upper", UnaryHandler.sync((req, ctx) -> new byte[] {(byte) (req[0] + 1)})))
               .build()
               .start();
-      Channel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(env).build();
-      assertThat(channel.blockingUnaryCall(EchoService.method("Upper"), new byte[] {1})).containsExactly(2);
+      Channel channel =
+          ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(env).build();
+      assertThat(channel.blockingUnaryCall(EchoService.method("Upper"), new byte[] {1}))
+          .containsExactly(2);
     }
   }
 }

@@ -58,7 +58,8 @@ class LifecycleIT {
                 }));
   }
 
-  private List<CompletableFuture<byte[]>> startHeldCalls(Channel channel, int n) throws InterruptedException {
+  private List<CompletableFuture<byte[]>> startHeldCalls(Channel channel, int n)
+      throws InterruptedException {
     List<CompletableFuture<byte[]>> calls = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       calls.add(channel.unaryCall(EchoService.method("Held"), new byte[] {(byte) i}));
@@ -72,7 +73,8 @@ class LifecycleIT {
   }
 
   private static Status.Code failureCode(CompletableFuture<?> f) {
-    ExecutionException e = catchThrowableOfType(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+    ExecutionException e =
+        catchThrowableOfType(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
     assertThat(e).as("future should fail").isNotNull();
     return ((StatusException) e.getCause()).status().code();
   }
@@ -100,7 +102,8 @@ class LifecycleIT {
     List<CompletableFuture<byte[]>> calls = startHeldCalls(channel, 5);
     channel.shutdown();
     assertThat(channel.isShutdown()).isTrue();
-    assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0]))).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0])))
+        .isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(channel.awaitTermination(Duration.ofMillis(200))).isFalse();
     CompletableFuture<byte[]> r;
     while ((r = responses.poll()) != null) {
@@ -120,8 +123,11 @@ class LifecycleIT {
     channel.close();
     channel.close();
     assertThat(channel.isTerminated()).isTrue();
-    assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0]))).isEqualTo(Status.Code.UNAVAILABLE);
-    StatusException e = catchThrowableOfType(StatusException.class, () -> channel.blockingUnaryCall(EchoService.ECHO, new byte[0]));
+    assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0])))
+        .isEqualTo(Status.Code.UNAVAILABLE);
+    StatusException e =
+        catchThrowableOfType(
+            StatusException.class, () -> channel.blockingUnaryCall(EchoService.ECHO, new byte[0]));
     assertThat(e.status().code()).isEqualTo(Status.Code.UNAVAILABLE);
   }
 
@@ -142,7 +148,8 @@ class LifecycleIT {
     }
     terminated.get(10, TimeUnit.SECONDS);
     assertThat(server.isTerminated()).isTrue();
-    assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0]))).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0])))
+        .isEqualTo(Status.Code.UNAVAILABLE);
   }
 
   @Test
@@ -179,20 +186,34 @@ class LifecycleIT {
     server.close();
     assertThat(server.isTerminated()).isTrue();
     assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> ServerBuilder.forAddress("x").addService(EchoService.service(null, null)).addService(EchoService.service(null, null)).build().start())
+    assertThatThrownBy(
+            () ->
+                ServerBuilder.forAddress("x")
+                    .addService(EchoService.service(null, null))
+                    .addService(EchoService.service(null, null))
+                    .build()
+                    .start())
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void bindFailureIsAnIOException() throws Exception {
     Server first = grpc.register(heldServer().build().start());
-    Server second = ServerBuilder.forAddress("127.0.0.1:" + first.port()).addService(EchoService.service(null, null)).build();
-    assertThatThrownBy(second::start).isInstanceOf(IOException.class).hasMessageContaining("127.0.0.1:" + first.port());
+    Server second =
+        ServerBuilder.forAddress("127.0.0.1:" + first.port())
+            .addService(EchoService.service(null, null))
+            .build();
+    assertThatThrownBy(second::start)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("127.0.0.1:" + first.port());
     assertThat(second.awaitTermination(TEN_SECONDS)).isTrue();
     // Port sharing is an explicit opt-in, by both servers.
     Server reusable =
         grpc.register(
-            ServerBuilder.forAddress("127.0.0.1:0").channelArg("grpc.so_reuseport", 1).build().start());
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .channelArg("grpc.so_reuseport", 1)
+                .build()
+                .start());
     Server sharing =
         grpc.register(
             ServerBuilder.forAddress("127.0.0.1:" + reusable.port())
@@ -200,7 +221,8 @@ class LifecycleIT {
                 .build()
                 .start());
     assertThat(sharing.port()).isEqualTo(reusable.port());
-    assertThatThrownBy(() -> ServerBuilder.forAddress("no such host:1").build().start()).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> ServerBuilder.forAddress("no such host:1").build().start())
+        .isInstanceOf(IOException.class);
   }
 
   @Test
@@ -209,7 +231,8 @@ class LifecycleIT {
     Environment env = Environment.builder().completionQueues(2).build();
     assertThat(env.completionQueueCount()).isEqualTo(2);
     Server server = heldServer().environment(env).build().start();
-    Channel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(env).build();
+    Channel channel =
+        ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(env).build();
     List<CompletableFuture<byte[]>> calls = startHeldCalls(channel, 6);
     env.close();
     env.close();
@@ -221,8 +244,10 @@ class LifecycleIT {
     }
     assertThatThrownBy(() -> ChannelBuilder.forTarget("127.0.0.1:1").environment(env).build())
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> heldServer().environment(env).build().start()).isInstanceOf(IllegalStateException.class);
-    assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0]))).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThatThrownBy(() -> heldServer().environment(env).build().start())
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0])))
+        .isEqualTo(Status.Code.UNAVAILABLE);
     long[] after = LiveObjects.awaitEqual(baseline, 5000);
     assertThat(after).as(LiveObjects.describe(after)).isEqualTo(baseline);
   }
@@ -236,6 +261,7 @@ class LifecycleIT {
         new ProcessBuilder(
                 java.toString(),
                 "-XX:ErrorFile=" + errorFile,
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp",
                 System.getProperty("java.class.path"),
                 InFlightAtExit.class.getName(),

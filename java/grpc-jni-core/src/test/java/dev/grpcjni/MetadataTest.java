@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class MetadataTest {
   @Test
   void keepsOrderAndRepeatsAndLowerCasesKeys() {
-    Metadata md = new Metadata().put("X-A", "1").put("x-a", "2").putBinary("x-b-bin", new byte[] {1});
+    Metadata md =
+        new Metadata().put("X-A", "1").put("x-a", "2").putBinary("x-b-bin", new byte[] {1});
     assertThat(md.get("x-a")).isEqualTo("2");
     assertThat(md.getAll("X-A")).containsExactly("1", "2");
     assertThat(md.getBinary("x-b-bin")).containsExactly(1);
@@ -28,13 +29,20 @@ class MetadataTest {
     assertThatThrownBy(() -> md.put("", "v")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> md.put("a b", "v")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> md.put(":path", "v")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> md.put("x-a", "caf\u00e9")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> md.put("x-a", "line\nbreak")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> md.put("x-a-bin", "text")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> md.putBinary("x-a", new byte[0])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> md.putBinary("-bin", new byte[0])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> md.put("grpc-timeout", "1S")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> md.putBinary("grpc-status-details-bin", new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.put("x-a", "caf\u00e9"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.put("x-a", "line\nbreak"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.put("x-a-bin", "text"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.putBinary("x-a", new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.putBinary("-bin", new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.put("grpc-timeout", "1S"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> md.putBinary("grpc-status-details-bin", new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> md.get("x-a-bin")).isInstanceOf(IllegalArgumentException.class);
     assertThat(md.isEmpty()).isTrue();
   }
@@ -53,8 +61,10 @@ class MetadataTest {
 
   @Test
   void wireEncodingRoundTrips() {
-    Metadata md = new Metadata().put("x-a", "hello").putBinary("x-b-bin", new byte[] {0, (byte) 0xFF});
-    ByteBuffer b = ByteBuffer.allocate(InternalAccess.encodedSize(md)).order(ByteOrder.LITTLE_ENDIAN);
+    Metadata md =
+        new Metadata().put("x-a", "hello").putBinary("x-b-bin", new byte[] {0, (byte) 0xFF});
+    ByteBuffer b =
+        ByteBuffer.allocate(InternalAccess.encodedSize(md)).order(ByteOrder.LITTLE_ENDIAN);
     InternalAccess.encode(md, b);
     assertThat(b.remaining()).isZero();
     b.flip();

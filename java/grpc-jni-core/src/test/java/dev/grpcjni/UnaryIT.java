@@ -47,7 +47,8 @@ class UnaryIT {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
 
   private Server start(ServiceDefinition service) throws IOException {
-    return grpc.register(ServerBuilder.forAddress("127.0.0.1:0").addService(service).build().start());
+    return grpc.register(
+        ServerBuilder.forAddress("127.0.0.1:0").addService(service).build().start());
   }
 
   private Channel channel(Server server) {
@@ -61,7 +62,8 @@ class UnaryIT {
   }
 
   /** A handler that never answers, exposing its context to the test. */
-  private static UnaryHandler<byte[], byte[]> hanging(CompletableFuture<ServerCallContext> context) {
+  private static UnaryHandler<byte[], byte[]> hanging(
+      CompletableFuture<ServerCallContext> context) {
     return (req, ctx) -> {
       context.complete(ctx);
       return new CompletableFuture<>();
@@ -69,7 +71,8 @@ class UnaryIT {
   }
 
   private static StatusException statusOf(CompletableFuture<?> f) {
-    ExecutionException e = catchThrowableOfType(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+    ExecutionException e =
+        catchThrowableOfType(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
     assertThat(e).as("future should fail").isNotNull();
     assertThat(e.getCause()).isInstanceOf(StatusException.class);
     return (StatusException) e.getCause();
@@ -81,7 +84,8 @@ class UnaryIT {
     Server server = start(EchoService.service(null, null));
     Channel channel = channel(server);
     byte[] request = randomBytes(size, size);
-    assertThat(channel.unaryCall(EchoService.ECHO, request).get(10, TimeUnit.SECONDS)).isEqualTo(request);
+    assertThat(channel.unaryCall(EchoService.ECHO, request).get(10, TimeUnit.SECONDS))
+        .isEqualTo(request);
     assertThat(channel.blockingUnaryCall(EchoService.ECHO, request)).isEqualTo(request);
   }
 
@@ -127,7 +131,9 @@ class UnaryIT {
                     }
                   }));
     }
-    CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).exceptionally(t -> null).get(120, TimeUnit.SECONDS);
+    CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+        .exceptionally(t -> null)
+        .get(120, TimeUnit.SECONDS);
     assertThat(failure.get()).isNull();
     assertThat(ok.get()).isEqualTo(10_000);
   }
@@ -140,7 +146,8 @@ class UnaryIT {
                 "Fail",
                 (req, ctx) -> {
                   Status.Code code = Status.Code.fromValue(req[0]);
-                  Metadata trailers = new Metadata().put("x-code", code.name()).putBinary("x-raw-bin", req);
+                  Metadata trailers =
+                      new Metadata().put("x-code", code.name()).putBinary("x-raw-bin", req);
                   return CompletableFuture.failedFuture(
                       code.toStatus()
                           .withDescription("failed with " + code + " \u00e9\u4e2d\n%")
@@ -173,7 +180,9 @@ class UnaryIT {
                 UnaryHandler.sync(
                     (req, ctx) -> {
                       Metadata in = ctx.requestHeaders();
-                      ctx.responseHeaders().put("x-echo-text", in.get("x-text")).put("x-header-only", "h");
+                      ctx.responseHeaders()
+                          .put("x-echo-text", in.get("x-text"))
+                          .put("x-header-only", "h");
                       ctx.responseTrailers()
                           .putBinary("x-echo-bin", in.getBinary("x-bin-bin"))
                           .put("x-count", String.valueOf(in.getAll("x-multi").size()));
@@ -181,10 +190,17 @@ class UnaryIT {
                     })));
     Channel channel = channel(server);
     Metadata headers =
-        new Metadata().put("x-text", "hello world").putBinary("x-bin-bin", binary).put("x-multi", "a").put("x-multi", "b");
+        new Metadata()
+            .put("x-text", "hello world")
+            .putBinary("x-bin-bin", binary)
+            .put("x-multi", "a")
+            .put("x-multi", "b");
     UnaryResponse<byte[]> r =
         channel
-            .unaryCallWithMetadata(EchoService.method("Meta"), new byte[] {7}, CallOptions.DEFAULT.withHeaders(headers))
+            .unaryCallWithMetadata(
+                EchoService.method("Meta"),
+                new byte[] {7},
+                CallOptions.DEFAULT.withHeaders(headers))
             .get(10, TimeUnit.SECONDS);
     assertThat(r.message()).containsExactly(7);
     assertThat(r.headers().get("x-echo-text")).isEqualTo("hello world");
@@ -200,7 +216,10 @@ class UnaryIT {
     Server server = start(EchoService.service("Hang", hanging(context)));
     Channel channel = channel(server);
     CompletableFuture<byte[]> f =
-        channel.unaryCall(EchoService.method("Hang"), new byte[0], CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(300)));
+        channel.unaryCall(
+            EchoService.method("Hang"),
+            new byte[0],
+            CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(300)));
     assertThat(statusOf(f).status().code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     ServerCallContext ctx = context.get(5, TimeUnit.SECONDS);
     ctx.whenCancelled().get(5, TimeUnit.SECONDS);
@@ -212,7 +231,10 @@ class UnaryIT {
     Server server = start(EchoService.service(null, null));
     Channel channel = channel(server);
     CompletableFuture<byte[]> f =
-        channel.unaryCall(EchoService.ECHO, new byte[1], CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(-5)));
+        channel.unaryCall(
+            EchoService.ECHO,
+            new byte[1],
+            CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(-5)));
     assertThat(statusOf(f).status().code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
   }
 
@@ -230,7 +252,10 @@ class UnaryIT {
                       return req;
                     })));
     Channel channel = channel(server);
-    channel.blockingUnaryCall(EchoService.method("Deadline"), new byte[1], CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)));
+    channel.blockingUnaryCall(
+        EchoService.method("Deadline"),
+        new byte[1],
+        CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)));
     channel.blockingUnaryCall(EchoService.method("Deadline"), new byte[0]);
     // The C core rounds grpc-timeout up to a coarser unit on the wire, so allow a little over 10 s.
     assertThat(seen.get().timeRemaining(TimeUnit.MILLISECONDS)).isBetween(5_000L, 10_500L);
@@ -262,8 +287,10 @@ class UnaryIT {
     assertThat(method.status().code()).isEqualTo(Status.Code.UNIMPLEMENTED);
     assertThat(method.status().description()).contains("grpcjni.test.Echo/Nope");
     MethodDescriptor<byte[], byte[]> missing =
-        MethodDescriptor.unary("grpcjni.test.Missing/Call", Marshallers.bytes(), Marshallers.bytes());
-    assertThat(statusOf(channel.unaryCall(missing, new byte[0])).status().code()).isEqualTo(Status.Code.UNIMPLEMENTED);
+        MethodDescriptor.unary(
+            "grpcjni.test.Missing/Call", Marshallers.bytes(), Marshallers.bytes());
+    assertThat(statusOf(channel.unaryCall(missing, new byte[0])).status().code())
+        .isEqualTo(Status.Code.UNIMPLEMENTED);
   }
 
   @Test
@@ -286,10 +313,14 @@ class UnaryIT {
     Server server = start(EchoService.service("Fail", handler));
     Channel channel = channel(server);
     MethodDescriptor<byte[], byte[]> fail = EchoService.method("Fail");
-    assertThat(statusOf(channel.unaryCall(fail, new byte[] {0})).status().code()).isEqualTo(Status.Code.UNKNOWN);
-    assertThat(statusOf(channel.unaryCall(fail, new byte[] {1})).status().code()).isEqualTo(Status.Code.UNKNOWN);
-    assertThat(statusOf(channel.unaryCall(fail, new byte[] {2})).status().code()).isEqualTo(Status.Code.INTERNAL);
-    assertThat(statusOf(channel.unaryCall(fail, new byte[] {3})).status().code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(statusOf(channel.unaryCall(fail, new byte[] {0})).status().code())
+        .isEqualTo(Status.Code.UNKNOWN);
+    assertThat(statusOf(channel.unaryCall(fail, new byte[] {1})).status().code())
+        .isEqualTo(Status.Code.UNKNOWN);
+    assertThat(statusOf(channel.unaryCall(fail, new byte[] {2})).status().code())
+        .isEqualTo(Status.Code.INTERNAL);
+    assertThat(statusOf(channel.unaryCall(fail, new byte[] {3})).status().code())
+        .isEqualTo(Status.Code.INTERNAL);
     StatusException denied = statusOf(channel.unaryCall(fail, new byte[] {4}));
     assertThat(denied.status().code()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(denied.status().description()).isEqualTo("no");
@@ -318,10 +349,13 @@ class UnaryIT {
   @Test
   void marshallingFailuresBecomeInternal() throws Exception {
     String name = MethodDescriptor.fullMethodName(EchoService.NAME, "Broken");
-    MethodDescriptor<byte[], byte[]> brokenRequest = MethodDescriptor.unary(name, Marshallers.bytes(), Marshallers.bytes());
+    MethodDescriptor<byte[], byte[]> brokenRequest =
+        MethodDescriptor.unary(name, Marshallers.bytes(), Marshallers.bytes());
     ServiceDefinition service =
         ServiceDefinition.builder(EchoService.NAME)
-            .unary(MethodDescriptor.unary(name, BROKEN, Marshallers.bytes()), (req, ctx) -> CompletableFuture.completedFuture(req))
+            .unary(
+                MethodDescriptor.unary(name, BROKEN, Marshallers.bytes()),
+                (req, ctx) -> CompletableFuture.completedFuture(req))
             .unary(EchoService.ECHO, (req, ctx) -> CompletableFuture.completedFuture(req))
             .build();
     Server server = start(service);
@@ -331,7 +365,10 @@ class UnaryIT {
     assertThat(parse.status().code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(parse.status().description()).contains("Failed to parse request");
     // The client cannot serialize its request: no RPC is made.
-    StatusException serialize = statusOf(channel.unaryCall(MethodDescriptor.unary(name, BROKEN, Marshallers.bytes()), new byte[] {1}));
+    StatusException serialize =
+        statusOf(
+            channel.unaryCall(
+                MethodDescriptor.unary(name, BROKEN, Marshallers.bytes()), new byte[] {1}));
     assertThat(serialize.status().code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(serialize.status().description()).contains("Failed to serialize request");
     // The client cannot parse the response.
@@ -358,7 +395,9 @@ class UnaryIT {
           }
         });
     StatusException e =
-        catchThrowableOfType(StatusException.class, () -> channel.blockingUnaryCall(EchoService.method("Hang"), new byte[0]));
+        catchThrowableOfType(
+            StatusException.class,
+            () -> channel.blockingUnaryCall(EchoService.method("Hang"), new byte[0]));
     assertThat(Thread.interrupted()).isTrue(); // and clear it
     assertThat(e.status().code()).isEqualTo(Status.Code.CANCELLED);
     context.get().whenCancelled().get(5, TimeUnit.SECONDS);
@@ -367,16 +406,23 @@ class UnaryIT {
   @Test
   void peerIsTheClientsLoopbackAddress() throws Exception {
     Server server =
-        start(EchoService.service("Peer", UnaryHandler.sync((req, ctx) -> ctx.peer().getBytes(StandardCharsets.UTF_8))));
+        start(
+            EchoService.service(
+                "Peer",
+                UnaryHandler.sync((req, ctx) -> ctx.peer().getBytes(StandardCharsets.UTF_8))));
     Channel channel = channel(server);
-    String peer = new String(channel.blockingUnaryCall(EchoService.method("Peer"), new byte[0]), StandardCharsets.UTF_8);
+    String peer =
+        new String(
+            channel.blockingUnaryCall(EchoService.method("Peer"), new byte[0]),
+            StandardCharsets.UTF_8);
     assertThat(peer).startsWith("ipv4:127.0.0.1:");
   }
 
   @Test
   void continuationsRunOnTheExecutorOrDirectlyWhenAsked() throws Exception {
     AtomicReference<String> handlerThread = new AtomicReference<>();
-    java.util.concurrent.BlockingQueue<CompletableFuture<byte[]>> held = new java.util.concurrent.LinkedBlockingQueue<>();
+    java.util.concurrent.BlockingQueue<CompletableFuture<byte[]>> held =
+        new java.util.concurrent.LinkedBlockingQueue<>();
     Server server =
         grpc.register(
             ServerBuilder.forAddress("127.0.0.1:0")
@@ -393,13 +439,18 @@ class UnaryIT {
                 .build()
                 .start());
     Channel pooled = channel(server);
-    Channel direct = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).directExecutor().build());
+    Channel direct =
+        grpc.register(
+            ChannelBuilder.forTarget("127.0.0.1:" + server.port()).directExecutor().build());
     for (Channel channel : List.of(pooled, direct)) {
       // The continuation is attached before the response exists, so the completing thread runs it.
       CompletableFuture<String> thread =
-          channel.unaryCall(EchoService.method("Thread"), new byte[0]).thenApply(r -> Thread.currentThread().getName());
+          channel
+              .unaryCall(EchoService.method("Thread"), new byte[0])
+              .thenApply(r -> Thread.currentThread().getName());
       held.poll(5, TimeUnit.SECONDS).complete(new byte[0]);
-      assertThat(thread.get(5, TimeUnit.SECONDS)).contains(channel == pooled ? "-executor-" : "-cq-");
+      assertThat(thread.get(5, TimeUnit.SECONDS))
+          .contains(channel == pooled ? "-executor-" : "-cq-");
     }
     assertThat(handlerThread.get()).contains("-cq-");
   }
@@ -409,7 +460,12 @@ class UnaryIT {
     Path dir = Files.createTempDirectory("grpcjni");
     String address = "unix://" + dir.resolve("s.sock");
     try {
-      Server server = grpc.register(ServerBuilder.forAddress(address).addService(EchoService.service(null, null)).build().start());
+      Server server =
+          grpc.register(
+              ServerBuilder.forAddress(address)
+                  .addService(EchoService.service(null, null))
+                  .build()
+                  .start());
       assertThat(server.port()).isPositive();
       Channel channel = grpc.register(ChannelBuilder.forTarget(address).build());
       assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {42})).containsExactly(42);
@@ -422,11 +478,22 @@ class UnaryIT {
   @Test
   void messagesOverTheLimitAreResourceExhausted() throws Exception {
     Server server =
-        grpc.register(ServerBuilder.forAddress("127.0.0.1:0").addService(EchoService.service(null, null)).maxInboundMessageSize(4096).build().start());
-    Channel small = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).maxInboundMessageSize(1024).build());
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .addService(EchoService.service(null, null))
+                .maxInboundMessageSize(4096)
+                .build()
+                .start());
+    Channel small =
+        grpc.register(
+            ChannelBuilder.forTarget("127.0.0.1:" + server.port())
+                .maxInboundMessageSize(1024)
+                .build());
     Channel big = channel(server);
-    assertThat(statusOf(small.unaryCall(EchoService.ECHO, new byte[2048])).status().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(statusOf(big.unaryCall(EchoService.ECHO, new byte[8192])).status().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(statusOf(small.unaryCall(EchoService.ECHO, new byte[2048])).status().code())
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(statusOf(big.unaryCall(EchoService.ECHO, new byte[8192])).status().code())
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(big.blockingUnaryCall(EchoService.ECHO, new byte[2048])).hasSize(2048);
   }
 
@@ -440,7 +507,10 @@ class UnaryIT {
     CallOptions deadline = CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(500));
     assertThat(statusOf(channel.unaryCall(EchoService.ECHO, new byte[0], deadline)).status().code())
         .isEqualTo(Status.Code.UNAVAILABLE);
-    assertThat(statusOf(channel.unaryCall(EchoService.ECHO, new byte[0], deadline.withWaitForReady())).status().code())
+    assertThat(
+            statusOf(channel.unaryCall(EchoService.ECHO, new byte[0], deadline.withWaitForReady()))
+                .status()
+                .code())
         .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
   }
 }

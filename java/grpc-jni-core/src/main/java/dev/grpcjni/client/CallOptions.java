@@ -24,7 +24,8 @@ public final class CallOptions {
   private final boolean waitForReady;
   private final Executor executor;
 
-  private CallOptions(Deadline deadline, Metadata headers, boolean waitForReady, Executor executor) {
+  private CallOptions(
+      Deadline deadline, Metadata headers, boolean waitForReady, Executor executor) {
     this.deadline = deadline;
     this.headers = headers;
     this.waitForReady = waitForReady;
@@ -47,8 +48,8 @@ public final class CallOptions {
   }
 
   /**
-   * Waits for the channel to connect instead of failing with UNAVAILABLE while it cannot
-   * (gRPC's wait-for-ready semantics).
+   * Waits for the channel to connect instead of failing with UNAVAILABLE while it cannot (gRPC's
+   * wait-for-ready semantics).
    */
   public CallOptions withWaitForReady() {
     return new CallOptions(deadline, headers, true, executor);
@@ -88,7 +89,14 @@ public final class CallOptions {
 
   @Override
   public String toString() {
-    return "CallOptions{deadline=" + deadline + ", headers=" + headers + ", waitForReady="
-        + waitForReady + ", executor=" + executor + "}";
+    return "CallOptions{deadline="
+        + deadline
+        + ", headers="
+        + headers
+        + ", waitForReady="
+        + waitForReady
+        + ", executor="
+        + executor
+        + "}";
   }
 }

@@ -20,9 +20,9 @@ import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 
 /**
- * A client channel to one target, on the gRPC C core: it resolves the name, connects, balances
- * load and multiplexes calls over HTTP/2. Create one per target and share it; it is cheap to
- * use concurrently and costly to create.
+ * A client channel to one target, on the gRPC C core: it resolves the name, connects, balances load
+ * and multiplexes calls over HTTP/2. Create one per target and share it; it is cheap to use
+ * concurrently and costly to create.
  *
  * <p>Futures returned by the {@code unaryCall} methods complete on the call's executor ({@link
  * CallOptions#withExecutor}), else the channel's ({@link ChannelBuilder#executor}), else the
@@ -30,9 +30,9 @@ import java.util.logging.Logger;
  * cancels the RPC: the server sees it cancelled.
  *
  * <p>Lifecycle as in grpc-java: {@link #shutdown()} lets calls in flight finish, {@link
- * #shutdownNow()} cancels them (they fail with UNAVAILABLE), {@link #awaitTermination} waits.
- * Calls started after shutdown fail with UNAVAILABLE. {@link #close()} is {@code shutdownNow}
- * plus waiting.
+ * #shutdownNow()} cancels them (they fail with UNAVAILABLE), {@link #awaitTermination} waits. Calls
+ * started after shutdown fail with UNAVAILABLE. {@link #close()} is {@code shutdownNow} plus
+ * waiting.
  *
  * <p>Thread-safe.
  */
@@ -69,7 +69,10 @@ public final class Channel implements AutoCloseable {
     return core.target();
   }
 
-  /** Starts a unary call with default options. See {@link #unaryCall(MethodDescriptor, Object, CallOptions)}. */
+  /**
+   * Starts a unary call with default options. See {@link #unaryCall(MethodDescriptor, Object,
+   * CallOptions)}.
+   */
   public <ReqT, RespT> CompletableFuture<RespT> unaryCall(
       MethodDescriptor<ReqT, RespT> method, ReqT request) {
     return unaryCall(method, request, CallOptions.DEFAULT);
@@ -84,7 +87,8 @@ public final class Channel implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public <ReqT, RespT> CompletableFuture<RespT> unaryCall(
       MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
-    return (CompletableFuture<RespT>) start(method, request, options, executorFor(options), false).future();
+    return (CompletableFuture<RespT>)
+        start(method, request, options, executorFor(options), false).future();
   }
 
   /**
@@ -107,8 +111,8 @@ public final class Channel implements AutoCloseable {
   /**
    * Makes a unary call and waits for its response, which is parsed on the calling thread.
    *
-   * @throws StatusException for a non-OK status; CANCELLED if the thread is interrupted (the RPC
-   *     is cancelled and the interrupt flag stays set)
+   * @throws StatusException for a non-OK status; CANCELLED if the thread is interrupted (the RPC is
+   *     cancelled and the interrupt flag stays set)
    */
   @SuppressWarnings("unchecked")
   public <ReqT, RespT> RespT blockingUnaryCall(
@@ -120,7 +124,8 @@ public final class Channel implements AutoCloseable {
     } catch (InterruptedException e) {
       call.cancel("Thread interrupted");
       Thread.currentThread().interrupt();
-      throw new StatusException(Status.CANCELLED.withDescription("Thread interrupted").withCause(e));
+      throw new StatusException(
+          Status.CANCELLED.withDescription("Thread interrupted").withCause(e));
     } catch (ExecutionException e) {
       throw (StatusException) e.getCause();
     }
@@ -128,7 +133,11 @@ public final class Channel implements AutoCloseable {
   }
 
   private <ReqT, RespT> ClientUnaryCall<RespT> start(
-      MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options, Executor executor, boolean withMetadata) {
+      MethodDescriptor<ReqT, RespT> method,
+      ReqT request,
+      CallOptions options,
+      Executor executor,
+      boolean withMetadata) {
     if (method.type() != MethodDescriptor.MethodType.UNARY) {
       throw new IllegalArgumentException("not a unary method: " + method);
     }
@@ -179,12 +188,17 @@ public final class Channel implements AutoCloseable {
   /** {@link #shutdownNow()}, then waits for termination (30 s at most). Idempotent. */
   @Override
   public void close() {
-    Termination.shutdownNowAndWait(this::shutdownNow, core.terminationFuture(), CLOSE_TIMEOUT, this, logger);
+    Termination.shutdownNowAndWait(
+        this::shutdownNow, core.terminationFuture(), CLOSE_TIMEOUT, this, logger);
   }
 
   @Override
   public String toString() {
-    return "Channel{target=" + core.target() + ", inFlight=" + core.callsInFlight()
-        + (isShutdown() ? ", shut down" : "") + "}";
+    return "Channel{target="
+        + core.target()
+        + ", inFlight="
+        + core.callsInFlight()
+        + (isShutdown() ? ", shut down" : "")
+        + "}";
   }
 }

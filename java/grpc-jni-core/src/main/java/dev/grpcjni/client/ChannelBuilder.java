@@ -33,7 +33,9 @@ public final class ChannelBuilder {
     return new ChannelBuilder(target);
   }
 
-  /** The environment whose completion queues the channel uses; default {@link Environment#shared()}. */
+  /**
+   * The environment whose completion queues the channel uses; default {@link Environment#shared()}.
+   */
   public ChannelBuilder environment(Environment environment) {
     this.environment = Objects.requireNonNull(environment);
     return this;
@@ -47,8 +49,8 @@ public final class ChannelBuilder {
 
   /**
    * Completes call futures on the poller thread that received the response. Fastest, but every
-   * dependent stage then runs there and must not block: a blocked poller stalls every call on
-   * its completion queue.
+   * dependent stage then runs there and must not block: a blocked poller stalls every call on its
+   * completion queue.
    */
   public ChannelBuilder directExecutor() {
     this.executor = DirectExecutor.INSTANCE;
@@ -56,8 +58,8 @@ public final class ChannelBuilder {
   }
 
   /**
-   * The largest message the channel accepts; larger responses fail with RESOURCE_EXHAUSTED. The
-   * C core's default is 4 MiB; -1 means unlimited.
+   * The largest message the channel accepts; larger responses fail with RESOURCE_EXHAUSTED. The C
+   * core's default is 4 MiB; -1 means unlimited.
    */
   public ChannelBuilder maxInboundMessageSize(int bytes) {
     args.set("grpc.max_receive_message_length", checkSize(bytes));

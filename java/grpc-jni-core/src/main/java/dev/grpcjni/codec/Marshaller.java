@@ -23,9 +23,9 @@ public interface Marshaller<T> {
   void serialize(T value, ByteBuffer target);
 
   /**
-   * Reads a message from all remaining bytes of {@code source}. {@code source} may be read-only
-   * and may be reused after this call returns, so copy what you keep. An exception fails the call
-   * with INTERNAL.
+   * Reads a message from all remaining bytes of {@code source}. {@code source} may be read-only and
+   * may be reused after this call returns, so copy what you keep. An exception fails the call with
+   * INTERNAL.
    */
   T parse(ByteBuffer source);
 }

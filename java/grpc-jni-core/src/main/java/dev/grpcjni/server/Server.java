@@ -21,8 +21,8 @@ import java.util.logging.Logger;
  * with its call in one event; calls to unknown methods get UNIMPLEMENTED.
  *
  * <p>Lifecycle as in grpc-java: {@link #start()}; {@link #shutdown()} stops accepting calls and
- * lets those in flight finish; {@link #shutdownNow()} also cancels them; {@link
- * #awaitTermination} waits. {@link #close()} is {@code shutdownNow} plus waiting.
+ * lets those in flight finish; {@link #shutdownNow()} also cancels them; {@link #awaitTermination}
+ * waits. {@link #close()} is {@code shutdownNow} plus waiting.
  *
  * <p>Thread-safe.
  */
@@ -166,7 +166,10 @@ public final class Server implements AutoCloseable {
 
   @Override
   public synchronized String toString() {
-    return "Server{" + addresses + (core != null ? ", ports=" + core.ports() : "")
-        + (shutdown ? ", shut down" : "") + "}";
+    return "Server{"
+        + addresses
+        + (core != null ? ", ports=" + core.ports() : "")
+        + (shutdown ? ", shut down" : "")
+        + "}";
   }
 }

@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * Builds a {@link Server}: the addresses it listens on, its services, where handlers run, and C-core
- * options.
+ * Builds a {@link Server}: the addresses it listens on, its services, where handlers run, and
+ * C-core options.
  *
  * <p>Not thread-safe.
  */
@@ -57,7 +57,9 @@ public final class ServerBuilder {
     return this;
   }
 
-  /** The environment whose completion queues the server uses; default {@link Environment#shared()}. */
+  /**
+   * The environment whose completion queues the server uses; default {@link Environment#shared()}.
+   */
   public ServerBuilder environment(Environment environment) {
     this.environment = Objects.requireNonNull(environment);
     return this;
@@ -79,9 +81,9 @@ public final class ServerBuilder {
   }
 
   /**
-   * How many requests for each method are kept posted on each completion queue. When all are
-   * taken, new calls wait in the C core until a slot is re-posted (immediately after each call
-   * arrives); a warning is logged when that happens.
+   * How many requests for each method are kept posted on each completion queue. When all are taken,
+   * new calls wait in the C core until a slot is re-posted (immediately after each call arrives); a
+   * warning is logged when that happens.
    */
   public ServerBuilder requestSlotsPerMethod(int slots) {
     if (slots < 1) {

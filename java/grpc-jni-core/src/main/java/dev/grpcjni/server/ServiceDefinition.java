@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A service: its name and a handler for each of its methods. Generated code builds these; they
- * can also be built by hand.
+ * A service: its name and a handler for each of its methods. Generated code builds these; they can
+ * also be built by hand.
  *
  * <p>Immutable and thread-safe.
  */

@@ -21,7 +21,9 @@ public final class LiveObjects {
     return counts;
   }
 
-  /** Waits up to {@code millis} for the counters to equal {@code expected}; returns the last read. */
+  /**
+   * Waits up to {@code millis} for the counters to equal {@code expected}; returns the last read.
+   */
   public static long[] awaitEqual(long[] expected, long millis) throws InterruptedException {
     long end = System.nanoTime() + millis * 1_000_000;
     long[] now = snapshot();

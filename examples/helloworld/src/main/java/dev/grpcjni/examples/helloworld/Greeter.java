@@ -8,15 +8,17 @@ import dev.grpcjni.server.ServiceDefinition;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The Greeter service at the byte level: requests and responses are UTF-8 strings. (Protobuf
- * stubs generated from helloworld.proto replace this by hand-written descriptor later.)
+ * The Greeter service at the byte level: requests and responses are UTF-8 strings. (Protobuf stubs
+ * generated from helloworld.proto replace this by hand-written descriptor later.)
  */
 public final class Greeter {
   public static final String SERVICE = "helloworld.Greeter";
 
   public static final MethodDescriptor<String, String> SAY_HELLO =
       MethodDescriptor.unary(
-          MethodDescriptor.fullMethodName(SERVICE, "SayHello"), Marshallers.utf8(), Marshallers.utf8());
+          MethodDescriptor.fullMethodName(SERVICE, "SayHello"),
+          Marshallers.utf8(),
+          Marshallers.utf8());
 
   private Greeter() {}
 

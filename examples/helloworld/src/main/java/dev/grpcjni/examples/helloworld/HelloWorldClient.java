@@ -32,7 +32,9 @@ public final class HelloWorldClient {
     try (Channel channel = ChannelBuilder.forTarget(target).build()) {
       String greeting =
           channel.blockingUnaryCall(
-              Greeter.SAY_HELLO, name, CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)));
+              Greeter.SAY_HELLO,
+              name,
+              CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)));
       System.out.println("Greeting: " + greeting);
     } catch (StatusException e) {
       System.err.println("RPC failed: " + e.status());

@@ -22,7 +22,8 @@ class HelloWorldIT {
     try (Server server =
             ServerBuilder.forAddress("127.0.0.1:0").addService(Greeter.service()).build().start();
         Channel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build()) {
-      assertThat(channel.blockingUnaryCall(Greeter.SAY_HELLO, "grpc-jni")).isEqualTo("Hello grpc-jni");
+      assertThat(channel.blockingUnaryCall(Greeter.SAY_HELLO, "grpc-jni"))
+          .isEqualTo("Hello grpc-jni");
       assertThat(channel.unaryCall(Greeter.SAY_HELLO, "\u4e16\u754c").get(10, TimeUnit.SECONDS))
           .isEqualTo("Hello \u4e16\u754c");
     }
@@ -30,12 +31,13 @@ class HelloWorldIT {
 
   private static Process java(String main, String... args) throws Exception {
     String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-    String[] command = new String[4 + args.length];
+    String[] command = new String[5 + args.length];
     command[0] = java;
-    command[1] = "-cp";
-    command[2] = System.getProperty("java.class.path");
-    command[3] = main;
-    System.arraycopy(args, 0, command, 4, args.length);
+    command[1] = "--enable-native-access=ALL-UNNAMED";
+    command[2] = "-cp";
+    command[3] = System.getProperty("java.class.path");
+    command[4] = main;
+    System.arraycopy(args, 0, command, 5, args.length);
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
@@ -43,8 +45,13 @@ class HelloWorldIT {
   void mainsTalkAcrossProcesses() throws Exception {
     Process server = java(HelloWorldServer.class.getName(), "--address=127.0.0.1:0");
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-      String line = out.readLine();
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      do {
+        line = out.readLine();
+      } while (line != null && !line.startsWith("Server listening on "));
       assertThat(line).startsWith("Server listening on 127.0.0.1:");
       String target = line.substring("Server listening on ".length());
       Process client = java(HelloWorldClient.class.getName(), "--target=" + target, "--name=demo");

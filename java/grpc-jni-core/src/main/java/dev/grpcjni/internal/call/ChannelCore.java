@@ -6,14 +6,14 @@ import dev.grpcjni.Status;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.internal.cq.RefCounted;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
-import java.util.concurrent.CompletableFuture;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The native side of a client channel: the grpc_channel, its registered methods, and the
- * accounting that decides when it may be destroyed.
+ * The native side of a client channel: the grpc_channel, its registered methods, and the accounting
+ * that decides when it may be destroyed.
  *
  * <pre>
  * Overview:
@@ -116,8 +116,9 @@ public final class ChannelCore {
     try {
       Long method = registeredMethods.get(path);
       if (method == null) {
-        method = registeredMethods.computeIfAbsent(
-            path, p -> GrpcJniLib.grpcjni_channel_register_call(handle, p));
+        method =
+            registeredMethods.computeIfAbsent(
+                path, p -> GrpcJniLib.grpcjni_channel_register_call(handle, p));
       }
       return GrpcJniLib.grpcjni_channel_create_call(handle, cq, method, deadlineNanos);
     } finally {

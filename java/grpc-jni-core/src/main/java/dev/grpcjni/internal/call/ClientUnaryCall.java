@@ -99,7 +99,8 @@ public final class ClientUnaryCall<RespT> extends RefCounted
       }
       long deadlineNanos =
           deadline == null ? GRPCJNI_NO_DEADLINE : InternalAccess.nanosRemaining(deadline);
-      c.startNative(method.path(), buf.address(), mdSize, msgSize, deadlineNanos, initialMetadataFlags);
+      c.startNative(
+          method.path(), buf.address(), mdSize, msgSize, deadlineNanos, initialMetadataFlags);
     } catch (RuntimeException | Error e) {
       c.fail(Status.INTERNAL.withDescription("Failed to serialize request: " + e).withCause(e));
     } finally {
@@ -210,7 +211,11 @@ public final class ClientUnaryCall<RespT> extends RefCounted
       result = success ? decode() : new Result(batchFailed(), null, null, null);
     } catch (RuntimeException e) {
       result =
-          new Result(Status.INTERNAL.withDescription("Failed to read the result").withCause(e), null, null, null);
+          new Result(
+              Status.INTERNAL.withDescription("Failed to read the result").withCause(e),
+              null,
+              null,
+              null);
     } finally {
       close();
     }
@@ -255,7 +260,10 @@ public final class ClientUnaryCall<RespT> extends RefCounted
       if (ok) {
         if (messageLength < 0) {
           return new Result(
-              Status.INTERNAL.withDescription("No response message received"), headers, trailers, null);
+              Status.INTERNAL.withDescription("No response message received"),
+              headers,
+              trailers,
+              null);
         }
         byte[] message = new byte[messageLength];
         GrpcJniLib.grpcjni_batch_context_copy_recv_message(ctx, message, messageLength);
@@ -311,7 +319,8 @@ public final class ClientUnaryCall<RespT> extends RefCounted
       message = marshaller.parse(ByteBuffer.wrap(r.message));
     } catch (RuntimeException | Error e) {
       throw new StatusException(
-          Status.INTERNAL.withDescription("Failed to parse response: " + e).withCause(e), r.trailers);
+          Status.INTERNAL.withDescription("Failed to parse response: " + e).withCause(e),
+          r.trailers);
     }
     return withMetadata ? new UnaryResponse<>(message, r.headers, r.trailers) : message;
   }

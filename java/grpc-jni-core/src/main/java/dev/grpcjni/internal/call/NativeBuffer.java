@@ -2,9 +2,9 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.internal.call;
 
+import dev.grpcjni.internal.ffi.GrpcJniLib;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import dev.grpcjni.internal.ffi.GrpcJniLib;
 
 /**
  * A per-thread direct buffer whose native address is known, for passing encoded metadata and
@@ -17,6 +17,7 @@ import dev.grpcjni.internal.ffi.GrpcJniLib;
  */
 public final class NativeBuffer {
   private static final int INITIAL_CAPACITY = 4096;
+
   /** Buffers grown past this are dropped at release, so one large message does not pin memory. */
   private static final int RETAINED_CAPACITY = 1 << 20;
 
@@ -74,8 +75,8 @@ public final class NativeBuffer {
   }
 
   /**
-   * Runs {@code encoder} into this buffer, growing it and retrying once if it was too small.
-   * Pass a static method reference, so no object is allocated per call.
+   * Runs {@code encoder} into this buffer, growing it and retrying once if it was too small. Pass a
+   * static method reference, so no object is allocated per call.
    *
    * @return the buffer with limit = encoded length, or null if the encoder reported an error
    */

@@ -47,7 +47,12 @@ final class RequestSlot implements CallTag {
           method == null
               ? GrpcJniLib.grpcjni_server_request_call(server.handle(), cq.handle(), ctx, key)
               : GrpcJniLib.grpcjni_server_request_registered_call(
-                  server.handle(), method.handle, method.readPayload ? 1 : 0, cq.handle(), ctx, key);
+                  server.handle(),
+                  method.handle,
+                  method.readPayload ? 1 : 0,
+                  cq.handle(),
+                  ctx,
+                  key);
     } finally {
       cq.endOp(key, rc == 0);
     }
@@ -118,6 +123,7 @@ final class RequestSlot implements CallTag {
       GrpcJniLib.grpcjni_call_unref(call);
       return null;
     }
-    return new ServerCall(server, cq, call, method, path, headers, deadline, payload, payloadLength);
+    return new ServerCall(
+        server, cq, call, method, path, headers, deadline, payload, payloadLength);
   }
 }

@@ -103,7 +103,10 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
       return;
     }
     if (method == null) {
-      reply(null, Status.UNIMPLEMENTED.withDescription("Method not found: " + path.substring(1)), null);
+      reply(
+          null,
+          Status.UNIMPLEMENTED.withDescription("Method not found: " + path.substring(1)),
+          null);
     } else if (payloadLength == -1) {
       reply(null, Status.INTERNAL.withDescription("Half-closed without a request"), null);
     } else if (payloadLength < 0) {
@@ -124,7 +127,10 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
     try {
       request = def.method().requestMarshaller().parse(ByteBuffer.wrap(payload));
     } catch (RuntimeException | Error e) {
-      reply(null, Status.INTERNAL.withDescription("Failed to parse request: " + e).withCause(e), null);
+      reply(
+          null,
+          Status.INTERNAL.withDescription("Failed to parse request: " + e).withCause(e),
+          null);
       return;
     }
     CompletableFuture<Object> response;
@@ -188,7 +194,8 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
         InternalAccess.putStatusDetails(trailers, status.details());
       }
       Marshaller<Object> marshaller =
-          (Marshaller<Object>) (response == null ? null : method.definition.method().responseMarshaller());
+          (Marshaller<Object>)
+              (response == null ? null : method.definition.method().responseMarshaller());
       int messageSize = -1;
       if (marshaller != null) {
         try {
@@ -255,7 +262,9 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
       started = rc == 0;
       if (!started) {
         logger.warning(
-            "sending the status of " + fullMethodName() + " failed: "
+            "sending the status of "
+                + fullMethodName()
+                + " failed: "
                 + GrpcJniLib.grpcjni_call_error_to_string(rc));
       }
     } catch (RejectedExecutionException e) {
@@ -286,7 +295,9 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
   @Override
   public void complete(int op, boolean success) {
     if (op == OP_CLOSE) {
-      onClosed(!success || GrpcJniLib.grpcjni_batch_context_recv_close_on_server_cancelled(closeCtx) != 0);
+      onClosed(
+          !success
+              || GrpcJniLib.grpcjni_batch_context_recv_close_on_server_cancelled(closeCtx) != 0);
     } else {
       release(); // the reply's reference
     }

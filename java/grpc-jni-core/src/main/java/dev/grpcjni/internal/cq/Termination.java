@@ -31,7 +31,11 @@ public final class Termination {
    * it does not come. Keeps the interrupt flag if interrupted.
    */
   public static void shutdownNowAndWait(
-      Runnable shutdownNow, CompletableFuture<?> terminated, Duration timeout, Object owner, Logger logger) {
+      Runnable shutdownNow,
+      CompletableFuture<?> terminated,
+      Duration timeout,
+      Object owner,
+      Logger logger) {
     shutdownNow.run();
     try {
       if (!await(terminated, timeout)) {

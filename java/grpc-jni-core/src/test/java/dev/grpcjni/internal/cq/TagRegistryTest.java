@@ -25,7 +25,8 @@ class TagRegistryTest {
       assertThat(key).isNotZero().isNotEqualTo(-1L);
       assertThat(TagRegistry.opOf(key | 1)).isEqualTo(op);
     }
-    assertThatThrownBy(() -> r.register(NOOP, TagRegistry.MAX_OP + 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> r.register(NOOP, TagRegistry.MAX_OP + 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
