@@ -62,7 +62,8 @@ enum {
   GRPCJNI_LIVE_CHANNELS = 3,
   GRPCJNI_LIVE_SERVERS = 4,
   GRPCJNI_LIVE_COMPLETION_QUEUES = 5,
-  GRPCJNI_LIVE_KIND_COUNT = 6
+  GRPCJNI_LIVE_BYTE_BUFFERS = 6, /**< made by grpcjni_byte_buffer_create, not yet sent or freed */
+  GRPCJNI_LIVE_KIND_COUNT = 7
 };
 
 /** Identifiers for grpcjni_constant: C-core values that Java must not retype. */
@@ -177,18 +178,72 @@ GRPCJNI_EXPORT int32_t grpcjni_call_start_unary(void* call, void* ctx, const voi
                                                 int32_t message_len,
                                                 int32_t initial_metadata_flags,
                                                 int32_t write_flags, int64_t tag);
+/**
+ * Starts a client-streaming call: SEND_INITIAL_METADATA, RECV_INITIAL_METADATA, RECV_MESSAGE and
+ * RECV_STATUS_ON_CLIENT in one batch, whose tag comes back when the call is over. Requests follow
+ * with grpcjni_call_send_message and grpcjni_call_send_close_from_client.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_start_client_streaming(void* call, void* ctx,
+                                                           const void* metadata,
+                                                           int32_t metadata_len,
+                                                           int32_t initial_metadata_flags,
+                                                           int64_t tag);
+/**
+ * Starts a server-streaming call: SEND_INITIAL_METADATA, SEND_MESSAGE, SEND_CLOSE_FROM_CLIENT and
+ * RECV_STATUS_ON_CLIENT in one batch, whose tag comes back when the call is over. Responses are read
+ * with grpcjni_call_recv_message; headers with grpcjni_call_recv_initial_metadata, which must be
+ * posted before any message can be received (the core holds messages until it is).
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_start_server_streaming(
+    void* call, void* ctx, const void* metadata, int32_t metadata_len,
+    int32_t initial_metadata_flags, const void* message, int32_t message_len, int32_t write_flags,
+    int64_t tag);
+/**
+ * Starts a bidirectional call: SEND_INITIAL_METADATA and RECV_STATUS_ON_CLIENT in one batch, whose
+ * tag comes back when the call is over. As for server streaming, post
+ * grpcjni_call_recv_initial_metadata before expecting messages.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_start_duplex_streaming(void* call, void* ctx,
+                                                           const void* metadata,
+                                                           int32_t metadata_len,
+                                                           int32_t initial_metadata_flags,
+                                                           int64_t tag);
+/** Posts RECV_INITIAL_METADATA (client). */
+GRPCJNI_EXPORT int32_t grpcjni_call_recv_initial_metadata(void* call, void* ctx, int64_t tag);
+/** Posts RECV_MESSAGE. The encoded result's message length is -1 at end of stream or failure. */
+GRPCJNI_EXPORT int32_t grpcjni_call_recv_message(void* call, void* ctx, int64_t tag);
+/**
+ * Posts SEND_MESSAGE with `byte_buffer` (from grpcjni_byte_buffer_create; the context takes it over
+ * whatever this returns), preceded in the same batch by SEND_INITIAL_METADATA with the encoded
+ * `metadata` when `flags` has GRPCJNI_SEND_INITIAL_METADATA (a server's first message).
+ * `write_flags` takes GRPC_WRITE_* bits, e.g. GRPC_WRITE_BUFFER_HINT.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_send_message(void* call, void* ctx, int32_t flags,
+                                                 const void* metadata, int32_t metadata_len,
+                                                 void* byte_buffer, int32_t write_flags,
+                                                 int64_t tag);
+/** Posts SEND_CLOSE_FROM_CLIENT (half-close). */
+GRPCJNI_EXPORT int32_t grpcjni_call_send_close_from_client(void* call, void* ctx, int64_t tag);
+/** Posts SEND_INITIAL_METADATA alone (a server sending its headers before any message). */
+GRPCJNI_EXPORT int32_t grpcjni_call_send_initial_metadata(void* call, void* ctx,
+                                                          const void* metadata,
+                                                          int32_t metadata_len, int64_t tag);
+/** 1 if the last failed RECV_MESSAGE failed because of an error rather than end of stream. */
+GRPCJNI_EXPORT int32_t grpcjni_call_failed_before_recv_message(void* call);
+
 /** Posts RECV_CLOSE_ON_SERVER: its tag comes back when the server call is over. */
 GRPCJNI_EXPORT int32_t grpcjni_call_start_serverside(void* call, void* ctx, int64_t tag);
 /**
  * Sends the final status from a server call, with the response headers when `flags` has
- * GRPCJNI_SEND_INITIAL_METADATA, a last message when message_len >= 0, and RECV_CLOSE_ON_SERVER
- * in the same batch when `flags` has GRPCJNI_RECV_CLOSE_ON_SERVER. Metadata are encoded.
- * `details` is UTF-8, copied before this returns.
+ * GRPCJNI_SEND_INITIAL_METADATA, a last message when `byte_buffer` is not NULL (from
+ * grpcjni_byte_buffer_create; the context takes it over whatever this returns), and
+ * RECV_CLOSE_ON_SERVER in the same batch when `flags` has GRPCJNI_RECV_CLOSE_ON_SERVER. Metadata
+ * are encoded. `details` is UTF-8, copied before this returns.
  */
 GRPCJNI_EXPORT int32_t grpcjni_call_send_status_from_server(
     void* call, void* ctx, int32_t flags, const void* initial_metadata,
-    int32_t initial_metadata_len, const void* message, int32_t message_len, int32_t write_flags,
-    int32_t status, const void* details, int32_t details_len, const void* trailing_metadata,
+    int32_t initial_metadata_len, void* byte_buffer, int32_t write_flags, int32_t status,
+    const void* details, int32_t details_len, const void* trailing_metadata,
     int32_t trailing_metadata_len, int64_t tag);
 /**
  * Cancels the call with a local status (the peer only learns that it was cancelled).
@@ -203,6 +258,16 @@ GRPCJNI_EXPORT int32_t grpcjni_call_cancel_with_status(void* call, int32_t statu
 GRPCJNI_EXPORT int32_t grpcjni_call_get_peer(void* call, void* dst, int32_t capacity);
 /** Releases the caller's reference. An unfinished call is cancelled. */
 GRPCJNI_EXPORT void grpcjni_call_unref(void* call);
+
+/* ---- byte buffers ---------------------------------------------------------------------- */
+
+/**
+ * Creates a message from a copy of `len` bytes, for a later grpcjni_call_send_message or
+ * grpcjni_call_send_status_from_server. The caller owns it until it passes it to one of
+ * them; otherwise it frees it with grpcjni_byte_buffer_destroy. Returns NULL for bad arguments.
+ */
+GRPCJNI_EXPORT void* grpcjni_byte_buffer_create(const void* data, int32_t len);
+GRPCJNI_EXPORT void grpcjni_byte_buffer_destroy(void* byte_buffer);
 
 /* ---- server ---------------------------------------------------------------------------- */
 

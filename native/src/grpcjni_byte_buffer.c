@@ -14,6 +14,18 @@ grpc_byte_buffer* grpcjni_byte_buffer_from_copy(const void* data, size_t len) {
   return bb;
 }
 
+void* grpcjni_byte_buffer_create(const void* data, int32_t len) {
+  if (len < 0 || (data == NULL && len > 0)) return NULL;
+  grpcjni_live_inc(GRPCJNI_LIVE_BYTE_BUFFERS);
+  return grpcjni_byte_buffer_from_copy(data, (size_t)len);
+}
+
+void grpcjni_byte_buffer_destroy(void* bb) {
+  if (bb == NULL) return;
+  grpc_byte_buffer_destroy(bb);
+  grpcjni_live_dec(GRPCJNI_LIVE_BYTE_BUFFERS);
+}
+
 int grpcjni_byte_buffer_normalize(grpc_byte_buffer** bb) {
   if (*bb == NULL) return 0;
   if ((*bb)->type == GRPC_BB_RAW && (*bb)->data.raw.compression == GRPC_COMPRESS_NONE) return 0;

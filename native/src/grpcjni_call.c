@@ -53,6 +53,22 @@ static void op_send_initial_metadata(grpc_op* op, grpc_metadata_array* md) {
   op->data.send_initial_metadata.metadata = md->metadata;
 }
 
+/* Adds RECV_STATUS_ON_CLIENT, which every client call shape ends with. */
+static void op_recv_status(grpcjni_batch_context* ctx, size_t* n) {
+  grpc_op* status = add_op(ctx, n, GRPC_OP_RECV_STATUS_ON_CLIENT, 0);
+  status->data.recv_status_on_client.trailing_metadata = &ctx->recv_trailing_metadata;
+  status->data.recv_status_on_client.status = &ctx->recv_status;
+  status->data.recv_status_on_client.status_details = &ctx->recv_status_details;
+  status->data.recv_status_on_client.error_string = &ctx->recv_error_string;
+}
+
+/* Resets ctx and decodes the call's request headers into it. */
+static int prepare_client_start(grpcjni_batch_context* ctx, const void* metadata,
+                                int32_t metadata_len) {
+  grpcjni_batch_context_reset(ctx);
+  return grpcjni_metadata_decode(metadata, metadata_len, &ctx->send_initial_metadata);
+}
+
 int32_t grpcjni_call_start_unary(void* call, void* p, const void* metadata, int32_t metadata_len,
                                  const void* message, int32_t message_len,
                                  int32_t initial_metadata_flags, int32_t write_flags,
@@ -61,8 +77,7 @@ int32_t grpcjni_call_start_unary(void* call, void* p, const void* metadata, int3
   if (call == NULL || ctx == NULL || message_len < 0 || (message == NULL && message_len > 0)) {
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
-  grpcjni_batch_context_reset(ctx);
-  if (grpcjni_metadata_decode(metadata, metadata_len, &ctx->send_initial_metadata) != 0) {
+  if (prepare_client_start(ctx, metadata, metadata_len) != 0) {
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
   ctx->send_message = grpcjni_byte_buffer_from_copy(message, (size_t)message_len);
@@ -77,13 +92,145 @@ int32_t grpcjni_call_start_unary(void* call, void* p, const void* metadata, int3
   add_op(ctx, &n, GRPC_OP_RECV_INITIAL_METADATA, 0)
       ->data.recv_initial_metadata.recv_initial_metadata = &ctx->recv_initial_metadata;
   add_op(ctx, &n, GRPC_OP_RECV_MESSAGE, 0)->data.recv_message.recv_message = &ctx->recv_message;
-  grpc_op* status = add_op(ctx, &n, GRPC_OP_RECV_STATUS_ON_CLIENT, 0);
-  status->data.recv_status_on_client.trailing_metadata = &ctx->recv_trailing_metadata;
-  status->data.recv_status_on_client.status = &ctx->recv_status;
-  status->data.recv_status_on_client.status_details = &ctx->recv_status_details;
-  status->data.recv_status_on_client.error_string = &ctx->recv_error_string;
+  op_recv_status(ctx, &n);
   _Static_assert(GRPCJNI_UNARY_OP_COUNT <= GRPCJNI_MAX_OPS, "ops array too small");
   return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+}
+
+/* Hands a buffer from grpcjni_byte_buffer_create to the context, which frees it from then on. */
+static void take_send_message(grpcjni_batch_context* ctx, void* byte_buffer) {
+  if (byte_buffer != NULL) {
+    ctx->send_message = byte_buffer;
+    grpcjni_live_dec(GRPCJNI_LIVE_BYTE_BUFFERS);
+  }
+}
+
+int32_t grpcjni_call_start_client_streaming(void* call, void* p, const void* metadata,
+                                            int32_t metadata_len, int32_t initial_metadata_flags,
+                                            int64_t tag) {
+  grpcjni_batch_context* ctx = p;
+  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  if (prepare_client_start(ctx, metadata, metadata_len) != 0) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  size_t n = 0;
+  op_send_initial_metadata(
+      add_op(ctx, &n, GRPC_OP_SEND_INITIAL_METADATA, (uint32_t)initial_metadata_flags),
+      &ctx->send_initial_metadata);
+  add_op(ctx, &n, GRPC_OP_RECV_INITIAL_METADATA, 0)
+      ->data.recv_initial_metadata.recv_initial_metadata = &ctx->recv_initial_metadata;
+  add_op(ctx, &n, GRPC_OP_RECV_MESSAGE, 0)->data.recv_message.recv_message = &ctx->recv_message;
+  op_recv_status(ctx, &n);
+  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+}
+
+int32_t grpcjni_call_start_server_streaming(void* call, void* p, const void* metadata,
+                                            int32_t metadata_len, int32_t initial_metadata_flags,
+                                            const void* message, int32_t message_len,
+                                            int32_t write_flags, int64_t tag) {
+  grpcjni_batch_context* ctx = p;
+  if (call == NULL || ctx == NULL || message_len < 0 || (message == NULL && message_len > 0)) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  if (prepare_client_start(ctx, metadata, metadata_len) != 0) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  ctx->send_message = grpcjni_byte_buffer_from_copy(message, (size_t)message_len);
+  size_t n = 0;
+  op_send_initial_metadata(
+      add_op(ctx, &n, GRPC_OP_SEND_INITIAL_METADATA, (uint32_t)initial_metadata_flags),
+      &ctx->send_initial_metadata);
+  add_op(ctx, &n, GRPC_OP_SEND_MESSAGE, (uint32_t)write_flags)->data.send_message.send_message =
+      ctx->send_message;
+  add_op(ctx, &n, GRPC_OP_SEND_CLOSE_FROM_CLIENT, 0);
+  op_recv_status(ctx, &n);
+  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+}
+
+int32_t grpcjni_call_start_duplex_streaming(void* call, void* p, const void* metadata,
+                                            int32_t metadata_len, int32_t initial_metadata_flags,
+                                            int64_t tag) {
+  grpcjni_batch_context* ctx = p;
+  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  if (prepare_client_start(ctx, metadata, metadata_len) != 0) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  size_t n = 0;
+  op_send_initial_metadata(
+      add_op(ctx, &n, GRPC_OP_SEND_INITIAL_METADATA, (uint32_t)initial_metadata_flags),
+      &ctx->send_initial_metadata);
+  op_recv_status(ctx, &n);
+  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+}
+
+int32_t grpcjni_call_recv_initial_metadata(void* call, void* p, int64_t tag) {
+  grpcjni_batch_context* ctx = p;
+  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_batch_context_reset(ctx);
+  size_t n = 0;
+  add_op(ctx, &n, GRPC_OP_RECV_INITIAL_METADATA, 0)
+      ->data.recv_initial_metadata.recv_initial_metadata = &ctx->recv_initial_metadata;
+  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+}
+
+int32_t grpcjni_call_recv_message(void* call, void* p, int64_t tag) {
+  grpcjni_batch_context* ctx = p;
+  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_batch_context_reset(ctx);
+  size_t n = 0;
+  add_op(ctx, &n, GRPC_OP_RECV_MESSAGE, 0)->data.recv_message.recv_message = &ctx->recv_message;
+  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+}
+
+int32_t grpcjni_call_send_message(void* call, void* p, int32_t flags, const void* metadata,
+                                  int32_t metadata_len, void* byte_buffer, int32_t write_flags,
+                                  int64_t tag) {
+  grpcjni_batch_context* ctx = p;
+  if (ctx == NULL) {
+    grpcjni_byte_buffer_destroy(byte_buffer);
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  grpcjni_batch_context_reset(ctx);
+  take_send_message(ctx, byte_buffer);
+  if (call == NULL || byte_buffer == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  size_t n = 0;
+  if (flags & GRPCJNI_SEND_INITIAL_METADATA) {
+    if (grpcjni_metadata_decode(metadata, metadata_len, &ctx->send_initial_metadata) != 0) {
+      return GRPCJNI_ERROR_INVALID_ARGUMENT;
+    }
+    op_send_initial_metadata(add_op(ctx, &n, GRPC_OP_SEND_INITIAL_METADATA, 0),
+                             &ctx->send_initial_metadata);
+  }
+  add_op(ctx, &n, GRPC_OP_SEND_MESSAGE, (uint32_t)write_flags)->data.send_message.send_message =
+      ctx->send_message;
+  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+}
+
+int32_t grpcjni_call_send_close_from_client(void* call, void* p, int64_t tag) {
+  grpcjni_batch_context* ctx = p;
+  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_batch_context_reset(ctx);
+  size_t n = 0;
+  add_op(ctx, &n, GRPC_OP_SEND_CLOSE_FROM_CLIENT, 0);
+  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+}
+
+int32_t grpcjni_call_send_initial_metadata(void* call, void* p, const void* metadata,
+                                           int32_t metadata_len, int64_t tag) {
+  grpcjni_batch_context* ctx = p;
+  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_batch_context_reset(ctx);
+  if (grpcjni_metadata_decode(metadata, metadata_len, &ctx->send_initial_metadata) != 0) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  size_t n = 0;
+  op_send_initial_metadata(add_op(ctx, &n, GRPC_OP_SEND_INITIAL_METADATA, 0),
+                           &ctx->send_initial_metadata);
+  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+}
+
+int32_t grpcjni_call_failed_before_recv_message(void* call) {
+  return call != NULL && grpc_call_failed_before_recv_message(call) ? 1 : 0;
 }
 
 int32_t grpcjni_call_start_serverside(void* call, void* p, int64_t tag) {
@@ -98,22 +245,25 @@ int32_t grpcjni_call_start_serverside(void* call, void* p, int64_t tag) {
 
 int32_t grpcjni_call_send_status_from_server(
     void* call, void* p, int32_t flags, const void* initial_metadata,
-    int32_t initial_metadata_len, const void* message, int32_t message_len, int32_t write_flags,
-    int32_t status, const void* details, int32_t details_len, const void* trailing_metadata,
+    int32_t initial_metadata_len, void* byte_buffer, int32_t write_flags, int32_t status,
+    const void* details, int32_t details_len, const void* trailing_metadata,
     int32_t trailing_metadata_len, int64_t tag) {
   grpcjni_batch_context* ctx = p;
-  if (call == NULL || ctx == NULL || status < GRPC_STATUS_OK ||
-      status > GRPC_STATUS_UNAUTHENTICATED || details_len < 0 ||
-      (details == NULL && details_len > 0) || (message == NULL && message_len > 0)) {
+  if (ctx == NULL) {
+    grpcjni_byte_buffer_destroy(byte_buffer);
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
   grpcjni_batch_context_reset(ctx);
+  take_send_message(ctx, byte_buffer);
+  if (call == NULL || status < GRPC_STATUS_OK || status > GRPC_STATUS_UNAUTHENTICATED ||
+      details_len < 0 || (details == NULL && details_len > 0)) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
   if (grpcjni_metadata_decode(initial_metadata, initial_metadata_len,
                               &ctx->send_initial_metadata) != 0 ||
       grpcjni_metadata_decode(trailing_metadata, trailing_metadata_len,
                               &ctx->send_trailing_metadata) != 0) {
-    grpcjni_batch_context_reset(ctx);
-    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+    return GRPCJNI_ERROR_INVALID_ARGUMENT; /* ctx still owns the message; reset frees it */
   }
   ctx->send_status_details = grpc_slice_from_copied_buffer(details, (size_t)details_len);
 
@@ -122,8 +272,7 @@ int32_t grpcjni_call_send_status_from_server(
     op_send_initial_metadata(add_op(ctx, &n, GRPC_OP_SEND_INITIAL_METADATA, 0),
                              &ctx->send_initial_metadata);
   }
-  if (message_len >= 0) {
-    ctx->send_message = grpcjni_byte_buffer_from_copy(message, (size_t)message_len);
+  if (ctx->send_message != NULL) {
     add_op(ctx, &n, GRPC_OP_SEND_MESSAGE, (uint32_t)write_flags)->data.send_message.send_message =
         ctx->send_message;
   }

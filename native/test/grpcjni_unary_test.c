@@ -6,108 +6,7 @@
  * ways, an unknown method answered through a generic slot, a deadline, and a clean teardown with
  * every live counter back at zero.
  */
-#include <string.h>
-
-#include "grpcjni_internal.h"
-#include "grpcjni_test.h"
-
-enum { MAX_TAGS = 64 };
-static int seen[MAX_TAGS]; /* 0 = not yet, 1 = failed, 2 = succeeded; indexed by tag >> 1 */
-
-static int wait_tag(void* cq, int64_t tag) {
-  while (!seen[tag >> 1]) {
-    int64_t ev = grpcjni_cq_next(cq);
-    CHECK(ev > 0);
-    CHECK((ev >> 1) < MAX_TAGS);
-    seen[ev >> 1] = (ev & 1) ? 2 : 1;
-  }
-  return seen[tag >> 1] == 2;
-}
-
-/* Little-endian readers over an encoded result. */
-typedef struct {
-  const uint8_t* p;
-} cursor;
-static uint32_t u32(cursor* c) {
-  uint32_t v = (uint32_t)c->p[0] | (uint32_t)c->p[1] << 8 | (uint32_t)c->p[2] << 16 |
-               (uint32_t)c->p[3] << 24;
-  c->p += 4;
-  return v;
-}
-static int64_t i64(cursor* c) {
-  uint64_t lo = u32(c);
-  uint64_t hi = u32(c);
-  return (int64_t)(lo | hi << 32);
-}
-static const char* bytes(cursor* c, uint32_t* len) {
-  *len = u32(c);
-  const char* s = (const char*)c->p;
-  c->p += *len;
-  return s;
-}
-/* Returns 1 if encoded metadata at the cursor has key=value (value compared by length too). */
-static int metadata_has(cursor* c, const char* key, const char* value, uint32_t value_len) {
-  int found = 0;
-  uint32_t n = u32(c);
-  for (uint32_t i = 0; i < n; i++) {
-    uint32_t kl, vl;
-    const char* k = bytes(c, &kl);
-    const char* v = bytes(c, &vl);
-    if (kl == strlen(key) && memcmp(k, key, kl) == 0 && vl == value_len &&
-        memcmp(v, value, vl) == 0) {
-      found = 1;
-    }
-  }
-  return found;
-}
-
-static size_t encode_md(uint8_t* buf, const char* key, const char* value, uint32_t value_len) {
-  cursor c = {buf};
-  (void)c;
-  uint32_t kl = (uint32_t)strlen(key);
-  uint8_t* p = buf;
-  uint32_t vals[3] = {1, kl, value_len};
-  for (int i = 0; i < 2; i++) {
-    for (int b = 0; b < 4; b++) *p++ = (uint8_t)(vals[i] >> (8 * b));
-  }
-  memcpy(p, key, kl);
-  p += kl;
-  for (int b = 0; b < 4; b++) *p++ = (uint8_t)(vals[2] >> (8 * b));
-  memcpy(p, value, value_len);
-  p += value_len;
-  return (size_t)(p - buf);
-}
-
-static void check_client_status(void* ctx, int expected_status, const char* trailer_key,
-                                const char* trailer_value, uint32_t trailer_len,
-                                const char* message) {
-  uint8_t out[1024];
-  int32_t n = grpcjni_batch_context_encode_client_result(ctx, out, sizeof out);
-  CHECK(n > 0 && n <= (int32_t)sizeof out);
-  CHECK_EQ(grpcjni_batch_context_encode_client_result(ctx, out, 3), n); /* too small: size only */
-  cursor c = {out};
-  CHECK_EQ(u32(&c), expected_status);
-  uint32_t len;
-  bytes(&c, &len); /* details */
-  bytes(&c, &len); /* debug error string */
-  cursor headers = c;
-  metadata_has(&headers, "", "", 0);
-  c = headers;
-  if (trailer_key != NULL) {
-    CHECK(metadata_has(&c, trailer_key, trailer_value, trailer_len));
-  } else {
-    metadata_has(&c, "", "", 0);
-  }
-  int32_t msg_len = (int32_t)u32(&c);
-  if (message == NULL) {
-    CHECK_EQ(msg_len, -1);
-  } else {
-    CHECK_EQ(msg_len, (int32_t)strlen(message));
-    char got[64];
-    CHECK_EQ(grpcjni_batch_context_copy_recv_message(ctx, got, sizeof got), msg_len);
-    CHECK(memcmp(got, message, (size_t)msg_len) == 0);
-  }
-}
+#include "grpcjni_e2e.h"
 
 int main(void) {
   grpcjni_init();
@@ -169,19 +68,22 @@ int main(void) {
   size_t trailers_len = encode_md(trailers, "x-t-bin", "\0\1", 2);
   CHECK_EQ(grpcjni_call_send_status_from_server(
                server_call, server_ctx, GRPCJNI_SEND_INITIAL_METADATA | GRPCJNI_RECV_CLOSE_ON_SERVER,
-               NULL, 0, "pong", 4, 0, 0, "", 0, trailers, (int32_t)trailers_len, 8),
+               NULL, 0, grpcjni_byte_buffer_create("pong", 4), 0, 0, "", 0, trailers,
+               (int32_t)trailers_len, 8),
            0);
   CHECK(wait_tag(cq, 8));
   CHECK(wait_tag(cq, 6));
   CHECK_EQ(grpcjni_batch_context_recv_close_on_server_cancelled(server_ctx), 0);
   check_client_status(client_ctx, 0, "x-t-bin", "\0\1", 2, "pong");
   /* Malformed encoded input is refused before anything is started. */
-  CHECK_EQ(grpcjni_call_send_status_from_server(server_call, server_ctx, 0, md, 3, NULL, -1, 0,
-                                                 0, NULL, 0, NULL, 0, 30),
+  CHECK_EQ(grpcjni_call_send_status_from_server(server_call, server_ctx, 0, md, 3,
+                                                 grpcjni_byte_buffer_create("x", 1), 0, 0, NULL, 0,
+                                                 NULL, 0, 30),
            GRPCJNI_ERROR_INVALID_ARGUMENT);
-  CHECK_EQ(grpcjni_call_send_status_from_server(server_call, server_ctx, 0, NULL, 0, NULL, -1,
-                                                 0, 99, NULL, 0, NULL, 0, 30),
+  CHECK_EQ(grpcjni_call_send_status_from_server(server_call, server_ctx, 0, NULL, 0, NULL, 0, 99,
+                                                 NULL, 0, NULL, 0, 30),
            GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK_EQ(grpcjni_live_count(GRPCJNI_LIVE_BYTE_BUFFERS), 0); /* refused buffers were freed */
   grpcjni_call_unref(server_call);
   grpcjni_call_unref(call);
 
@@ -198,7 +100,7 @@ int main(void) {
   server_call = grpcjni_request_call_context_take_call(generic_slot);
   CHECK_EQ(grpcjni_call_send_status_from_server(
                server_call, server_ctx, GRPCJNI_SEND_INITIAL_METADATA | GRPCJNI_RECV_CLOSE_ON_SERVER,
-               NULL, 0, NULL, -1, 0, 12, "nope", 4, NULL, 0, 12),
+               NULL, 0, NULL, 0, 12, "nope", 4, NULL, 0, 12),
            0);
   CHECK(wait_tag(cq, 12));
   CHECK(wait_tag(cq, 10));
