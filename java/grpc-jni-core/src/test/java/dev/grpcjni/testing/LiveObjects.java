@@ -8,7 +8,13 @@ import java.util.Arrays;
 /** The shim's live native object counters (batch contexts, request contexts, calls, …). */
 public final class LiveObjects {
   private static final String[] NAMES = {
-    "batch contexts", "request contexts", "calls", "channels", "servers", "completion queues"
+    "batch contexts",
+    "request contexts",
+    "calls",
+    "channels",
+    "servers",
+    "completion queues",
+    "unsent byte buffers"
   };
 
   private LiveObjects() {}

@@ -240,6 +240,8 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
       long key = cq.beginOp(this, OP_REPLY);
       int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
       try {
+        // Made once admitted: from here the shim owns it, whether or not the batch starts.
+        long message = messageSize < 0 ? 0 : GrpcJniLib.grpcjni_byte_buffer_create(a, messageSize);
         rc =
             GrpcJniLib.grpcjni_call_send_status_from_server(
                 call,
@@ -247,8 +249,7 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
                 GrpcJniLib.GRPCJNI_SEND_INITIAL_METADATA,
                 a + headersAt,
                 headersSize,
-                a,
-                messageSize,
+                message,
                 0,
                 status.code().value(),
                 a + headersAt + headersSize + trailersSize,

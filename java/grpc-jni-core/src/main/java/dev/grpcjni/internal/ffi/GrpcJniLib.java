@@ -110,8 +110,7 @@ public final class GrpcJniLib {
       int flags,
       @Cast("const void*") long initialMetadata,
       int initialMetadataLen,
-      @Cast("const void*") long message,
-      int messageLen,
+      @Cast("void*") long byteBuffer,
       int writeFlags,
       int status,
       @Cast("const void*") long details,
@@ -119,6 +118,68 @@ public final class GrpcJniLib {
       @Cast("const void*") long trailingMetadata,
       int trailingMetadataLen,
       long tag);
+
+  public static native int grpcjni_call_start_client_streaming(
+      @Cast("void*") long call,
+      @Cast("void*") long ctx,
+      @Cast("const void*") long metadata,
+      int metadataLen,
+      int initialMetadataFlags,
+      long tag);
+
+  public static native int grpcjni_call_start_server_streaming(
+      @Cast("void*") long call,
+      @Cast("void*") long ctx,
+      @Cast("const void*") long metadata,
+      int metadataLen,
+      int initialMetadataFlags,
+      @Cast("const void*") long message,
+      int messageLen,
+      int writeFlags,
+      long tag);
+
+  public static native int grpcjni_call_start_duplex_streaming(
+      @Cast("void*") long call,
+      @Cast("void*") long ctx,
+      @Cast("const void*") long metadata,
+      int metadataLen,
+      int initialMetadataFlags,
+      long tag);
+
+  public static native int grpcjni_call_recv_initial_metadata(
+      @Cast("void*") long call, @Cast("void*") long ctx, long tag);
+
+  public static native int grpcjni_call_recv_message(
+      @Cast("void*") long call, @Cast("void*") long ctx, long tag);
+
+  public static native int grpcjni_call_send_message(
+      @Cast("void*") long call,
+      @Cast("void*") long ctx,
+      int flags,
+      @Cast("const void*") long metadata,
+      int metadataLen,
+      @Cast("void*") long byteBuffer,
+      int writeFlags,
+      long tag);
+
+  public static native int grpcjni_call_send_close_from_client(
+      @Cast("void*") long call, @Cast("void*") long ctx, long tag);
+
+  public static native int grpcjni_call_send_initial_metadata(
+      @Cast("void*") long call,
+      @Cast("void*") long ctx,
+      @Cast("const void*") long metadata,
+      int metadataLen,
+      long tag);
+
+  public static native int grpcjni_call_failed_before_recv_message(@Cast("void*") long call);
+
+  // ---- byte buffers
+
+  public static native @Cast("void*") long grpcjni_byte_buffer_create(
+      @Cast("const void*") long data, int len);
+
+  public static native void grpcjni_byte_buffer_destroy(@Cast("void*") long byteBuffer);
 
   public static native int grpcjni_call_cancel_with_status(
       @Cast("void*") long call, int status, String description);
@@ -197,7 +258,8 @@ public final class GrpcJniLib {
   public static final int GRPCJNI_LIVE_CHANNELS = 3;
   public static final int GRPCJNI_LIVE_SERVERS = 4;
   public static final int GRPCJNI_LIVE_COMPLETION_QUEUES = 5;
-  public static final int GRPCJNI_LIVE_KIND_COUNT = 6;
+  public static final int GRPCJNI_LIVE_BYTE_BUFFERS = 6;
+  public static final int GRPCJNI_LIVE_KIND_COUNT = 7;
 
   public static final int GRPCJNI_CONST_STATUS_OK = 0;
   public static final int GRPCJNI_CONST_WRITE_BUFFER_HINT = 100;
