@@ -57,6 +57,10 @@ int64_t grpcjni_address_of(const void* p) { return (int64_t)(intptr_t)p; }
 
 const char* grpcjni_call_error_to_string(int32_t error) {
   if (error == GRPCJNI_ERROR_INVALID_ARGUMENT) return "GRPCJNI_ERROR_INVALID_ARGUMENT";
+  /* The core aborts on values outside its enum. */
+  if (error < GRPC_CALL_OK || error > GRPC_CALL_ERROR_COMPLETION_QUEUE_SHUTDOWN) {
+    return "unknown grpc_call_error";
+  }
   return grpc_call_error_to_string((grpc_call_error)error);
 }
 
@@ -75,6 +79,7 @@ int64_t grpcjni_nanos_until(gpr_timespec deadline) {
   gpr_timespec left = gpr_time_sub(mono, gpr_now(GPR_CLOCK_MONOTONIC));
   /* tv_sec of a far deadline can overflow nanos: saturate instead. */
   if (left.tv_sec > INT64_MAX / GPR_NS_PER_SEC - 1) return GRPCJNI_NO_DEADLINE;
+  if (left.tv_sec < 0) return 0; /* already expired; also avoids overflow for inf_past */
   return left.tv_sec * GPR_NS_PER_SEC + left.tv_nsec;
 }
 

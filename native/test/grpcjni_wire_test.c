@@ -122,6 +122,8 @@ static void test_null_handles(void) {
   CHECK_EQ(grpcjni_cq_next(NULL), GRPCJNI_CQ_SHUTDOWN);
   CHECK_EQ(grpcjni_live_count(-1), -1);
   CHECK_EQ(grpcjni_constant(12345), INT32_MIN);
+  CHECK(grpcjni_call_error_to_string(99) != NULL); /* the core itself would abort */
+  CHECK(grpcjni_call_error_to_string(-7) != NULL);
   CHECK_EQ(grpcjni_constant(GRPCJNI_CONST_STATUS_UNAUTHENTICATED), 16);
   grpcjni_call_unref(NULL);
   grpcjni_batch_context_destroy(NULL);

@@ -48,6 +48,9 @@ public final class Channel implements AutoCloseable {
 
   Channel(Environment environment, String target, ChannelArgs args, Executor executor) {
     this.loop = InternalAccess.eventLoop(environment);
+    if (loop.isClosed()) {
+      throw new IllegalStateException("environment is closed");
+    }
     this.core = new ChannelCore(loop, target, args);
     this.executor = executor;
     try {

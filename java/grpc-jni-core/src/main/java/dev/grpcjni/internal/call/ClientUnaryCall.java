@@ -81,32 +81,35 @@ public final class ClientUnaryCall<RespT> extends RefCounted
       boolean withMetadata) {
     ClientUnaryCall<RespT> c =
         new ClientUnaryCall<>(channel, method.responseMarshaller(), executor, withMetadata);
-    NativeBuffer buf = null;
+    int mdSize = headers == null || headers.isEmpty() ? 0 : InternalAccess.encodedSize(headers);
+    Marshaller<ReqT> m = method.requestMarshaller();
+    NativeBuffer buf = NativeBuffer.acquire(mdSize);
     try {
-      int mdSize = headers == null || headers.isEmpty() ? 0 : InternalAccess.encodedSize(headers);
-      Marshaller<ReqT> m = method.requestMarshaller();
-      int msgSize = m.serializedSize(request);
-      buf = NativeBuffer.acquire(mdSize + msgSize);
-      ByteBuffer b = buf.buffer();
-      if (mdSize > 0) {
-        InternalAccess.encode(headers, b);
-      }
-      b.limit(mdSize + msgSize);
-      m.serialize(request, b);
-      if (b.position() != mdSize + msgSize) {
-        throw new IllegalStateException(
-            "marshaller wrote " + (b.position() - mdSize) + " bytes, declared " + msgSize);
+      int msgSize;
+      try {
+        msgSize = m.serializedSize(request);
+        buf.ensureCapacity(mdSize + msgSize);
+        ByteBuffer b = buf.buffer();
+        if (mdSize > 0) {
+          InternalAccess.encode(headers, b);
+        }
+        b.limit(mdSize + msgSize);
+        m.serialize(request, b);
+        if (b.position() != mdSize + msgSize) {
+          throw new IllegalStateException(
+              "marshaller wrote " + (b.position() - mdSize) + " bytes, declared " + msgSize);
+        }
+      } catch (RuntimeException | Error e) {
+        c.fail(Status.INTERNAL.withDescription("Failed to serialize request: " + e).withCause(e));
+        return c;
       }
       long deadlineNanos =
           deadline == null ? GRPCJNI_NO_DEADLINE : InternalAccess.nanosRemaining(deadline);
+      // Not inside the catch above: once the batch started, only its completion may free it.
       c.startNative(
           method.path(), buf.address(), mdSize, msgSize, deadlineNanos, initialMetadataFlags);
-    } catch (RuntimeException | Error e) {
-      c.fail(Status.INTERNAL.withDescription("Failed to serialize request: " + e).withCause(e));
     } finally {
-      if (buf != null) {
-        buf.release();
-      }
+      buf.release();
     }
     return c;
   }
@@ -226,7 +229,7 @@ public final class ClientUnaryCall<RespT> extends RefCounted
     Result r = result;
     try {
       executor.execute(() -> finish(r));
-    } catch (RejectedExecutionException e) {
+    } catch (RuntimeException e) { // rejected, or a broken executor: never lose the result
       finish(r);
     }
   }

@@ -22,6 +22,9 @@ import java.util.concurrent.RejectedExecutionException;
  * queue's poller touches it after the first post.
  */
 final class RequestSlot implements CallTag {
+  private static final java.util.logging.Logger logger =
+      java.util.logging.Logger.getLogger(RequestSlot.class.getName());
+
   private final ServerCore server;
   private final ServerCore.Registered method; // null: generic
   private final CompletionQueue cq;
@@ -71,7 +74,16 @@ final class RequestSlot implements CallTag {
     if (method != null) {
       server.slotTaken(method, success);
     }
-    ServerCall call = success ? accept() : null;
+    UnaryServerCall call = null;
+    if (success) {
+      try {
+        call = accept();
+      } catch (RuntimeException | Error e) {
+        // e.g. no memory for the payload: drop this call (the reset cancels it), keep the slot.
+        GrpcJniLib.grpcjni_request_call_context_reset(ctx);
+        logger.log(java.util.logging.Level.WARNING, "dropping an arriving call", e);
+      }
+    }
     // Re-arm before dispatching, so the slot serves the next call while this one runs.
     if (server.isShuttingDown() || !post()) {
       destroy();
@@ -83,7 +95,7 @@ final class RequestSlot implements CallTag {
   }
 
   /** Decodes the arrived call and takes ownership of its grpc_call. Null if there was none. */
-  private ServerCall accept() {
+  private UnaryServerCall accept() {
     String path;
     Metadata headers;
     Deadline deadline;
@@ -123,7 +135,7 @@ final class RequestSlot implements CallTag {
       GrpcJniLib.grpcjni_call_unref(call);
       return null;
     }
-    return new ServerCall(
+    return new UnaryServerCall(
         server, cq, call, method, path, headers, deadline, payload, payloadLength);
   }
 }

@@ -220,8 +220,11 @@ public final class ServerCore {
     }
   }
 
-  /** Stops accepting calls; calls in flight finish. Idempotent. */
-  public void shutdown() {
+  /**
+   * Stops accepting calls; calls in flight finish. Idempotent. Synchronized so that a concurrent
+   * shutdownNow() cancels only after grpc_server_shutdown_and_notify ran, as the core requires.
+   */
+  public synchronized void shutdown() {
     if (!shutdownStarted.compareAndSet(false, true)) {
       return;
     }

@@ -54,7 +54,7 @@ public final class CompletionQueue {
     if (handle == 0) {
       throw new IllegalStateException("grpc_completion_queue_create_for_next failed");
     }
-    poller = new Thread(this::poll, namePrefix + index);
+    poller = new PollerThread(this::poll, namePrefix + index);
     // Blocked in native code, the poller never wakes for interrupt(); it must not keep the JVM up.
     poller.setDaemon(true);
     poller.start();
@@ -128,7 +128,19 @@ public final class CompletionQueue {
 
   /** Waits for termination; false on timeout. */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return Termination.await(terminated, timeout);
+    // A poller that died of an exception left the queue undrained: that is not termination.
+    return Termination.await(terminated, timeout) && !terminated.isCompletedExceptionally();
+  }
+
+  /** True on a poller thread, where waiting for completions would wait for oneself. */
+  public static boolean isPollerThread() {
+    return Thread.currentThread() instanceof PollerThread;
+  }
+
+  private static final class PollerThread extends Thread {
+    PollerThread(Runnable task, String name) {
+      super(task, name);
+    }
   }
 
   private void poll() {

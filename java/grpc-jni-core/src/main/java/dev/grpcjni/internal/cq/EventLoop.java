@@ -136,6 +136,10 @@ public final class EventLoop implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (CompletionQueue.isPollerThread()) {
+      throw new IllegalStateException(
+          "an environment cannot be closed from its own poller thread (a direct-executor callback)");
+    }
     if (!closed.compareAndSet(false, true)) {
       return;
     }

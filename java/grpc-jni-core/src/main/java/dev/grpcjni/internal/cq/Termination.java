@@ -37,6 +37,11 @@ public final class Termination {
       Object owner,
       Logger logger) {
     shutdownNow.run();
+    if (CompletionQueue.isPollerThread()) {
+      // Closing from a direct-executor callback: the completions we would wait for are this
+      // thread's to deliver. Termination finishes once the callback returns.
+      return;
+    }
     try {
       if (!await(terminated, timeout)) {
         logger.warning(owner + " did not terminate in " + timeout);

@@ -40,8 +40,8 @@ import java.util.logging.Logger;
  *   free(): frees both batch contexts, unrefs the call, releases the server.
  * </pre>
  */
-final class ServerCall extends RefCounted implements CallTag, ServerCallContext {
-  private static final Logger logger = Logger.getLogger(ServerCall.class.getName());
+final class UnaryServerCall extends RefCounted implements CallTag, ServerCallContext {
+  private static final Logger logger = Logger.getLogger(UnaryServerCall.class.getName());
   private static final int OP_CLOSE = 0;
   private static final int OP_REPLY = 1;
 
@@ -62,7 +62,7 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
   private Metadata responseTrailers;
   private CompletableFuture<Void> cancellation; // guarded by this
 
-  ServerCall(
+  UnaryServerCall(
       ServerCore server,
       CompletionQueue cq,
       long call,
@@ -114,7 +114,7 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
     } else {
       try {
         server.executor().execute(this::invokeHandler);
-      } catch (RejectedExecutionException e) {
+      } catch (RuntimeException e) { // rejected, or a broken executor
         reply(null, Status.UNAVAILABLE.withDescription("Server executor rejected the call"), null);
       }
     }
@@ -270,11 +270,16 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
       }
     } catch (RejectedExecutionException e) {
       // The queue is closed, so the environment is closing and cancels this call with it.
+    } catch (RuntimeException e) {
+      logger.log(Level.WARNING, "sending the status of " + fullMethodName() + " failed", e);
     } finally {
       if (buf != null) {
         buf.release();
       }
       if (!started) {
+        // No status will be sent: end the call, or the client waits and the server never drains.
+        GrpcJniLib.grpcjni_call_cancel_with_status(
+            call, Status.Code.INTERNAL.value(), "Server failed to send the response");
         release();
       }
     }
@@ -305,23 +310,26 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
   }
 
   private void onClosed(boolean wasCancelled) {
-    if (wasCancelled) {
-      cancelled = true;
-      CompletableFuture<Void> f;
-      synchronized (this) {
-        f = cancellation;
+    try {
+      if (wasCancelled) {
+        cancelled = true;
+        CompletableFuture<Void> f;
+        synchronized (this) {
+          f = cancellation;
+        }
+        if (f != null) {
+          completeOnExecutor(f);
+        }
       }
-      if (f != null) {
-        completeOnExecutor(f);
-      }
+    } finally {
+      close();
     }
-    close();
   }
 
   private void completeOnExecutor(CompletableFuture<Void> f) {
     try {
       server.executor().execute(() -> f.complete(null));
-    } catch (RejectedExecutionException e) {
+    } catch (RuntimeException e) { // rejected, or a broken executor
       f.complete(null);
     }
   }
@@ -408,6 +416,6 @@ final class ServerCall extends RefCounted implements CallTag, ServerCallContext 
 
   @Override
   public String toString() {
-    return "ServerCall{" + path + (cancelled ? ", cancelled" : "") + "}";
+    return "UnaryServerCall{" + path + (cancelled ? ", cancelled" : "") + "}";
   }
 }
