@@ -17,7 +17,7 @@ run_suite() { # $1: label, rest: extra mvn arguments
   local label=$1
   shift
   # Debian's Maven 3.8.7 prints colour resets even in batch mode; strip them.
-  mvn -B -q verify "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' || { echo "test: $label failed" >&2; status=1; }
+  mvn -B -q clean verify "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' || { echo "test: $label failed" >&2; status=1; }
   # Sum every JUnit XML report of this run: ctest's, surefire's and failsafe's.
   local counts
   counts=$(find . -path '*/target/*' \( -name 'TEST-*.xml' -o -name 'ctest-junit.xml' \) -print0 \

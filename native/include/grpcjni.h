@@ -162,6 +162,11 @@ GRPCJNI_EXPORT int32_t grpcjni_batch_context_encode_client_result(void* ctx, voi
  */
 GRPCJNI_EXPORT int32_t grpcjni_batch_context_copy_recv_message(void* ctx, void* dst,
                                                                int32_t capacity);
+/**
+ * Length of the message a finished RECV_MESSAGE batch received (decompressed), or -1 if it received
+ * none (end of stream or failure), or -2 if it could not be decompressed.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_batch_context_recv_message_length(void* ctx);
 /** 1 if the RECV_CLOSE_ON_SERVER of this batch reported a cancelled call, else 0. */
 GRPCJNI_EXPORT int32_t grpcjni_batch_context_recv_close_on_server_cancelled(void* ctx);
 

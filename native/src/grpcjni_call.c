@@ -318,6 +318,13 @@ int32_t grpcjni_batch_context_copy_recv_message(void* p, void* dst, int32_t capa
   return grpcjni_byte_buffer_copy_out(ctx->recv_message, dst, capacity);
 }
 
+int32_t grpcjni_batch_context_recv_message_length(void* p) {
+  grpcjni_batch_context* ctx = p;
+  if (ctx == NULL || ctx->recv_message == NULL) return -1;
+  if (grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) return -2;
+  return grpcjni_byte_buffer_length(ctx->recv_message);
+}
+
 int32_t grpcjni_batch_context_recv_close_on_server_cancelled(void* p) {
   grpcjni_batch_context* ctx = p;
   return ctx != NULL && ctx->recv_close_cancelled ? 1 : 0;

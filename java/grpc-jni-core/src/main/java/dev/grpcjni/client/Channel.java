@@ -9,14 +9,22 @@ import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
 import dev.grpcjni.internal.call.ChannelArgs;
 import dev.grpcjni.internal.call.ChannelCore;
+import dev.grpcjni.internal.call.ClientStreamCall;
 import dev.grpcjni.internal.call.ClientUnaryCall;
+import dev.grpcjni.internal.call.InboundPublisher;
+import dev.grpcjni.internal.call.OutboundSubscriber;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.internal.cq.Termination;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
+import dev.grpcjni.stream.ClientCallStreamObserver;
+import dev.grpcjni.stream.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
 
 /**
@@ -133,6 +141,117 @@ public final class Channel implements AutoCloseable {
       throw (StatusException) e.getCause();
     }
     return (RespT) call.response((ClientUnaryCall.Result) result);
+  }
+
+  // ---- streaming
+
+  /**
+   * A call of any kind at the lowest level; see {@link ClientCall}. Its listener runs on the call's
+   * executor.
+   */
+  public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
+      MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+    return streamCall(method, ClientStreamCall.Shape.DUPLEX, options);
+  }
+
+  /**
+   * Starts a server-streaming call for each subscriber: the responses as a {@link Flow.Publisher}.
+   * A response is read only when the subscriber requested it, so a slow subscriber slows the server
+   * down (HTTP/2 flow control) instead of filling memory. Cancelling the subscription cancels the
+   * call; a non-OK status arrives as {@code onError(StatusException)}.
+   */
+  public <ReqT, RespT> Flow.Publisher<RespT> serverStreamingCall(
+      MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
+    return subscriber -> {
+      ClientStreamCall<ReqT, RespT> call =
+          streamCall(method, ClientStreamCall.Shape.SERVER_STREAMING, options);
+      InboundPublisher<RespT> responses = Streams.responsesOf(call);
+      responses.subscribe(subscriber);
+      call.startWith(Streams.toPublisher(responses, null), options.headers(), request);
+    };
+  }
+
+  /**
+   * Starts a client-streaming call: subscribes to {@code requests} and sends each one as the C core
+   * accepts the previous (a few are requested ahead), half-closing when it completes. Cancelling
+   * the returned future cancels the call; a failing publisher cancels it too.
+   */
+  public <ReqT, RespT> CompletableFuture<RespT> clientStreamingCall(
+      MethodDescriptor<ReqT, RespT> method, Flow.Publisher<ReqT> requests, CallOptions options) {
+    ClientStreamCall<ReqT, RespT> call =
+        streamCall(method, ClientStreamCall.Shape.CLIENT_STREAMING, options);
+    CompletableFuture<RespT> result = new Streams.CallFuture<>(call);
+    OutboundSubscriber<ReqT> sender = Streams.requestsTo(call);
+    call.start(Streams.toFuture(result, sender::stop), options.headers());
+    requests.subscribe(sender);
+    return result;
+  }
+
+  /**
+   * Starts a bidirectional call for each subscriber: {@code requests} are sent as in {@link
+   * #clientStreamingCall}, responses are published as in {@link #serverStreamingCall}. Subscribe
+   * once per call; {@code requests} is subscribed to once per subscriber.
+   */
+  public <ReqT, RespT> Flow.Publisher<RespT> bidiStreamingCall(
+      MethodDescriptor<ReqT, RespT> method, Flow.Publisher<ReqT> requests, CallOptions options) {
+    return subscriber -> {
+      ClientStreamCall<ReqT, RespT> call =
+          streamCall(method, ClientStreamCall.Shape.DUPLEX, options);
+      InboundPublisher<RespT> responses = Streams.responsesOf(call);
+      OutboundSubscriber<ReqT> sender = Streams.requestsTo(call);
+      responses.subscribe(subscriber);
+      call.start(Streams.toPublisher(responses, sender::stop), options.headers());
+      requests.subscribe(sender);
+    };
+  }
+
+  /**
+   * Observer style: starts a server-streaming call delivering responses to {@code responses}, one
+   * at a time (the next is read when {@code onNext} returns).
+   */
+  public <ReqT, RespT> void asyncServerStreamingCall(
+      MethodDescriptor<ReqT, RespT> method,
+      ReqT request,
+      StreamObserver<RespT> responses,
+      CallOptions options) {
+    ClientStreamCall<ReqT, RespT> call =
+        streamCall(method, ClientStreamCall.Shape.SERVER_STREAMING, options);
+    call.startWith(
+        Streams.toObserver(call, responses, new AtomicReference<>(), new AtomicBoolean()),
+        options.headers(),
+        request);
+    call.request(1);
+  }
+
+  /**
+   * Observer style: starts a client-streaming call. Send requests through the returned observer
+   * (its {@code write} futures and {@code isReady} give backpressure); the response and status go
+   * to {@code responses}.
+   */
+  public <ReqT, RespT> ClientCallStreamObserver<ReqT> asyncClientStreamingCall(
+      MethodDescriptor<ReqT, RespT> method, StreamObserver<RespT> responses, CallOptions options) {
+    return Streams.requestObserver(
+        streamCall(method, ClientStreamCall.Shape.CLIENT_STREAMING, options),
+        responses,
+        options.headers());
+  }
+
+  /** Observer style: starts a bidirectional call; see {@link #asyncClientStreamingCall}. */
+  public <ReqT, RespT> ClientCallStreamObserver<ReqT> asyncBidiStreamingCall(
+      MethodDescriptor<ReqT, RespT> method, StreamObserver<RespT> responses, CallOptions options) {
+    return Streams.requestObserver(
+        streamCall(method, ClientStreamCall.Shape.DUPLEX, options), responses, options.headers());
+  }
+
+  private <ReqT, RespT> ClientStreamCall<ReqT, RespT> streamCall(
+      MethodDescriptor<ReqT, RespT> method, ClientStreamCall.Shape shape, CallOptions options) {
+    return new ClientStreamCall<>(
+        core,
+        method,
+        shape,
+        options.deadline(),
+        options.isWaitForReady() ? WAIT_FOR_READY : 0,
+        executorFor(options));
   }
 
   private <ReqT, RespT> ClientUnaryCall<RespT> start(

@@ -74,7 +74,7 @@ final class RequestSlot implements CallTag {
     if (method != null) {
       server.slotTaken(method, success);
     }
-    UnaryServerCall call = null;
+    Runnable call = null;
     if (success) {
       try {
         call = accept();
@@ -90,12 +90,12 @@ final class RequestSlot implements CallTag {
       server.release();
     }
     if (call != null) {
-      call.start();
+      call.run();
     }
   }
 
-  /** Decodes the arrived call and takes ownership of its grpc_call. Null if there was none. */
-  private UnaryServerCall accept() {
+  /** Decodes the arrived call and takes its grpc_call; returns what starts it, or null. */
+  private Runnable accept() {
     String path;
     Metadata headers;
     Deadline deadline;
@@ -135,7 +135,17 @@ final class RequestSlot implements CallTag {
       GrpcJniLib.grpcjni_call_unref(call);
       return null;
     }
-    return new UnaryServerCall(
-        server, cq, call, method, path, headers, deadline, payload, payloadLength);
+    if (method != null
+        && method.definition.callHandler() != null
+        && (payloadLength >= 0 || !method.readPayload)) {
+      ServerStreamCall<?, ?> s =
+          new ServerStreamCall<>(server, cq, call, method, headers, deadline, payload);
+      return s::start;
+    }
+    // Unary methods, unknown methods, and a missing request are answered by a unary call.
+    UnaryServerCall u =
+        new UnaryServerCall(
+            server, cq, call, method, path, headers, deadline, payload, payloadLength);
+    return u::start;
   }
 }

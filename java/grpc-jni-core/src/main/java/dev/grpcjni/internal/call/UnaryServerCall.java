@@ -135,7 +135,7 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
     }
     CompletableFuture<Object> response;
     try {
-      response = def.handler().invoke(request, this);
+      response = def.unaryHandler().invoke(request, this);
     } catch (Throwable t) {
       replyError(t);
       return;

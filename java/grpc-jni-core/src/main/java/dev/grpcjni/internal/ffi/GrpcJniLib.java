@@ -85,6 +85,8 @@ public final class GrpcJniLib {
   public static native int grpcjni_batch_context_copy_recv_message(
       @Cast("void*") long ctx, @Cast("void*") byte[] dst, int capacity);
 
+  public static native int grpcjni_batch_context_recv_message_length(@Cast("void*") long ctx);
+
   public static native int grpcjni_batch_context_recv_close_on_server_cancelled(
       @Cast("void*") long ctx);
 

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.client;
+
+import dev.grpcjni.Metadata;
+import dev.grpcjni.Status;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A client call at the lowest level, for any kind of method: start it, send messages, half-close,
+ * and request responses. The stream helpers on {@link Channel} are built on it.
+ *
+ * <p>Flow control: a response is read only when requested with {@link #request(int)}; a message is
+ * handed to the C core only after the previous one was accepted, and {@link #sendMessage}'s future
+ * completes at that point. Listener callbacks come one at a time, in order ({@code onHeaders},
+ * {@code onMessage}*, {@code onClose}, with {@code onReady} in between), on the call's executor.
+ *
+ * <p>Thread-safe: methods may be called from any thread. {@code sendMessage} and {@code halfClose}
+ * must not be called concurrently with each other.
+ *
+ * @param <ReqT> the request type
+ * @param <RespT> the response type
+ */
+public interface ClientCall<ReqT, RespT> {
+  /** Receives what the server sends. Override what you need; the defaults do nothing. */
+  abstract class Listener<T> {
+    /** The response headers; not called if the call fails before any arrived. */
+    public void onHeaders(Metadata headers) {}
+
+    /** One requested response. */
+    public void onMessage(T message) {}
+
+    /** The call is over: the final status and trailers. Called exactly once, last. */
+    public void onClose(Status status, Metadata trailers) {}
+
+    /** The call can take another message without queueing it (see {@link #isReady()}). */
+    public void onReady() {}
+  }
+
+  /**
+   * Starts the call with request headers (null for none).
+   *
+   * @throws IllegalStateException if already started
+   */
+  void start(Listener<RespT> listener, Metadata headers);
+
+  /** Allows {@code numMessages} more responses to be read and delivered. */
+  void request(int numMessages);
+
+  /**
+   * Queues a request message.
+   *
+   * @return completes when the C core accepted the message into flow control; fails with {@link
+   *     dev.grpcjni.StatusException} carrying the call's final status if the call ended first
+   * @throws IllegalStateException if not started, or after {@link #halfClose()}
+   */
+  CompletableFuture<Void> sendMessage(ReqT message);
+
+  /** Ends the request stream (after the queued messages). */
+  void halfClose();
+
+  /**
+   * Cancels the call: the listener's {@code onClose} gets CANCELLED with {@code message}, and the
+   * server sees the call cancelled. Does nothing once the call is over.
+   */
+  void cancel(String message, Throwable cause);
+
+  /** True if a message sent now would not wait behind others already queued. */
+  boolean isReady();
+}

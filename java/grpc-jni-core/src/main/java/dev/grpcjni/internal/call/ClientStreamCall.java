@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.call;
+
+import static dev.grpcjni.internal.ffi.GrpcJniLib.GRPCJNI_NO_DEADLINE;
+
+import dev.grpcjni.Deadline;
+import dev.grpcjni.InternalAccess;
+import dev.grpcjni.Metadata;
+import dev.grpcjni.MethodDescriptor;
+import dev.grpcjni.Status;
+import dev.grpcjni.client.ClientCall;
+import dev.grpcjni.internal.ffi.GrpcJniLib;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A client call of any kind on the streaming engine ({@link StreamCore}).
+ *
+ * <pre>
+ * Overview:
+ *   Start shapes (one native batch each, its tag is OP_FINISH and returns the final status):
+ *     DUPLEX            SEND_INITIAL_METADATA + RECV_STATUS_ON_CLIENT; messages and half-close
+ *                       follow as send batches, responses as RECV_MESSAGE batches.
+ *     SERVER_STREAMING  also the one request and the half-close: the send side is done at start.
+ *     CLIENT_STREAMING  also RECV_INITIAL_METADATA and RECV_MESSAGE: the receive side is done at
+ *                       start, and the single response arrives with the status.
+ *   DUPLEX and SERVER_STREAMING also post RECV_INITIAL_METADATA (OP_HEADERS) at start: the core
+ *   holds messages until it is posted.
+ *   Close: a non-OK status closes at once and drops undelivered responses. An OK status first
+ *   reads the rest of the responses (buffering what was not requested), so the native call can
+ *   go; onClose follows the last delivered response.
+ *   The owner's reference is dropped when onClose is scheduled.
+ * </pre>
+ */
+public final class ClientStreamCall<ReqT, RespT> extends StreamCore
+    implements ClientCall<ReqT, RespT>, ChannelCore.ClientCall {
+  /** How the call starts; see the overview. */
+  public enum Shape {
+    DUPLEX,
+    SERVER_STREAMING,
+    CLIENT_STREAMING
+  }
+
+  private final ChannelCore channel;
+  private final MethodDescriptor<ReqT, RespT> method;
+  private final Shape shape;
+  private final Deadline deadline;
+  private final int initialMetadataFlags;
+  private volatile long finishCtx;
+  private volatile long headersCtx;
+  private volatile boolean entered;
+  private Listener<RespT> listener; // set once in start, read by callbacks
+  private boolean started; // guarded by this
+  private boolean halfClosed; // guarded by this
+  private boolean closeScheduled; // guarded by this
+  private Metadata trailers; // guarded by this, with finalStatus
+
+  public ClientStreamCall(
+      ChannelCore channel,
+      MethodDescriptor<ReqT, RespT> method,
+      Shape shape,
+      Deadline deadline,
+      int initialMetadataFlags,
+      Executor executor) {
+    super(channel.loop().pickQueue(), executor);
+    this.channel = channel;
+    this.method = method;
+    this.shape = shape;
+    this.deadline = deadline;
+    this.initialMetadataFlags = initialMetadataFlags;
+  }
+
+  // ---- ClientCall
+
+  @Override
+  public void start(Listener<RespT> listener, Metadata headers) {
+    startWith(listener, headers, null);
+  }
+
+  /**
+   * Starts the call; for {@link Shape#SERVER_STREAMING} with its one {@code request}, which is
+   * serialized here.
+   */
+  public void startWith(Listener<RespT> listener, Metadata headers, ReqT request) {
+    synchronized (this) {
+      if (started) {
+        throw new IllegalStateException("call already started");
+      }
+      started = true;
+      this.listener = listener;
+    }
+    if (!channel.enterCall(this)) {
+      failToStart(Status.UNAVAILABLE.withDescription("Channel is shut down"));
+      return;
+    }
+    entered = true;
+    int mdSize = headers == null || headers.isEmpty() ? 0 : InternalAccess.encodedSize(headers);
+    int msgSize = 0;
+    NativeBuffer buf = NativeBuffer.acquire(mdSize);
+    try {
+      if (shape == Shape.SERVER_STREAMING) {
+        try {
+          msgSize = method.requestMarshaller().serializedSize(request);
+          buf.ensureCapacity(mdSize + msgSize);
+          ByteBuffer b = buf.buffer();
+          b.position(mdSize).limit(mdSize + msgSize);
+          method.requestMarshaller().serialize(request, b);
+          if (b.position() != mdSize + msgSize) {
+            throw new IllegalStateException("marshaller wrote a different size than it declared");
+          }
+        } catch (RuntimeException | Error e) {
+          failToStart(
+              Status.INTERNAL.withDescription("Failed to serialize request: " + e).withCause(e));
+          return;
+        }
+      }
+      if (mdSize > 0) {
+        ByteBuffer b = buf.buffer();
+        b.clear();
+        InternalAccess.encode(headers, b);
+      }
+      startNative(buf.address(), mdSize, msgSize);
+    } finally {
+      buf.release();
+    }
+  }
+
+  private void startNative(long address, int mdSize, int msgSize) {
+    long deadlineNanos =
+        deadline == null ? GRPCJNI_NO_DEADLINE : InternalAccess.nanosRemaining(deadline);
+    int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
+    synchronized (this) {
+      finishCtx = GrpcJniLib.grpcjni_batch_context_create();
+      if (shape != Shape.CLIENT_STREAMING) {
+        recvCtx = GrpcJniLib.grpcjni_batch_context_create();
+        headersCtx = GrpcJniLib.grpcjni_batch_context_create();
+      }
+      if (shape != Shape.SERVER_STREAMING) {
+        sendCtx = GrpcJniLib.grpcjni_batch_context_create();
+      }
+      tryRetain(); // the FINISH batch's reference, taken before its tag can come back
+      try {
+        long key = cq.beginOp(this, OP_FINISH);
+        try {
+          call = channel.createCall(cq.handle(), method.path(), deadlineNanos);
+          if (call != 0) {
+            rc = startShape(address, mdSize, msgSize, key);
+          }
+        } finally {
+          cq.endOp(key, rc == 0);
+        }
+      } catch (RejectedExecutionException e) {
+        // environment closed: failed below
+      }
+      if (rc != 0) {
+        release(); // nothing was posted: no event will come
+      } else if (shape != Shape.CLIENT_STREAMING) {
+        postHeaders();
+      }
+    }
+    if (rc != 0) {
+      failToStart(
+          call == 0
+              ? Status.UNAVAILABLE.withDescription("Channel is shut down")
+              : Status.INTERNAL.withDescription(
+                  "grpc_call_start_batch failed: " + GrpcJniLib.grpcjni_call_error_to_string(rc)));
+      return;
+    }
+    pump(); // anything requested or queued while the call was starting
+    callbacks.execute(this::onReady);
+    if (channel.isShutdownNow()) {
+      cancel(Status.Code.UNAVAILABLE, "Channel shutdownNow invoked");
+    }
+  }
+
+  private int startShape(long address, int mdSize, int msgSize, long key) {
+    switch (shape) {
+      case SERVER_STREAMING:
+        return GrpcJniLib.grpcjni_call_start_server_streaming(
+            call,
+            finishCtx,
+            address,
+            mdSize,
+            initialMetadataFlags,
+            address + mdSize,
+            msgSize,
+            0,
+            key);
+      case CLIENT_STREAMING:
+        return GrpcJniLib.grpcjni_call_start_client_streaming(
+            call, finishCtx, address, mdSize, initialMetadataFlags, key);
+      default:
+        return GrpcJniLib.grpcjni_call_start_duplex_streaming(
+            call, finishCtx, address, mdSize, initialMetadataFlags, key);
+    }
+  }
+
+  /** Posts RECV_INITIAL_METADATA. Holds this. */
+  private void postHeaders() {
+    if (!tryRetain()) {
+      return;
+    }
+    int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
+    try {
+      long key = cq.beginOp(this, OP_HEADERS);
+      try {
+        rc = GrpcJniLib.grpcjni_call_recv_initial_metadata(call, headersCtx, key);
+      } finally {
+        cq.endOp(key, rc == 0);
+      }
+    } catch (RejectedExecutionException e) {
+      // queue closed: the call ends without headers
+    }
+    if (rc != 0) {
+      release();
+    }
+  }
+
+  /** Fails a call that never started: onClose, and the native parts made so far are freed. */
+  private void failToStart(Status status) {
+    finish(status);
+    synchronized (this) {
+      trailers = new Metadata();
+      closeScheduled = true;
+    }
+    Listener<RespT> l = listener;
+    callbacks.execute(() -> l.onClose(status, new Metadata()));
+    close();
+  }
+
+  @Override
+  public void request(int numMessages) {
+    if (shape == Shape.CLIENT_STREAMING) {
+      return; // the single response comes with the status
+    }
+    addDemand(numMessages);
+  }
+
+  @Override
+  public CompletableFuture<Void> sendMessage(ReqT message) {
+    synchronized (this) {
+      checkCanSend();
+    }
+    int[] size = new int[1];
+    long bb = serialize(method.requestMarshaller(), message, size);
+    return enqueue(MESSAGE, bb, size[0], null);
+  }
+
+  @Override
+  public void halfClose() {
+    synchronized (this) {
+      checkCanSend();
+      halfClosed = true;
+    }
+    enqueue(HALF_CLOSE, 0, 0, null);
+  }
+
+  private void checkCanSend() {
+    if (!started) {
+      throw new IllegalStateException("call not started");
+    }
+    if (halfClosed) {
+      throw new IllegalStateException("call already half-closed");
+    }
+    if (shape == Shape.SERVER_STREAMING) {
+      throw new IllegalStateException("a server-streaming call sends its request at start");
+    }
+  }
+
+  @Override
+  public void cancel(String message, Throwable cause) {
+    cancel(Status.Code.CANCELLED, message == null ? "Cancelled by client" : message);
+  }
+
+  @Override
+  public void cancel(Status.Code code, String description) {
+    cancelNative(code, description);
+    // A call that finished OK and is only draining responses ends here too.
+    boolean closeNow = false;
+    synchronized (this) {
+      if (finalStatus() != null && !closeScheduled) {
+        closeNow = true;
+      }
+    }
+    if (closeNow) {
+      discardBuffered();
+      scheduleClose(Status.CANCELLED.withDescription(description));
+    }
+  }
+
+  @Override
+  public boolean isReady() {
+    return isSendReady();
+  }
+
+  // ---- events
+
+  @Override
+  int startSend(Outbound o, ArrayDeque<Outbound> queue, long key, int writeFlags) {
+    if (o.kind == HALF_CLOSE) {
+      return GrpcJniLib.grpcjni_call_send_close_from_client(call, sendCtx, key);
+    }
+    return GrpcJniLib.grpcjni_call_send_message(
+        call, sendCtx, 0, 0, 0, o.byteBuffer, writeFlags, key);
+  }
+
+  @Override
+  void onOtherDone(int op, boolean success) {
+    try {
+      if (op == OP_HEADERS) {
+        onHeaders(success);
+      } else {
+        onFinish();
+      }
+    } finally {
+      release(); // the batch's reference
+    }
+  }
+
+  private void onHeaders(boolean success) {
+    if (!success) {
+      return; // the status will tell why
+    }
+    Metadata headers = decode(headersCtx).headers;
+    Listener<RespT> l = listener;
+    callbacks.execute(() -> l.onHeaders(headers));
+  }
+
+  private void onFinish() {
+    Decoded d;
+    try {
+      d = decode(finishCtx);
+    } catch (RuntimeException e) {
+      d = new Decoded(Status.INTERNAL.withDescription("Failed to read the status").withCause(e));
+    }
+    finish(d.status);
+    synchronized (this) {
+      trailers = d.trailers;
+    }
+    if (shape == Shape.CLIENT_STREAMING) {
+      Listener<RespT> l = listener;
+      Decoded r = d;
+      if (r.status.isOk() && r.headers != null) {
+        callbacks.execute(() -> l.onHeaders(r.headers));
+      }
+      if (r.status.isOk() && r.message == null) {
+        scheduleClose(Status.INTERNAL.withDescription("No response message received"));
+        return;
+      }
+      if (r.status.isOk()) {
+        callbacks.execute(() -> onMessageBytes(r.message));
+      }
+      scheduleClose(r.status);
+    } else if (!d.status.isOk()) {
+      discardBuffered();
+      scheduleClose(d.status);
+    } else if (isInboundDone()) {
+      scheduleClose(d.status);
+    } else {
+      drainInbound(); // afterBufferedDrained() closes
+    }
+  }
+
+  @Override
+  void afterBufferedDrained() {
+    Status s = finalStatus();
+    if (s != null && s.isOk()) {
+      scheduleCloseLocked(s);
+    }
+  }
+
+  @Override
+  void onInboundDone(boolean failed) {
+    // The status (OP_FINISH) says why; afterBufferedDrained handles an orderly end.
+  }
+
+  private void scheduleClose(Status status) {
+    synchronized (this) {
+      scheduleCloseLocked(status);
+    }
+  }
+
+  /** Schedules onClose once and drops the owner's reference. Holds this. */
+  private void scheduleCloseLocked(Status status) {
+    if (closeScheduled) {
+      return;
+    }
+    closeScheduled = true;
+    Metadata t = trailers == null ? new Metadata() : trailers;
+    Listener<RespT> l = listener;
+    callbacks.execute(() -> l.onClose(status, t));
+    close();
+  }
+
+  @Override
+  void onMessageBytes(byte[] message) {
+    RespT value;
+    try {
+      value = method.responseMarshaller().parse(ByteBuffer.wrap(message));
+    } catch (RuntimeException | Error e) {
+      Status s = Status.INTERNAL.withDescription("Failed to parse response: " + e).withCause(e);
+      cancelNative(Status.Code.INTERNAL, s.description());
+      return;
+    }
+    boolean closed;
+    synchronized (this) {
+      closed = closeScheduled && !finalStatus().isOk();
+    }
+    if (!closed) {
+      listener.onMessage(value);
+    }
+  }
+
+  @Override
+  void onReady() {
+    Listener<RespT> l = listener;
+    if (l != null && isReady()) {
+      l.onReady();
+    }
+  }
+
+  @Override
+  protected void free() {
+    GrpcJniLib.grpcjni_batch_context_destroy(finishCtx);
+    GrpcJniLib.grpcjni_batch_context_destroy(headersCtx);
+    super.free();
+    if (entered) {
+      channel.exitCall(this);
+    }
+  }
+
+  // ---- decoding
+
+  private static final class Decoded {
+    final Status status;
+    Metadata headers;
+    Metadata trailers;
+    byte[] message;
+
+    Decoded(Status status) {
+      this.status = status;
+    }
+  }
+
+  private static Decoded decode(long ctx) {
+    NativeBuffer buf = NativeBuffer.acquire(0);
+    try {
+      ByteBuffer b = buf.fill(GrpcJniLib::grpcjni_batch_context_encode_client_result, ctx);
+      int code = b.getInt();
+      String description = utf8(b);
+      String debug = utf8(b);
+      Metadata headers = InternalAccess.decodeMetadata(b);
+      Metadata trailers = InternalAccess.decodeMetadata(b);
+      int messageLength = b.getInt();
+      Status status = Status.fromCodeValue(code);
+      if (description != null) {
+        status = status.withDescription(description);
+      }
+      if (debug != null && !status.isOk()) {
+        status = status.withDebugString(debug);
+      }
+      byte[] details = InternalAccess.takeStatusDetails(trailers);
+      if (details != null) {
+        status = status.withDetails(details);
+      }
+      Decoded d = new Decoded(status);
+      d.headers = headers;
+      d.trailers = trailers;
+      if (messageLength >= 0) {
+        d.message = new byte[messageLength];
+        GrpcJniLib.grpcjni_batch_context_copy_recv_message(ctx, d.message, messageLength);
+      }
+      return d;
+    } finally {
+      buf.release();
+    }
+  }
+
+  private static String utf8(ByteBuffer b) {
+    int len = b.getInt();
+    if (len == 0) {
+      return null;
+    }
+    byte[] bytes = new byte[len];
+    b.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.call;
+
+import java.util.concurrent.Flow;
+
+/**
+ * A call's incoming messages as a single-subscriber {@link Flow.Publisher}: the subscriber's {@code
+ * request(n)} becomes the call's {@code request(n)}, so nothing is read that was not asked for.
+ * Signals are serialized (never concurrent, in order) whatever thread subscribes.
+ */
+public final class InboundPublisher<T> implements Flow.Publisher<T> {
+  /** The call behind the publisher. */
+  public interface Source {
+    void request(int n);
+
+    void cancel(String reason);
+  }
+
+  private final Source source;
+  private final SerializingExecutor signals = new SerializingExecutor(DirectExecutor.INSTANCE);
+  private Flow.Subscriber<? super T> subscriber; // set once, under signals
+  private boolean subscribed; // guarded by this
+  private boolean done; // terminal signal seen; touched only under signals
+  private boolean cancelled; // volatile enough: only a hint to stop signalling
+  private Throwable pendingError; // a terminal signal that came before the subscriber
+  private boolean pendingComplete;
+
+  public InboundPublisher(Source source) {
+    this.source = source;
+  }
+
+  @Override
+  public void subscribe(Flow.Subscriber<? super T> s) {
+    synchronized (this) {
+      if (subscribed) {
+        signals.execute(
+            () -> {
+              s.onSubscribe(NOOP);
+              s.onError(new IllegalStateException("this publisher allows one subscriber"));
+            });
+        return;
+      }
+      subscribed = true;
+    }
+    signals.execute(
+        () -> {
+          subscriber = s;
+          s.onSubscribe(new Subscription());
+          if (pendingError != null) {
+            fail(pendingError);
+          } else if (pendingComplete) {
+            complete();
+          }
+        });
+  }
+
+  /** Delivers one message; call only for messages the subscriber requested. */
+  public void next(T value) {
+    signals.execute(
+        () -> {
+          if (!done && !cancelled && subscriber != null) {
+            subscriber.onNext(value);
+          }
+        });
+  }
+
+  public void complete() {
+    signals.execute(
+        () -> {
+          if (subscriber == null) {
+            pendingComplete = true;
+          } else if (!done) {
+            done = true;
+            if (!cancelled) {
+              subscriber.onComplete();
+            }
+          }
+        });
+  }
+
+  public void fail(Throwable t) {
+    signals.execute(
+        () -> {
+          if (subscriber == null) {
+            pendingError = t;
+          } else if (!done) {
+            done = true;
+            if (!cancelled) {
+              subscriber.onError(t);
+            }
+          }
+        });
+  }
+
+  private final class Subscription implements Flow.Subscription {
+    @Override
+    public void request(long n) {
+      if (n <= 0) {
+        cancel();
+        fail(new IllegalArgumentException("request(n) needs n > 0 (Reactive Streams 3.9): " + n));
+        return;
+      }
+      if (!cancelled) {
+        source.request((int) Math.min(Integer.MAX_VALUE, n));
+      }
+    }
+
+    @Override
+    public void cancel() {
+      if (!cancelled) {
+        cancelled = true;
+        source.cancel("Subscriber cancelled");
+      }
+    }
+  }
+
+  private static final Flow.Subscription NOOP =
+      new Flow.Subscription() {
+        @Override
+        public void request(long n) {}
+
+        @Override
+        public void cancel() {}
+      };
+}

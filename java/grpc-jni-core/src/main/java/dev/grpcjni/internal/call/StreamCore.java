@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.call;
+
+import dev.grpcjni.Status;
+import dev.grpcjni.StatusException;
+import dev.grpcjni.codec.Marshaller;
+import dev.grpcjni.internal.cq.CallTag;
+import dev.grpcjni.internal.cq.CompletionQueue;
+import dev.grpcjni.internal.cq.RefCounted;
+import dev.grpcjni.internal.ffi.GrpcJniLib;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The engine shared by client and server streaming calls: a send queue, demand-driven reads, a
+ * serialized callback executor, and the native call's lifetime.
+ *
+ * <pre>
+ * Overview:
+ *   Send side: messages are serialized on the caller's thread into native byte buffers and queued
+ *     with their futures. At most one send batch is in flight (the C core allows one
+ *     SEND_MESSAGE at a time); its completion means the core accepted the bytes into HTTP/2
+ *     flow control, which completes the write's future and starts the next. A message with
+ *     more queued behind it carries GRPC_WRITE_BUFFER_HINT, so the core may coalesce.
+ *   Receive side: `demand` counts messages the consumer asked for. At most one RECV_MESSAGE is
+ *     in flight, and only while demand exceeds what is already buffered. Messages are delivered
+ *     on `callbacks` (one at a time, in order) and parsed there.
+ *   Finish: the batch that reports the call's end (client: RECV_STATUS_ON_CLIENT; server:
+ *     RECV_CLOSE_ON_SERVER) sets the final status. Queued writes are then dropped and every
+ *     write that did not complete fails with that status.
+ *   Locking: `this` guards the queues and flags, and is held while a batch is started (the core
+ *     requires starts on one call to be serialized). No user code runs under it.
+ *   Lifetime (RefCounted): each batch in flight holds a reference, and the owner's is dropped by
+ *     the subclass when nothing more will be started (releaseOwner). free() frees the contexts
+ *     and the call.
+ * </pre>
+ */
+abstract class StreamCore extends RefCounted implements CallTag {
+  static final int OP_FINISH = 0;
+  static final int OP_SEND = 1;
+  static final int OP_RECV = 2;
+  static final int OP_HEADERS = 3;
+
+  /** Unsent bytes above which isReady() is false; grpc-java's default. */
+  static final int READY_THRESHOLD = 32 * 1024;
+
+  static final int WRITE_BUFFER_HINT =
+      GrpcJniLib.grpcjni_constant(GrpcJniLib.GRPCJNI_CONST_WRITE_BUFFER_HINT);
+
+  /** Kinds of queued send operation. */
+  static final int MESSAGE = 0;
+
+  static final int HALF_CLOSE = 1;
+  static final int HEADERS = 2;
+  static final int STATUS = 3;
+
+  /** One queued send operation. */
+  static final class Outbound {
+    final int kind;
+    final long byteBuffer; // MESSAGE: native buffer this queue owns until sent or dropped
+    final int size;
+    final CompletableFuture<Void> future; // null for internal operations
+    final Object payload; // HEADERS: Metadata; STATUS: ServerStreamCall.Close
+    Outbound fused; // a queued operation that startSend put into the same batch
+
+    Outbound(int kind, long byteBuffer, int size, CompletableFuture<Void> future, Object payload) {
+      this.kind = kind;
+      this.byteBuffer = byteBuffer;
+      this.size = size;
+      this.future = future;
+      this.payload = payload;
+    }
+  }
+
+  final CompletionQueue cq;
+  final SerializingExecutor callbacks;
+  volatile long call;
+  volatile long sendCtx;
+  volatile long recvCtx;
+
+  // ---- guarded by this
+  private final ArrayDeque<Outbound> sendQueue = new ArrayDeque<>();
+  private Outbound sending;
+  private long unsentBytes;
+  private boolean sendClosed; // no more sends will start (finished or failed)
+  private final List<CompletableFuture<Void>> failedWrites = new ArrayList<>();
+  private long demand;
+  private boolean receiving;
+  private boolean inboundDone;
+  private final ArrayDeque<byte[]> buffered = new ArrayDeque<>();
+  private Status finalStatus;
+
+  StreamCore(CompletionQueue cq, Executor executor) {
+    this.cq = cq;
+    this.callbacks = new SerializingExecutor(executor);
+  }
+
+  // ---- hooks
+
+  /** Starts the send batch for {@code o} (a fused batch may take more from {@code queue}). */
+  abstract int startSend(Outbound o, ArrayDeque<Outbound> queue, long key, int writeFlags);
+
+  /** A received message, on the callback executor. */
+  abstract void onMessageBytes(byte[] message);
+
+  /** The receive side ended; {@code failed}: by an error rather than end of stream. Poller. */
+  abstract void onInboundDone(boolean failed);
+
+  /** The send side can take more; on the callback executor. */
+  abstract void onReady();
+
+  // ---- send side
+
+  /** Serializes {@code value} into a native byte buffer the caller owns. */
+  static <T> long serialize(Marshaller<T> marshaller, T value, int[] sizeOut) {
+    int size = marshaller.serializedSize(value);
+    NativeBuffer buf = NativeBuffer.acquire(size);
+    try {
+      ByteBuffer b = buf.buffer();
+      b.limit(size);
+      marshaller.serialize(value, b);
+      if (b.position() != size) {
+        throw new IllegalStateException(
+            "marshaller wrote " + b.position() + " bytes, declared " + size);
+      }
+      sizeOut[0] = size;
+      return GrpcJniLib.grpcjni_byte_buffer_create(buf.address(), size);
+    } finally {
+      buf.release();
+    }
+  }
+
+  /** Queues a send; returns its future, already failed if the call can no longer send. */
+  final CompletableFuture<Void> enqueue(int kind, long byteBuffer, int size, Object payload) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    Status failedWith = null;
+    synchronized (this) {
+      if (sendClosed) {
+        failedWith = finalStatus;
+        if (failedWith == null) {
+          failedWrites.add(f);
+        }
+      } else {
+        sendQueue.add(new Outbound(kind, byteBuffer, size, f, payload));
+        unsentBytes += size;
+        pumpSend();
+        return f;
+      }
+    }
+    GrpcJniLib.grpcjni_byte_buffer_destroy(byteBuffer);
+    if (failedWith != null) {
+      f.completeExceptionally(new StatusException(failedWith));
+    }
+    return f;
+  }
+
+  /** Starts whatever is wanted and possible on both sides; after the call's start batch. */
+  final synchronized void pump() {
+    pumpSend();
+    pumpRecv();
+  }
+
+  /** Starts the next send batch if none is in flight. Holds this. */
+  private void pumpSend() {
+    if (sending != null || sendQueue.isEmpty() || sendClosed || call == 0) {
+      return;
+    }
+    Outbound o = sendQueue.poll();
+    int flags = o.kind == MESSAGE && !sendQueue.isEmpty() ? WRITE_BUFFER_HINT : 0;
+    if (!tryRetain()) {
+      dropSend(o);
+      return;
+    }
+    int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
+    try {
+      long key = cq.beginOp(this, OP_SEND);
+      try {
+        rc = startSend(o, sendQueue, key, flags);
+      } finally {
+        cq.endOp(key, rc == 0);
+      }
+    } catch (RejectedExecutionException e) {
+      GrpcJniLib.grpcjni_byte_buffer_destroy(o.byteBuffer);
+    }
+    if (rc == 0) {
+      sending = o;
+    } else {
+      if (rc > 0) {
+        // The core refused the batch: end the call, or the peer would wait for it forever.
+        cancelNative(
+            Status.Code.INTERNAL,
+            "failed to start a send batch: " + GrpcJniLib.grpcjni_call_error_to_string(rc));
+      }
+      // The call can no longer send (it ended, or the queue closed): fail this and what follows.
+      release();
+      sendClosed = true;
+      for (Outbound x = o; x != null; x = x.fused) {
+        if (x.future != null) {
+          failedWrites.add(x.future);
+        }
+      }
+      drainSendQueue();
+    }
+  }
+
+  private void dropSend(Outbound o) {
+    GrpcJniLib.grpcjni_byte_buffer_destroy(o.byteBuffer);
+    if (o.future != null) {
+      failedWrites.add(o.future);
+    }
+  }
+
+  /** Drops every queued send; their futures fail with the final status. Holds this. */
+  private void drainSendQueue() {
+    Outbound o;
+    while ((o = sendQueue.poll()) != null) {
+      dropSend(o);
+    }
+    unsentBytes = 0;
+  }
+
+  private void onSendDone(boolean success) {
+    Outbound done;
+    boolean becameReady;
+    synchronized (this) {
+      done = sending;
+      sending = null;
+      boolean wasReady = unsentBytes < READY_THRESHOLD;
+      for (Outbound x = done; x != null; x = x.fused) {
+        unsentBytes -= x.size;
+      }
+      if (!success) {
+        sendClosed = true;
+        for (Outbound x = done; x != null; x = x.fused) {
+          if (x.future != null) {
+            failedWrites.add(x.future);
+          }
+        }
+        drainSendQueue();
+      }
+      becameReady = !wasReady && isReadyLocked();
+      pumpSend();
+    }
+    release();
+    if (success) {
+      callbacks.execute(
+          () -> {
+            for (Outbound x = done; x != null; x = x.fused) {
+              if (x.future != null) {
+                x.future.complete(null);
+              }
+            }
+          });
+    }
+    if (becameReady) {
+      callbacks.execute(this::onReady);
+    }
+    failWritesIfFinished();
+  }
+
+  final synchronized boolean isSendReady() {
+    return isReadyLocked();
+  }
+
+  private boolean isReadyLocked() {
+    return !sendClosed && finalStatus == null && unsentBytes < READY_THRESHOLD;
+  }
+
+  // ---- receive side
+
+  /** Adds demand and delivers buffered messages / posts a read. */
+  final void addDemand(int n) {
+    if (n <= 0) {
+      throw new IllegalArgumentException("numMessages must be positive: " + n);
+    }
+    synchronized (this) {
+      demand = Math.min(Long.MAX_VALUE / 2, demand + n);
+      deliverBufferedLocked();
+      pumpRecv();
+    }
+  }
+
+  private void deliverBufferedLocked() {
+    while (demand > 0 && !buffered.isEmpty()) {
+      byte[] m = buffered.poll();
+      demand--;
+      callbacks.execute(() -> onMessageBytes(m));
+    }
+    if (buffered.isEmpty() && inboundDone) {
+      afterBufferedDrained();
+    }
+  }
+
+  /** Called (holding this) once the inbound stream ended and every buffered message went out. */
+  void afterBufferedDrained() {}
+
+  /** Reads even without demand (messages are buffered): used to drain a finished call. */
+  private boolean draining;
+
+  final synchronized void drainInbound() {
+    draining = true;
+    pumpRecv();
+  }
+
+  /** Posts a RECV_MESSAGE if wanted and none is in flight. Holds this. */
+  private void pumpRecv() {
+    if (receiving
+        || inboundDone
+        || (demand <= buffered.size() && !draining)
+        || recvCtx == 0
+        || call == 0) {
+      return;
+    }
+    if (!tryRetain()) {
+      inboundDone = true;
+      return;
+    }
+    int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
+    try {
+      long key = cq.beginOp(this, OP_RECV);
+      try {
+        rc = GrpcJniLib.grpcjni_call_recv_message(call, recvCtx, key);
+      } finally {
+        cq.endOp(key, rc == 0);
+      }
+    } catch (RejectedExecutionException e) {
+      // queue closed: treated as a failed read below
+    }
+    if (rc == 0) {
+      receiving = true;
+    } else {
+      release();
+      inboundDone = true;
+    }
+  }
+
+  private void onRecvDone(boolean success) {
+    int length = success ? GrpcJniLib.grpcjni_batch_context_recv_message_length(recvCtx) : -1;
+    byte[] message = null;
+    if (length >= 0) {
+      message = new byte[length];
+      GrpcJniLib.grpcjni_batch_context_copy_recv_message(recvCtx, message, length);
+    }
+    boolean failed =
+        length == -2
+            || (length == -1
+                && (!success || GrpcJniLib.grpcjni_call_failed_before_recv_message(call) != 0));
+    boolean ended = message == null;
+    synchronized (this) {
+      receiving = false;
+      if (ended) {
+        inboundDone = true;
+      } else if (demand > 0 && buffered.isEmpty()) {
+        demand--;
+        byte[] m = message;
+        callbacks.execute(() -> onMessageBytes(m));
+      } else {
+        buffered.add(message);
+      }
+      pumpRecv();
+    }
+    release();
+    if (ended) {
+      onInboundDone(failed);
+      synchronized (this) {
+        deliverBufferedLocked();
+      }
+    }
+  }
+
+  final synchronized boolean isInboundDone() {
+    return inboundDone && buffered.isEmpty();
+  }
+
+  /** Drops messages not yet delivered (after a failure, they will never be). */
+  final synchronized void discardBuffered() {
+    buffered.clear();
+    demand = 0;
+  }
+
+  // ---- finish
+
+  /**
+   * Records the call's final status: nothing more is sent, and every write that did not complete
+   * fails with it. Call once.
+   */
+  final void finish(Status status) {
+    synchronized (this) {
+      finalStatus = status;
+      sendClosed = true;
+      drainSendQueue();
+    }
+    failWritesIfFinished();
+  }
+
+  final synchronized Status finalStatus() {
+    return finalStatus;
+  }
+
+  private void failWritesIfFinished() {
+    List<CompletableFuture<Void>> toFail;
+    Status status;
+    synchronized (this) {
+      status = finalStatus;
+      if (status == null || failedWrites.isEmpty()) {
+        return;
+      }
+      toFail = new ArrayList<>(failedWrites);
+      failedWrites.clear();
+    }
+    StatusException e =
+        new StatusException(
+            status.isOk()
+                ? Status.INTERNAL.withDescription("message not sent: the call had already ended")
+                : status);
+    callbacks.execute(
+        () -> {
+          for (CompletableFuture<Void> f : toFail) {
+            f.completeExceptionally(e);
+          }
+        });
+  }
+
+  @Override
+  public void complete(int op, boolean success) {
+    switch (op) {
+      case OP_SEND:
+        onSendDone(success);
+        break;
+      case OP_RECV:
+        onRecvDone(success);
+        break;
+      default:
+        onOtherDone(op, success);
+    }
+  }
+
+  /** OP_FINISH and OP_HEADERS, handled by the subclass on the poller. */
+  abstract void onOtherDone(int op, boolean success);
+
+  /** Cancels the native call with a local status, if it is still alive. */
+  final void cancelNative(Status.Code code, String description) {
+    if (tryRetain()) {
+      try {
+        GrpcJniLib.grpcjni_call_cancel_with_status(call, code.value(), description);
+      } finally {
+        release();
+      }
+    }
+  }
+
+  /** Frees the batch contexts and the call; subclasses add their own. */
+  @Override
+  protected void free() {
+    GrpcJniLib.grpcjni_batch_context_destroy(sendCtx);
+    GrpcJniLib.grpcjni_batch_context_destroy(recvCtx);
+    GrpcJniLib.grpcjni_call_unref(call);
+  }
+}
