@@ -239,6 +239,11 @@ public final class ServerCalls {
     public void onCancel() {
       requests.fail(Status.CANCELLED.withDescription("Call cancelled").asException());
     }
+
+    @Override
+    public void onComplete() {
+      requests.complete(); // closed before the client half-closed: no more requests will come
+    }
   }
 
   /** Subscribes the call's response side to the publisher the handler returns. */

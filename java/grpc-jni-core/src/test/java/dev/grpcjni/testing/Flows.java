@@ -77,6 +77,52 @@ public final class Flows {
     };
   }
 
+  /** Counts messages and their bytes, requesting {@code batch} at a time; keeps none. */
+  public static final class Counter implements Flow.Subscriber<byte[]> {
+    private final int batch;
+    private final CompletableFuture<long[]> result = new CompletableFuture<>();
+    private Flow.Subscription subscription;
+    private int left;
+    private long count;
+    private long bytes;
+
+    public Counter(int batch) {
+      this.batch = batch;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      left = batch;
+      s.request(batch);
+    }
+
+    @Override
+    public void onNext(byte[] item) {
+      count++;
+      bytes += item.length;
+      if (--left == 0) {
+        left = batch;
+        subscription.request(batch);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(new long[] {count, bytes});
+    }
+
+    /** Completes with {count, bytes}. */
+    public CompletableFuture<long[]> result() {
+      return result;
+    }
+  }
+
   /**
    * Collects everything, requesting {@code batch} at a time; {@link #result()} completes at the
    * end.

@@ -31,10 +31,13 @@ import java.util.concurrent.RejectedExecutionException;
  *                       start, and the single response arrives with the status.
  *   DUPLEX and SERVER_STREAMING also post RECV_INITIAL_METADATA (OP_HEADERS) at start: the core
  *   holds messages until it is posted.
- *   Close: a non-OK status closes at once and drops undelivered responses. An OK status first
- *   reads the rest of the responses (buffering what was not requested), so the native call can
- *   go; onClose follows the last delivered response.
- *   The owner's reference is dropped when onClose is scheduled.
+ *   Close: a non-OK status closes at once and drops undelivered responses (none is delivered
+ *   after it). An OK status first reads the rest of the responses (buffering what was not
+ *   requested); onClose follows the last delivered response. A response that fails to parse
+ *   turns the close into INTERNAL.
+ *   The owner's reference is dropped (outside any lock) as soon as the status is known and no
+ *   more input will be read, even while onClose still waits for demand: the native call does
+ *   not outlive the RPC. A cancel() before the call started is remembered and applied.
  * </pre>
  */
 public final class ClientStreamCall<ReqT, RespT> extends StreamCore
@@ -58,7 +61,12 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
   private boolean started; // guarded by this
   private boolean halfClosed; // guarded by this
   private boolean closeScheduled; // guarded by this
-  private Metadata trailers; // guarded by this, with finalStatus
+  private Status closedWith; // guarded by this: the status onClose was scheduled with
+  private Metadata trailers; // guarded by this, set before finalStatus
+  private String cancelRequested; // guarded by this: cancel() before the call existed
+  private volatile Status parseFailure; // set on the callback thread
+  private final java.util.concurrent.atomic.AtomicBoolean ownerReleased =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   public ClientStreamCall(
       ChannelCore channel,
@@ -134,6 +142,14 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
     long deadlineNanos =
         deadline == null ? GRPCJNI_NO_DEADLINE : InternalAccess.nanosRemaining(deadline);
     int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
+    String cancelled;
+    synchronized (this) {
+      cancelled = cancelRequested;
+    }
+    if (cancelled != null) {
+      failToStart(Status.CANCELLED.withDescription(cancelled));
+      return;
+    }
     synchronized (this) {
       finishCtx = GrpcJniLib.grpcjni_batch_context_create();
       if (shape != Shape.CLIENT_STREAMING) {
@@ -223,14 +239,12 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
 
   /** Fails a call that never started: onClose, and the native parts made so far are freed. */
   private void failToStart(Status status) {
-    finish(status);
     synchronized (this) {
       trailers = new Metadata();
-      closeScheduled = true;
     }
-    Listener<RespT> l = listener;
-    callbacks.execute(() -> l.onClose(status, new Metadata()));
-    close();
+    finish(status);
+    scheduleClose(status);
+    releaseOwner();
   }
 
   @Override
@@ -279,17 +293,23 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
 
   @Override
   public void cancel(Status.Code code, String description) {
-    cancelNative(code, description);
-    // A call that finished OK and is only draining responses ends here too.
-    boolean closeNow = false;
     synchronized (this) {
-      if (finalStatus() != null && !closeScheduled) {
-        closeNow = true;
+      if (call == 0 && !closeScheduled) {
+        cancelRequested = description; // applied when the call starts
+        return;
       }
+    }
+    cancelNative(code, description);
+    // A call that finished OK and is only waiting for its responses to be requested ends here.
+    boolean closeNow;
+    synchronized (this) {
+      Status s = finalStatus();
+      closeNow = s != null && s.isOk() && !closeScheduled;
     }
     if (closeNow) {
       discardBuffered();
-      scheduleClose(Status.CANCELLED.withDescription(description));
+      scheduleClose(Status.fromCodeValue(code.value()).withDescription(description));
+      releaseOwner();
     }
   }
 
@@ -328,7 +348,11 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
     }
     Metadata headers = decode(headersCtx).headers;
     Listener<RespT> l = listener;
-    callbacks.execute(() -> l.onHeaders(headers));
+    synchronized (this) {
+      if (!closeScheduled) { // scheduled under the lock: never after onClose
+        callbacks.execute(() -> l.onHeaders(headers));
+      }
+    }
   }
 
   private void onFinish() {
@@ -338,10 +362,18 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
     } catch (RuntimeException e) {
       d = new Decoded(Status.INTERNAL.withDescription("Failed to read the status").withCause(e));
     }
-    finish(d.status);
     synchronized (this) {
-      trailers = d.trailers;
+      trailers = d.trailers; // before the status is visible to afterBufferedDrained
     }
+    finish(d.status);
+    try {
+      closeAfterFinish(d);
+    } finally {
+      releaseOwnerIfDone();
+    }
+  }
+
+  private void closeAfterFinish(Decoded d) {
     if (shape == Shape.CLIENT_STREAMING) {
       Listener<RespT> l = listener;
       Decoded r = d;
@@ -377,6 +409,7 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
   @Override
   void onInboundDone(boolean failed) {
     // The status (OP_FINISH) says why; afterBufferedDrained handles an orderly end.
+    releaseOwnerIfDone();
   }
 
   private void scheduleClose(Status status) {
@@ -385,35 +418,60 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
     }
   }
 
-  /** Schedules onClose once and drops the owner's reference. Holds this. */
+  /** Schedules onClose once. Holds this. */
   private void scheduleCloseLocked(Status status) {
     if (closeScheduled) {
       return;
     }
     closeScheduled = true;
+    closedWith = status;
     Metadata t = trailers == null ? new Metadata() : trailers;
     Listener<RespT> l = listener;
-    callbacks.execute(() -> l.onClose(status, t));
-    close();
+    callbacks.execute(
+        () -> {
+          Status failedParse = parseFailure;
+          l.onClose(status.isOk() && failedParse != null ? failedParse : status, t);
+        });
+  }
+
+  /** Drops the owner's reference once nothing more will be started on the native call. */
+  private void releaseOwnerIfDone() {
+    boolean done;
+    synchronized (this) {
+      Status s = finalStatus();
+      done =
+          s != null
+              && (!s.isOk() || closeScheduled || inboundEnded() || shape == Shape.CLIENT_STREAMING);
+    }
+    if (done) {
+      releaseOwner();
+    }
+  }
+
+  private void releaseOwner() {
+    if (ownerReleased.compareAndSet(false, true)) {
+      close();
+    }
   }
 
   @Override
   void onMessageBytes(byte[] message) {
+    synchronized (this) {
+      if (parseFailure != null || (closedWith != null && !closedWith.isOk())) {
+        return; // the call already failed: nothing more is delivered
+      }
+    }
     RespT value;
     try {
       value = method.responseMarshaller().parse(ByteBuffer.wrap(message));
     } catch (RuntimeException | Error e) {
       Status s = Status.INTERNAL.withDescription("Failed to parse response: " + e).withCause(e);
+      parseFailure = s;
+      discardBuffered();
       cancelNative(Status.Code.INTERNAL, s.description());
       return;
     }
-    boolean closed;
-    synchronized (this) {
-      closed = closeScheduled && !finalStatus().isOk();
-    }
-    if (!closed) {
-      listener.onMessage(value);
-    }
+    listener.onMessage(value);
   }
 
   @Override

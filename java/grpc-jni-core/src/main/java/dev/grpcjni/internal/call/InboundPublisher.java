@@ -23,6 +23,7 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
   private boolean subscribed; // guarded by this
   private boolean done; // terminal signal seen; touched only under signals
   private boolean cancelled; // volatile enough: only a hint to stop signalling
+  private volatile boolean unbounded;
   private Throwable pendingError; // a terminal signal that came before the subscriber
   private boolean pendingComplete;
 
@@ -61,6 +62,9 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
         () -> {
           if (!done && !cancelled && subscriber != null) {
             subscriber.onNext(value);
+            if (unbounded) {
+              source.request(1);
+            }
           }
         });
   }
@@ -97,12 +101,27 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
     @Override
     public void request(long n) {
       if (n <= 0) {
+        // Reactive Streams 3.9: signal onError even though the subscription ends here.
+        signals.execute(
+            () -> {
+              if (!done) {
+                done = true;
+                subscriber.onError(
+                    new IllegalArgumentException("request(n) needs n > 0 (rule 3.9): " + n));
+              }
+            });
         cancel();
-        fail(new IllegalArgumentException("request(n) needs n > 0 (Reactive Streams 3.9): " + n));
         return;
       }
-      if (!cancelled) {
-        source.request((int) Math.min(Integer.MAX_VALUE, n));
+      if (cancelled) {
+        return;
+      }
+      if (n >= Integer.MAX_VALUE) {
+        // Unbounded (e.g. Long.MAX_VALUE): keep the call's demand topped up per message.
+        unbounded = true;
+        source.request(Integer.MAX_VALUE);
+      } else {
+        source.request((int) n);
       }
     }
 

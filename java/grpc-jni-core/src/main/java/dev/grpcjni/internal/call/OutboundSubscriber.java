@@ -61,7 +61,9 @@ public final class OutboundSubscriber<T> implements Flow.Subscriber<T> {
           if (error == null) {
             Flow.Subscription s = subscription;
             if (!stopped && s != null) {
-              s.request(1);
+              synchronized (this) { // rule 2.7: subscription calls never concurrent
+                s.request(1);
+              }
             }
           } else {
             stop(); // the call ended; its status reaches the caller another way
@@ -90,7 +92,9 @@ public final class OutboundSubscriber<T> implements Flow.Subscriber<T> {
     stopped = true;
     Flow.Subscription s = subscription;
     if (s != null) {
-      s.cancel();
+      synchronized (this) {
+        s.cancel();
+      }
     }
   }
 }

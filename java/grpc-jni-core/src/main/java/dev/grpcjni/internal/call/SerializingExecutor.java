@@ -33,8 +33,9 @@ final class SerializingExecutor implements Executor {
     if (running.compareAndSet(false, true)) {
       try {
         delegate.execute(this::drain);
-      } catch (RuntimeException e) { // rejected (executor shut down): run here rather than lose it
-        drain();
+      } catch (RuntimeException e) {
+        // Rejected (the executor shut down). Not inline: callers may hold a call's lock.
+        java.util.concurrent.ForkJoinPool.commonPool().execute(this::drain);
       }
     }
   }

@@ -56,6 +56,8 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
   private final ServerCallHandler<ReqT, RespT> handler;
   private volatile long finishCtx;
   private volatile boolean cancelled;
+  private boolean terminated; // onCancel/onComplete ran; callback thread only
+  private boolean parseFailed; // callback thread only
   private Listener<ReqT> listener; // set by the handler's startCall, on the executor
   private Metadata responseHeaders; // created on first use
   private Metadata responseTrailers;
@@ -63,7 +65,6 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
   private boolean headersSent; // guarded by this (only the send pump touches it)
   private boolean closeQueued; // guarded by this
   private boolean halfCloseDelivered; // guarded by this
-  private Runnable onCancelHandler; // guarded by this
   private CompletableFuture<Void> cancellation; // guarded by this
 
   @SuppressWarnings("unchecked")
@@ -128,7 +129,9 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
     }
     if (payload != null) {
       onMessageBytes(payload);
-      deliverHalfClose();
+      if (!parseFailed) {
+        deliverHalfClose();
+      }
     }
     if (isReady()) {
       listener.onReady();
@@ -326,16 +329,19 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
 
   @Override
   void onMessageBytes(byte[] message) {
+    if (terminated || cancelled || parseFailed) {
+      return;
+    }
     ReqT value;
     try {
       value = method().requestMarshaller().parse(ByteBuffer.wrap(message));
     } catch (RuntimeException | Error e) {
+      parseFailed = true;
+      discardBuffered();
       close(Status.INTERNAL.withDescription("Failed to parse request: " + e).withCause(e), null);
       return;
     }
-    if (!cancelled) {
-      listener.onMessage(value);
-    }
+    listener.onMessage(value);
   }
 
   @Override
@@ -345,12 +351,14 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
 
   @Override
   void afterBufferedDrained() {
-    callbacks.execute(this::deliverHalfClose);
+    if (!inboundFailed()) { // a stream cut off by an error is not a half-close
+      callbacks.execute(this::deliverHalfClose);
+    }
   }
 
   private void deliverHalfClose() {
     synchronized (this) {
-      if (halfCloseDelivered || cancelled) {
+      if (halfCloseDelivered || cancelled || terminated || parseFailed) {
         return;
       }
       halfCloseDelivered = true;
@@ -372,19 +380,16 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
     boolean wasCancelled =
         !success || GrpcJniLib.grpcjni_batch_context_recv_close_on_server_cancelled(finishCtx) != 0;
     try {
-      if (wasCancelled) {
-        cancelled = true;
-        discardBuffered();
-      }
-      finish(wasCancelled ? Status.CANCELLED.withDescription("Call cancelled") : Status.OK);
-      Runnable onCancel;
+      discardBuffered(); // the call is over: requests not yet delivered never will be
       CompletableFuture<Void> f;
       synchronized (this) {
-        onCancel = onCancelHandler;
+        cancelled = wasCancelled;
         f = cancellation;
       }
+      finish(wasCancelled ? Status.CANCELLED.withDescription("Call cancelled") : Status.OK);
       callbacks.execute(
           () -> {
+            terminated = true;
             if (listener != null) {
               if (wasCancelled) {
                 listener.onCancel();
@@ -392,30 +397,13 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
                 listener.onComplete();
               }
             }
-            if (wasCancelled) {
-              if (onCancel != null) {
-                onCancel.run();
-              }
-              if (f != null) {
-                f.complete(null);
-              }
+            if (wasCancelled && f != null) {
+              f.complete(null);
             }
           });
     } finally {
       release(); // the FINISH batch's reference
       close(); // the owner's
-    }
-  }
-
-  /** Runs {@code r} when the call is cancelled (at once if it already was). */
-  void setOnCancelHandler(Runnable r) {
-    boolean now;
-    synchronized (this) {
-      onCancelHandler = r;
-      now = cancelled;
-    }
-    if (now) {
-      callbacks.execute(r);
     }
   }
 

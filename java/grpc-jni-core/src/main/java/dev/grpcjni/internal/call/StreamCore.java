@@ -26,8 +26,11 @@ import java.util.concurrent.RejectedExecutionException;
  *   Send side: messages are serialized on the caller's thread into native byte buffers and queued
  *     with their futures. At most one send batch is in flight (the C core allows one
  *     SEND_MESSAGE at a time); its completion means the core accepted the bytes into HTTP/2
- *     flow control, which completes the write's future and starts the next. A message with
- *     more queued behind it carries GRPC_WRITE_BUFFER_HINT, so the core may coalesce.
+ *     flow control, which completes the write's future and starts the next. A small message with
+ *     more queued behind it carries GRPC_WRITE_BUFFER_HINT, so the core may coalesce; at most
+ *     HINTED_BYTES are held that way before an unhinted write flushes them. (A hinted write
+ *     larger than the core's write buffer completes only once written, which the hint prevents:
+ *     the next write would never start.)
  *   Receive side: `demand` counts messages the consumer asked for. At most one RECV_MESSAGE is
  *     in flight, and only while demand exceeds what is already buffered. Messages are delivered
  *     on `callbacks` (one at a time, in order) and parsed there.
@@ -49,6 +52,9 @@ abstract class StreamCore extends RefCounted implements CallTag {
 
   /** Unsent bytes above which isReady() is false; grpc-java's default. */
   static final int READY_THRESHOLD = 32 * 1024;
+
+  /** Bytes that may be sent with GRPC_WRITE_BUFFER_HINT before an unhinted write flushes. */
+  static final int HINTED_BYTES = 16 * 1024;
 
   static final int WRITE_BUFFER_HINT =
       GrpcJniLib.grpcjni_constant(GrpcJniLib.GRPCJNI_CONST_WRITE_BUFFER_HINT);
@@ -88,11 +94,13 @@ abstract class StreamCore extends RefCounted implements CallTag {
   private final ArrayDeque<Outbound> sendQueue = new ArrayDeque<>();
   private Outbound sending;
   private long unsentBytes;
+  private int hintedBytes; // sent with the hint since the last unhinted write
   private boolean sendClosed; // no more sends will start (finished or failed)
   private final List<CompletableFuture<Void>> failedWrites = new ArrayList<>();
   private long demand;
   private boolean receiving;
   private boolean inboundDone;
+  private boolean inboundFailed; // ended by an error, not by end of stream
   private final ArrayDeque<byte[]> buffered = new ArrayDeque<>();
   private Status finalStatus;
 
@@ -172,7 +180,13 @@ abstract class StreamCore extends RefCounted implements CallTag {
       return;
     }
     Outbound o = sendQueue.poll();
-    int flags = o.kind == MESSAGE && !sendQueue.isEmpty() ? WRITE_BUFFER_HINT : 0;
+    int flags = 0;
+    if (o.kind == MESSAGE && !sendQueue.isEmpty() && hintedBytes + o.size <= HINTED_BYTES) {
+      flags = WRITE_BUFFER_HINT;
+      hintedBytes += o.size;
+    } else {
+      hintedBytes = 0;
+    }
     if (!tryRetain()) {
       dropSend(o);
       return;
@@ -182,6 +196,9 @@ abstract class StreamCore extends RefCounted implements CallTag {
       long key = cq.beginOp(this, OP_SEND);
       try {
         rc = startSend(o, sendQueue, key, flags);
+      } catch (RuntimeException e) { // e.g. metadata that no longer encodes: end the call
+        rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
+        cancelNative(Status.Code.INTERNAL, "failed to prepare a send: " + e);
       } finally {
         cq.endOp(key, rc == 0);
       }
@@ -352,10 +369,14 @@ abstract class StreamCore extends RefCounted implements CallTag {
             || (length == -1
                 && (!success || GrpcJniLib.grpcjni_call_failed_before_recv_message(call) != 0));
     boolean ended = message == null;
+    if (length == -2) {
+      cancelNative(Status.Code.INTERNAL, "Failed to decompress a message");
+    }
     synchronized (this) {
       receiving = false;
       if (ended) {
         inboundDone = true;
+        inboundFailed = failed;
       } else if (demand > 0 && buffered.isEmpty()) {
         demand--;
         byte[] m = message;
@@ -376,6 +397,15 @@ abstract class StreamCore extends RefCounted implements CallTag {
 
   final synchronized boolean isInboundDone() {
     return inboundDone && buffered.isEmpty();
+  }
+
+  /** True once no more messages will be read from the core (some may still be buffered). */
+  final synchronized boolean inboundEnded() {
+    return inboundDone;
+  }
+
+  final synchronized boolean inboundFailed() {
+    return inboundFailed;
   }
 
   /** Drops messages not yet delivered (after a failure, they will never be). */
