@@ -12,11 +12,13 @@ import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
 import dev.grpcjni.server.UnaryHandler;
 import dev.grpcjni.testing.EchoService;
+import dev.grpcjni.testing.Flows;
 import dev.grpcjni.testing.LiveObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +127,56 @@ class LeakIT {
       assertThat(now).as(LiveObjects.describe(now)).isEqualTo(idle);
     } finally {
       env.close();
+    }
+    long[] after = LiveObjects.awaitEqual(baseline, 10_000);
+    assertThat(after).as(LiveObjects.describe(after)).isEqualTo(baseline);
+  }
+
+  @Test
+  void noNativeLeakAcrossTenThousandStreamsOfEachKind() throws Exception {
+    System.gc();
+    long[] baseline = LiveObjects.snapshot();
+    try (Environment env = Environment.builder().build()) {
+      Server server =
+          ServerBuilder.forAddress("127.0.0.1:0")
+              .environment(env)
+              .addService(StreamingIT.service())
+              .build()
+              .start();
+      Channel channel =
+          ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(env).build();
+      Semaphore window = new Semaphore(64);
+      AtomicInteger failed = new AtomicInteger();
+      for (int i = 0; i < 10_000; i++) {
+        // One of each kind per round: server-, client- and bidi-streaming, 3 messages each.
+        window.acquire(3);
+        Flows.Collector<byte[]> server3 = new Flows.Collector<>(2);
+        channel
+            .serverStreamingCall(
+                StreamingIT.RANGE, StreamingIT.rangeRequest(3, 8), CallOptions.DEFAULT)
+            .subscribe(server3);
+        Flows.Collector<byte[]> bidi3 = new Flows.Collector<>(2);
+        channel
+            .bidiStreamingCall(
+                StreamingIT.ECHO, Flows.range(3, k -> new byte[] {(byte) k}), CallOptions.DEFAULT)
+            .subscribe(bidi3);
+        for (CompletableFuture<?> f :
+            List.of(
+                server3.result(),
+                bidi3.result(),
+                channel.clientStreamingCall(
+                    StreamingIT.SUM, Flows.range(3, k -> new byte[4]), CallOptions.DEFAULT))) {
+          f.whenComplete(
+              (r, e) -> {
+                if (e != null) {
+                  failed.incrementAndGet();
+                }
+                window.release();
+              });
+        }
+      }
+      window.acquire(64);
+      assertThat(failed.get()).isZero();
     }
     long[] after = LiveObjects.awaitEqual(baseline, 10_000);
     assertThat(after).as(LiveObjects.describe(after)).isEqualTo(baseline);

@@ -10,6 +10,10 @@ import java.util.concurrent.CompletableFuture;
  * A client call at the lowest level, for any kind of method: start it, send messages, half-close,
  * and request responses. The stream helpers on {@link Channel} are built on it.
  *
+ * <p>With an OK status every response is delivered (as requested) before {@code onClose}. With an
+ * error status the C core drops the responses the client had not read yet when the status arrived,
+ * so a prefix of what the server sent is delivered; after {@link #cancel} none are.
+ *
  * <p>Flow control: a response is read only when requested with {@link #request(int)}; a message is
  * handed to the C core only after the previous one was accepted, and {@link #sendMessage}'s future
  * completes at that point. Listener callbacks come one at a time, in order ({@code onHeaders},

@@ -31,10 +31,11 @@ import java.util.concurrent.RejectedExecutionException;
  *                       start, and the single response arrives with the status.
  *   DUPLEX and SERVER_STREAMING also post RECV_INITIAL_METADATA (OP_HEADERS) at start: the core
  *   holds messages until it is posted.
- *   Close: a non-OK status closes at once and drops undelivered responses (none is delivered
- *   after it). An OK status first reads the rest of the responses (buffering what was not
- *   requested); onClose follows the last delivered response. A response that fails to parse
- *   turns the close into INTERNAL.
+ *   Close: after the status arrives, the responses the core still holds are read (buffering what
+ *   was not requested) and delivered as requested; onClose follows the last one. With an error
+ *   status (and after a core-side cancel, deadline or transport failure) the core fails those
+ *   reads, so only what was read before is delivered; a local cancel() discards at once.
+ *   A response that fails to parse turns the close into INTERNAL.
  *   The owner's reference is dropped (outside any lock) as soon as the status is known and no
  *   more input will be read, even while onClose still waits for demand: the native call does
  *   not outlive the RPC. A cancel() before the call started is remembered and applied.
@@ -300,11 +301,11 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
       }
     }
     cancelNative(code, description);
-    // A call that finished OK and is only waiting for its responses to be requested ends here.
+    // A call whose status arrived and that only waits for its responses to be requested ends
+    // here, with the cancel's status.
     boolean closeNow;
     synchronized (this) {
-      Status s = finalStatus();
-      closeNow = s != null && s.isOk() && !closeScheduled;
+      closeNow = finalStatus() != null && !closeScheduled;
     }
     if (closeNow) {
       discardBuffered();
@@ -388,9 +389,6 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
         callbacks.execute(() -> onMessageBytes(r.message));
       }
       scheduleClose(r.status);
-    } else if (!d.status.isOk()) {
-      discardBuffered();
-      scheduleClose(d.status);
     } else if (isInboundDone()) {
       scheduleClose(d.status);
     } else {
@@ -401,7 +399,7 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
   @Override
   void afterBufferedDrained() {
     Status s = finalStatus();
-    if (s != null && s.isOk()) {
+    if (s != null) {
       scheduleCloseLocked(s);
     }
   }
@@ -439,9 +437,7 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
     boolean done;
     synchronized (this) {
       Status s = finalStatus();
-      done =
-          s != null
-              && (!s.isOk() || closeScheduled || inboundEnded() || shape == Shape.CLIENT_STREAMING);
+      done = s != null && (closeScheduled || inboundEnded() || shape == Shape.CLIENT_STREAMING);
     }
     if (done) {
       releaseOwner();
