@@ -55,6 +55,18 @@ public final class CallOptions {
     return new CallOptions(deadline, headers, true, executor);
   }
 
+  /**
+   * Compresses this call's request messages with {@code compression} (a {@link
+   * dev.grpcjni.Compression} name; {@code identity} turns a channel default off).
+   *
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public CallOptions withCompression(String compression) {
+    Metadata h = headers == null ? new Metadata() : new Metadata(headers);
+    return new CallOptions(
+        deadline, dev.grpcjni.Compression.request(h, compression), waitForReady, executor);
+  }
+
   /** Completes the call's future on {@code executor} instead of the channel's. */
   public CallOptions withExecutor(Executor executor) {
     return new CallOptions(deadline, headers, waitForReady, Objects.requireNonNull(executor));

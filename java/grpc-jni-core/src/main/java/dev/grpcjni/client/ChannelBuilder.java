@@ -84,6 +84,15 @@ public final class ChannelBuilder {
     return this;
   }
 
+  /**
+   * Compresses request messages of every call with {@code compression} (a {@link
+   * dev.grpcjni.Compression} name) unless the call says otherwise.
+   */
+  public ChannelBuilder defaultCompression(String compression) {
+    args.set("grpc.default_compression_algorithm", dev.grpcjni.Compression.algorithm(compression));
+    return this;
+  }
+
   /** Sends HTTP/2 keepalive pings after {@code time} without reads. */
   public ChannelBuilder keepAliveTime(Duration time) {
     args.set("grpc.keepalive_time_ms", millis(time));

@@ -105,6 +105,15 @@ public final class ServerBuilder {
     return this;
   }
 
+  /**
+   * Compresses response messages with {@code compression} (a {@link dev.grpcjni.Compression} name)
+   * unless a call says otherwise with {@link ServerCallContext#setCompression}.
+   */
+  public ServerBuilder defaultCompression(String compression) {
+    args.set("grpc.default_compression_algorithm", dev.grpcjni.Compression.algorithm(compression));
+    return this;
+  }
+
   /** Sets a raw integer C-core argument, e.g. {@code grpc.max_concurrent_streams}. */
   public ServerBuilder channelArg(String key, int value) {
     args.set(key, value);

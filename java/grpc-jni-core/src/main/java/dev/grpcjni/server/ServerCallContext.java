@@ -46,4 +46,14 @@ public interface ServerCallContext {
 
   /** The client's address as the C core reports it, e.g. {@code ipv4:127.0.0.1:51234}. */
   String peer();
+
+  /**
+   * Compresses this call's response messages with {@code compression} (a {@link
+   * dev.grpcjni.Compression} name). Call it before the response headers are sent.
+   *
+   * @throws IllegalArgumentException for an unknown name
+   */
+  default void setCompression(String compression) {
+    dev.grpcjni.Compression.request(responseHeaders(), compression);
+  }
 }

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni;
+
+/**
+ * Message compression algorithms the C core supports, by their {@code grpc-encoding} names. Set
+ * them per channel ({@code ChannelBuilder.defaultCompression}), per call ({@code
+ * CallOptions.withCompression}), per server ({@code ServerBuilder.defaultCompression}) or per
+ * response ({@link dev.grpcjni.server.ServerCallContext#setCompression}). Receiving compressed
+ * messages needs no setting.
+ */
+public final class Compression {
+  public static final String IDENTITY = "identity";
+  public static final String DEFLATE = "deflate";
+  public static final String GZIP = "gzip";
+
+  /**
+   * The metadata key through which the C core takes a per-call algorithm; it is removed before the
+   * headers go out.
+   */
+  static final String INTERNAL_REQUEST_KEY = "grpc-internal-encoding-request";
+
+  private Compression() {}
+
+  /**
+   * The C core's {@code grpc_compression_algorithm} value for {@code name}.
+   *
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public static int algorithm(String name) {
+    switch (name) {
+      case IDENTITY:
+        return 0;
+      case DEFLATE:
+        return 1;
+      case GZIP:
+        return 2;
+      default:
+        throw new IllegalArgumentException(
+            "unknown compression '" + name + "': use identity, deflate or gzip");
+    }
+  }
+
+  /** Asks the C core to compress what goes with {@code headers} with {@code name}. */
+  public static Metadata request(Metadata headers, String name) {
+    algorithm(name);
+    headers.removeAll(INTERNAL_REQUEST_KEY);
+    return headers.put(INTERNAL_REQUEST_KEY, name);
+  }
+}
