@@ -638,6 +638,40 @@ class StreamLifecycleIT {
   }
 
   @Test
+  void abandonedResponseSubscriptionIsCancelled() throws Exception {
+    Channel channel = start();
+    AtomicInteger got = new AtomicInteger();
+    channel
+        .serverStreamingCall(TICK, new byte[0], CallOptions.DEFAULT)
+        .subscribe(
+            new Flow.Subscriber<byte[]>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(1); // and drops s: nothing can ever ask for more
+              }
+
+              @Override
+              public void onNext(byte[] item) {
+                got.incrementAndGet();
+              }
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onComplete() {}
+            });
+    ServerCallContext ctx = contexts.poll(10, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!ctx.isCancelled() && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertThat(ctx.isCancelled()).as("abandoned subscription cancelled the call").isTrue();
+    assertThat(got.get()).isLessThanOrEqualTo(1);
+  }
+
+  @Test
   void abandonedRequestStreamIsCancelled() throws Exception {
     Channel channel = start();
     ClientCallStreamObserver<byte[]> requests =

@@ -8,6 +8,10 @@ import java.util.concurrent.Flow;
  * A call's incoming messages as a single-subscriber {@link Flow.Publisher}: the subscriber's {@code
  * request(n)} becomes the call's {@code request(n)}, so nothing is read that was not asked for.
  * Signals are serialized (never concurrent, in order) whatever thread subscribes.
+ *
+ * <p>A subscription that becomes unreachable before the stream ended (its subscriber dropped it
+ * without cancelling) cancels the call when the garbage collector finds it: nothing could ever
+ * request the rest, and the native call must not live on.
  */
 public final class InboundPublisher<T> implements Flow.Publisher<T> {
   /** The call behind the publisher. */
@@ -17,11 +21,16 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
     void cancel(String reason);
   }
 
+  private static final java.lang.ref.Cleaner ABANDONED =
+      java.lang.ref.Cleaner.create(
+          dev.grpcjni.internal.cq.EventLoop.daemonThreads("grpc-jni-abandoned-streams-"));
+
   private final Source source;
   private final SerializingExecutor signals = new SerializingExecutor(DirectExecutor.INSTANCE);
   private Flow.Subscriber<? super T> subscriber; // set once, under signals
   private boolean subscribed; // guarded by this
   private boolean done; // terminal signal seen; touched only under signals
+  private volatile boolean ended; // terminal signal delivered or subscription cancelled
   private boolean cancelled; // volatile enough: only a hint to stop signalling
   private volatile boolean unbounded;
   private Throwable pendingError; // a terminal signal that came before the subscriber
@@ -47,7 +56,16 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
     signals.execute(
         () -> {
           subscriber = s;
-          s.onSubscribe(new Subscription());
+          Subscription subscription = new Subscription();
+          // The action must not reach the subscription, or it would never become unreachable.
+          ABANDONED.register(
+              subscription,
+              () -> {
+                if (!ended) {
+                  source.cancel("Subscription abandoned before the stream ended");
+                }
+              });
+          s.onSubscribe(subscription);
           if (pendingError != null) {
             fail(pendingError);
           } else if (pendingComplete) {
@@ -76,6 +94,7 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
             pendingComplete = true;
           } else if (!done) {
             done = true;
+            ended = true;
             if (!cancelled) {
               subscriber.onComplete();
             }
@@ -90,6 +109,7 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
             pendingError = t;
           } else if (!done) {
             done = true;
+            ended = true;
             if (!cancelled) {
               subscriber.onError(t);
             }
@@ -129,6 +149,7 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
     public void cancel() {
       if (!cancelled) {
         cancelled = true;
+        ended = true;
         source.cancel("Subscriber cancelled");
       }
     }
