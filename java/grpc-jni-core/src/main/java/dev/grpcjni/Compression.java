@@ -28,6 +28,9 @@ public final class Compression {
    * @throws IllegalArgumentException for an unknown name
    */
   public static int algorithm(String name) {
+    if (name == null) {
+      throw new IllegalArgumentException("compression name is null");
+    }
     switch (name) {
       case IDENTITY:
         return 0;

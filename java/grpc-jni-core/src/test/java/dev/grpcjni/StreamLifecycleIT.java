@@ -672,6 +672,43 @@ class StreamLifecycleIT {
   }
 
   @Test
+  void unboundedSubscriberThatDropsItsSubscriptionIsNotCancelled() throws Exception {
+    Channel channel = start();
+    AtomicInteger got = new AtomicInteger();
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    channel
+        .serverStreamingCall(PRODUCE, count(300), CallOptions.DEFAULT)
+        .subscribe(
+            new Flow.Subscriber<byte[]>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE); // and drops s: it never needs it again
+              }
+
+              @Override
+              public void onNext(byte[] item) {
+                got.incrementAndGet();
+              }
+
+              @Override
+              public void onError(Throwable t) {
+                done.completeExceptionally(t);
+              }
+
+              @Override
+              public void onComplete() {
+                done.complete(null);
+              }
+            });
+    while (!done.isDone()) {
+      System.gc(); // the dropped subscription is collected mid-stream
+      Thread.sleep(5);
+    }
+    done.get();
+    assertThat(got.get()).isEqualTo(300);
+  }
+
+  @Test
   void abandonedRequestStreamIsCancelled() throws Exception {
     Channel channel = start();
     ClientCallStreamObserver<byte[]> requests =

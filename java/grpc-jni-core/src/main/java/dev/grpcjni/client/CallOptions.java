@@ -17,24 +17,31 @@ import java.util.concurrent.Executor;
  */
 public final class CallOptions {
   /** No deadline, no metadata, fail fast, the channel's executor. */
-  public static final CallOptions DEFAULT = new CallOptions(null, null, false, null);
+  public static final CallOptions DEFAULT = new CallOptions(null, null, false, null, null);
 
   private final Deadline deadline;
   private final Metadata headers;
   private final boolean waitForReady;
   private final Executor executor;
 
+  private final String compression;
+
   private CallOptions(
-      Deadline deadline, Metadata headers, boolean waitForReady, Executor executor) {
+      Deadline deadline,
+      Metadata headers,
+      boolean waitForReady,
+      Executor executor,
+      String compression) {
     this.deadline = deadline;
     this.headers = headers;
     this.waitForReady = waitForReady;
     this.executor = executor;
+    this.compression = compression;
   }
 
   /** The call fails with DEADLINE_EXCEEDED if it has not finished by {@code deadline}. */
   public CallOptions withDeadline(Deadline deadline) {
-    return new CallOptions(deadline, headers, waitForReady, executor);
+    return new CallOptions(deadline, headers, waitForReady, executor, compression);
   }
 
   /** A deadline {@code timeout} from the moment this method is called. */
@@ -44,7 +51,7 @@ public final class CallOptions {
 
   /** Request metadata; copied, so later changes to {@code headers} do not apply. */
   public CallOptions withHeaders(Metadata headers) {
-    return new CallOptions(deadline, new Metadata(headers), waitForReady, executor);
+    return new CallOptions(deadline, new Metadata(headers), waitForReady, executor, compression);
   }
 
   /**
@@ -52,7 +59,7 @@ public final class CallOptions {
    * wait-for-ready semantics).
    */
   public CallOptions withWaitForReady() {
-    return new CallOptions(deadline, headers, true, executor);
+    return new CallOptions(deadline, headers, true, executor, compression);
   }
 
   /**
@@ -62,14 +69,14 @@ public final class CallOptions {
    * @throws IllegalArgumentException for an unknown name
    */
   public CallOptions withCompression(String compression) {
-    Metadata h = headers == null ? new Metadata() : new Metadata(headers);
-    return new CallOptions(
-        deadline, dev.grpcjni.Compression.request(h, compression), waitForReady, executor);
+    dev.grpcjni.Compression.algorithm(compression);
+    return new CallOptions(deadline, headers, waitForReady, executor, compression);
   }
 
   /** Completes the call's future on {@code executor} instead of the channel's. */
   public CallOptions withExecutor(Executor executor) {
-    return new CallOptions(deadline, headers, waitForReady, Objects.requireNonNull(executor));
+    return new CallOptions(
+        deadline, headers, waitForReady, Objects.requireNonNull(executor), compression);
   }
 
   /**
@@ -88,6 +95,20 @@ public final class CallOptions {
   /** The request metadata, or null. */
   public Metadata headers() {
     return headers;
+  }
+
+  /** The request compression, or null for the channel's default. */
+  public String compression() {
+    return compression;
+  }
+
+  /** The headers a call starts with: {@link #headers()} plus the compression request. */
+  Metadata headersForCall() {
+    if (compression == null) {
+      return headers;
+    }
+    Metadata h = headers == null ? new Metadata() : new Metadata(headers);
+    return dev.grpcjni.Compression.request(h, compression);
   }
 
   public boolean isWaitForReady() {

@@ -167,7 +167,7 @@ public final class Channel implements AutoCloseable {
           streamCall(method, ClientStreamCall.Shape.SERVER_STREAMING, options);
       InboundPublisher<RespT> responses = Streams.responsesOf(call);
       responses.subscribe(subscriber);
-      call.startWith(Streams.toPublisher(responses, null), options.headers(), request);
+      call.startWith(Streams.toPublisher(responses, null), options.headersForCall(), request);
     };
   }
 
@@ -182,7 +182,7 @@ public final class Channel implements AutoCloseable {
         streamCall(method, ClientStreamCall.Shape.CLIENT_STREAMING, options);
     CompletableFuture<RespT> result = new Streams.CallFuture<>(call);
     OutboundSubscriber<ReqT> sender = Streams.requestsTo(call);
-    call.start(Streams.toFuture(result, sender::stop), options.headers());
+    call.start(Streams.toFuture(result, sender::stop), options.headersForCall());
     requests.subscribe(sender);
     return result;
   }
@@ -200,7 +200,7 @@ public final class Channel implements AutoCloseable {
       InboundPublisher<RespT> responses = Streams.responsesOf(call);
       OutboundSubscriber<ReqT> sender = Streams.requestsTo(call);
       responses.subscribe(subscriber);
-      call.start(Streams.toPublisher(responses, sender::stop), options.headers());
+      call.start(Streams.toPublisher(responses, sender::stop), options.headersForCall());
       requests.subscribe(sender);
     };
   }
@@ -218,7 +218,7 @@ public final class Channel implements AutoCloseable {
         streamCall(method, ClientStreamCall.Shape.SERVER_STREAMING, options);
     call.startWith(
         Streams.toObserver(call, responses, new AtomicReference<>(), new AtomicBoolean()),
-        options.headers(),
+        options.headersForCall(),
         request);
     call.request(1);
   }
@@ -233,14 +233,16 @@ public final class Channel implements AutoCloseable {
     return Streams.requestObserver(
         streamCall(method, ClientStreamCall.Shape.CLIENT_STREAMING, options),
         responses,
-        options.headers());
+        options.headersForCall());
   }
 
   /** Observer style: starts a bidirectional call; see {@link #asyncClientStreamingCall}. */
   public <ReqT, RespT> ClientCallStreamObserver<ReqT> asyncBidiStreamingCall(
       MethodDescriptor<ReqT, RespT> method, StreamObserver<RespT> responses, CallOptions options) {
     return Streams.requestObserver(
-        streamCall(method, ClientStreamCall.Shape.DUPLEX, options), responses, options.headers());
+        streamCall(method, ClientStreamCall.Shape.DUPLEX, options),
+        responses,
+        options.headersForCall());
   }
 
   private <ReqT, RespT> ClientStreamCall<ReqT, RespT> streamCall(
@@ -267,7 +269,7 @@ public final class Channel implements AutoCloseable {
         core,
         method,
         request,
-        options.headers(),
+        options.headersForCall(),
         options.deadline(),
         options.isWaitForReady() ? WAIT_FOR_READY : 0,
         executor,

@@ -49,7 +49,8 @@ public interface ServerCallContext {
 
   /**
    * Compresses this call's response messages with {@code compression} (a {@link
-   * dev.grpcjni.Compression} name). Call it before the response headers are sent.
+   * dev.grpcjni.Compression} name). Call it before the response headers are sent; afterwards it has
+   * no effect.
    *
    * @throws IllegalArgumentException for an unknown name
    */

@@ -242,7 +242,10 @@ public final class ServerCalls {
 
     @Override
     public void onComplete() {
-      requests.complete(); // closed before the client half-closed: no more requests will come
+      // The call was closed before the requests ended (a handler that finished early, or a
+      // request that failed to parse): that is not a clean end of the request stream.
+      requests.fail(
+          Status.CANCELLED.withDescription("Call closed before the requests ended").asException());
     }
   }
 

@@ -8,6 +8,8 @@ package dev.grpcjni.stream;
  *
  * <p>An instance dropped without {@code onCompleted}, {@code onError} or {@code cancel} cancels its
  * call once the garbage collector finds it, so an abandoned stream does not hold native resources.
+ * That happens only if nothing the call still uses refers to it (a response observer that keeps the
+ * request observer keeps it alive): finish or cancel streams explicitly.
  *
  * @param <T> the request type
  */

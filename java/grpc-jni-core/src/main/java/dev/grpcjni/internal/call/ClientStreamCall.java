@@ -65,6 +65,7 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
   private Status closedWith; // guarded by this: the status onClose was scheduled with
   private Metadata trailers; // guarded by this, set before finalStatus
   private String cancelRequested; // guarded by this: cancel() before the call existed
+  private Status.Code cancelCode; // guarded by this, with cancelRequested
   private volatile Status parseFailure; // set on the callback thread
   private final java.util.concurrent.atomic.AtomicBoolean ownerReleased =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -148,7 +149,11 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
       cancelled = cancelRequested;
     }
     if (cancelled != null) {
-      failToStart(Status.CANCELLED.withDescription(cancelled));
+      Status.Code code;
+      synchronized (this) {
+        code = cancelCode;
+      }
+      failToStart(Status.fromCodeValue(code.value()).withDescription(cancelled));
       return;
     }
     synchronized (this) {
@@ -189,6 +194,15 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
       return;
     }
     pump(); // anything requested or queued while the call was starting
+    String lateCancel;
+    Status.Code lateCode;
+    synchronized (this) {
+      lateCancel = cancelRequested; // a cancel() that came while the call was being created
+      lateCode = cancelCode;
+    }
+    if (lateCancel != null) {
+      cancelNative(lateCode, lateCancel);
+    }
     callbacks.execute(this::onReady);
     if (channel.isShutdownNow()) {
       cancel(Status.Code.UNAVAILABLE, "Channel shutdownNow invoked");
@@ -297,6 +311,7 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
     synchronized (this) {
       if (call == 0 && !closeScheduled) {
         cancelRequested = description; // applied when the call starts
+        cancelCode = code;
         return;
       }
     }
@@ -375,11 +390,18 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
   }
 
   private void closeAfterFinish(Decoded d) {
+    Status failedParse = parseFailure;
+    if (failedParse != null) {
+      scheduleClose(failedParse); // a response did not parse: nothing after it counts
+      return;
+    }
     if (shape == Shape.CLIENT_STREAMING) {
       Listener<RespT> l = listener;
       Decoded r = d;
-      if (r.status.isOk() && r.headers != null) {
-        callbacks.execute(() -> l.onHeaders(r.headers));
+      synchronized (this) {
+        if (r.status.isOk() && r.headers != null && !closeScheduled) {
+          callbacks.execute(() -> l.onHeaders(r.headers));
+        }
       }
       if (r.status.isOk() && r.message == null) {
         scheduleClose(Status.INTERNAL.withDescription("No response message received"));
@@ -465,6 +487,11 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
       parseFailure = s;
       discardBuffered();
       cancelNative(Status.Code.INTERNAL, s.description());
+      if (finalStatus() != null) {
+        // The status is in: the cancel cannot end the call any more, so close it here.
+        scheduleClose(s);
+        releaseOwner();
+      }
       return;
     }
     listener.onMessage(value);

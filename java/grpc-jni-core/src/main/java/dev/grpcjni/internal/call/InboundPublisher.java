@@ -9,9 +9,10 @@ import java.util.concurrent.Flow;
  * request(n)} becomes the call's {@code request(n)}, so nothing is read that was not asked for.
  * Signals are serialized (never concurrent, in order) whatever thread subscribes.
  *
- * <p>A subscription that becomes unreachable before the stream ended (its subscriber dropped it
- * without cancelling) cancels the call when the garbage collector finds it: nothing could ever
- * request the rest, and the native call must not live on.
+ * <p>A subscription that becomes unreachable while the stream is unfinished and nothing it
+ * requested is still to come (so nothing could ever ask for the rest) cancels the call when the
+ * garbage collector finds it: the native call must not live on. A subscription that requested
+ * without bound is never treated as abandoned.
  */
 public final class InboundPublisher<T> implements Flow.Publisher<T> {
   /** The call behind the publisher. */
@@ -26,11 +27,64 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
           dev.grpcjni.internal.cq.EventLoop.daemonThreads("grpc-jni-abandoned-streams-"));
 
   private final Source source;
+  private final Abandonment abandonment;
+
+  /**
+   * What the cleaner needs to decide, kept apart from the publisher: the cleaner action must not
+   * reach the subscription (through the publisher and its subscriber), or it would never become
+   * unreachable.
+   */
+  private static final class Abandonment {
+    final Source source;
+    long outstanding; // requested and not yet delivered; guarded by this
+    boolean unbounded; // guarded by this
+    boolean ended; // guarded by this
+    boolean abandoned; // the subscription was collected; guarded by this
+
+    Abandonment(Source source) {
+      this.source = source;
+    }
+
+    synchronized void requested(long n, boolean unboundedNow) {
+      outstanding = Math.min(Long.MAX_VALUE / 2, outstanding + n);
+      unbounded |= unboundedNow;
+    }
+
+    /** One requested message was delivered; cancels if that was the last one of an orphan. */
+    void delivered() {
+      boolean cancel;
+      synchronized (this) {
+        outstanding = Math.max(0, outstanding - 1);
+        cancel = abandoned && !ended && !unbounded && outstanding == 0;
+        ended |= cancel;
+      }
+      if (cancel) {
+        source.cancel("Subscription abandoned before the stream ended");
+      }
+    }
+
+    synchronized void end() {
+      ended = true;
+    }
+
+    /** The cleaner action: the subscription is unreachable. */
+    void collected() {
+      boolean cancel;
+      synchronized (this) {
+        abandoned = true;
+        cancel = !ended && !unbounded && outstanding == 0;
+        ended |= cancel;
+      }
+      if (cancel) {
+        source.cancel("Subscription abandoned before the stream ended");
+      }
+    }
+  }
+
   private final SerializingExecutor signals = new SerializingExecutor(DirectExecutor.INSTANCE);
   private Flow.Subscriber<? super T> subscriber; // set once, under signals
   private boolean subscribed; // guarded by this
   private boolean done; // terminal signal seen; touched only under signals
-  private volatile boolean ended; // terminal signal delivered or subscription cancelled
   private boolean cancelled; // volatile enough: only a hint to stop signalling
   private volatile boolean unbounded;
   private Throwable pendingError; // a terminal signal that came before the subscriber
@@ -38,6 +92,7 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
 
   public InboundPublisher(Source source) {
     this.source = source;
+    this.abandonment = new Abandonment(source);
   }
 
   @Override
@@ -57,14 +112,8 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
         () -> {
           subscriber = s;
           Subscription subscription = new Subscription();
-          // The action must not reach the subscription, or it would never become unreachable.
-          ABANDONED.register(
-              subscription,
-              () -> {
-                if (!ended) {
-                  source.cancel("Subscription abandoned before the stream ended");
-                }
-              });
+          Abandonment a = abandonment; // the action captures only this
+          ABANDONED.register(subscription, a::collected);
           s.onSubscribe(subscription);
           if (pendingError != null) {
             fail(pendingError);
@@ -83,6 +132,7 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
             if (unbounded) {
               source.request(1);
             }
+            abandonment.delivered();
           }
         });
   }
@@ -94,7 +144,7 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
             pendingComplete = true;
           } else if (!done) {
             done = true;
-            ended = true;
+            abandonment.end();
             if (!cancelled) {
               subscriber.onComplete();
             }
@@ -109,7 +159,7 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
             pendingError = t;
           } else if (!done) {
             done = true;
-            ended = true;
+            abandonment.end();
             if (!cancelled) {
               subscriber.onError(t);
             }
@@ -139,8 +189,10 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
       if (n >= Integer.MAX_VALUE) {
         // Unbounded (e.g. Long.MAX_VALUE): keep the call's demand topped up per message.
         unbounded = true;
+        abandonment.requested(n, true);
         source.request(Integer.MAX_VALUE);
       } else {
+        abandonment.requested(n, false);
         source.request((int) n);
       }
     }
@@ -149,7 +201,7 @@ public final class InboundPublisher<T> implements Flow.Publisher<T> {
     public void cancel() {
       if (!cancelled) {
         cancelled = true;
-        ended = true;
+        abandonment.end();
         source.cancel("Subscriber cancelled");
       }
     }

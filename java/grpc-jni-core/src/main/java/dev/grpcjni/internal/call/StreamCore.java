@@ -196,8 +196,12 @@ abstract class StreamCore extends RefCounted implements CallTag {
       long key = cq.beginOp(this, OP_SEND);
       try {
         rc = startSend(o, sendQueue, key, flags);
-      } catch (RuntimeException e) { // e.g. metadata that no longer encodes: end the call
+      } catch (Throwable e) { // e.g. metadata that no longer encodes: end the call
         rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
+        // Native code was not reached, so the buffers are still ours.
+        for (Outbound x = o; x != null; x = x.fused) {
+          GrpcJniLib.grpcjni_byte_buffer_destroy(x.byteBuffer);
+        }
         cancelNative(Status.Code.INTERNAL, "failed to prepare a send: " + e);
       } finally {
         cq.endOp(key, rc == 0);
@@ -335,7 +339,7 @@ abstract class StreamCore extends RefCounted implements CallTag {
       return;
     }
     if (!tryRetain()) {
-      inboundDone = true;
+      endInboundWithFailure();
       return;
     }
     int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
@@ -353,8 +357,21 @@ abstract class StreamCore extends RefCounted implements CallTag {
       receiving = true;
     } else {
       release();
-      inboundDone = true;
+      endInboundWithFailure();
     }
+  }
+
+  /** A read could not be posted: the input ends as failed. Holds this. */
+  private void endInboundWithFailure() {
+    inboundDone = true;
+    inboundFailed = true;
+    callbacks.execute(
+        () -> {
+          onInboundDone(true);
+          synchronized (this) {
+            deliverBufferedLocked();
+          }
+        });
   }
 
   private void onRecvDone(boolean success) {
