@@ -4,7 +4,7 @@
 # Idempotent; prints nothing when everything is already there.
 set -euo pipefail
 
-packages=(libgrpc-dev cmake g++ make pkgconf)
+packages=(libgrpc-dev grpc-proto cmake g++ make pkgconf)
 command -v javac >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
 

@@ -200,6 +200,36 @@ public final class ServerCalls {
     };
   }
 
+  // ---- defaults for generated code
+
+  /** A future failed with UNIMPLEMENTED, for a method a server does not implement. */
+  public static <T> CompletableFuture<T> unimplementedFuture(
+      dev.grpcjni.MethodDescriptor<?, ?> method) {
+    return CompletableFuture.failedFuture(unimplemented(method));
+  }
+
+  /** A publisher that fails with UNIMPLEMENTED, for a method a server does not implement. */
+  public static <T> Flow.Publisher<T> unimplementedPublisher(
+      dev.grpcjni.MethodDescriptor<?, ?> method) {
+    return subscriber -> {
+      subscriber.onSubscribe(
+          new Flow.Subscription() {
+            @Override
+            public void request(long n) {}
+
+            @Override
+            public void cancel() {}
+          });
+      subscriber.onError(unimplemented(method));
+    };
+  }
+
+  private static StatusException unimplemented(dev.grpcjni.MethodDescriptor<?, ?> method) {
+    return Status.UNIMPLEMENTED
+        .withDescription("Method " + method.fullMethodName() + " is unimplemented")
+        .asException();
+  }
+
   // ---- helpers
 
   private static <ReqT> InboundPublisher<ReqT> requestsOf(ServerCall<ReqT, ?> call) {
