@@ -20,7 +20,7 @@ public final class Features {
         features.add(
             Feature.newBuilder()
                 .setName("Landmark " + (char) ('A' + i) + j)
-                .setLocation(RouteGuide.point(40.0 + i * 0.1, -74.0 + j * 0.1))
+                .setLocation(Geo.point(40.0 + i * 0.1, -74.0 + j * 0.1))
                 .build());
       }
     }

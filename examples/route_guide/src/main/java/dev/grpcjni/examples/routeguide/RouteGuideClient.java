@@ -2,7 +2,6 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.examples.routeguide;
 
-import dev.grpcjni.client.CallOptions;
 import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
 import dev.grpcjni.stream.ClientCallStreamObserver;
@@ -16,29 +15,34 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Calls each RouteGuide method once and prints what came back.
+ * Calls each RouteGuide method once through the generated {@link RouteGuideGrpcJni.Stub} and prints
+ * what came back: Flow style for the streams, observer style for RouteChat.
  *
  * <p>Usage: {@code RouteGuideClient [--target=127.0.0.1:50052]}.
  */
 public final class RouteGuideClient {
   private final Channel channel;
-  private final CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(30));
 
   public RouteGuideClient(Channel channel) {
     this.channel = channel;
   }
 
+  /** A stub whose calls have 30 s to finish, counted from each use. */
+  private RouteGuideGrpcJni.Stub stub() {
+    return RouteGuideGrpcJni.newStub(channel).withDeadlineAfter(Duration.ofSeconds(30));
+  }
+
   /** Unary: the feature at a point. */
   public Feature getFeature(Point p) {
-    return channel.blockingUnaryCall(RouteGuide.GET_FEATURE, p, options);
+    return stub().getFeatureBlocking(p);
   }
 
   /** Server streaming, Flow style: the features in a rectangle, requested ten at a time. */
   public List<Feature> listFeatures(Rectangle r) throws Exception {
     List<Feature> found = new ArrayList<>();
     CompletableFuture<List<Feature>> done = new CompletableFuture<>();
-    channel
-        .serverStreamingCall(RouteGuide.LIST_FEATURES, r, options)
+    stub()
+        .listFeatures(r)
         .subscribe(
             new Flow.Subscriber<Feature>() {
               Flow.Subscription s;
@@ -76,9 +80,7 @@ public final class RouteGuideClient {
   /** Client streaming, Flow style: a route of points; the server's summary. */
   public RouteSummary recordRoute(List<Point> route) throws Exception {
     Flow.Publisher<Point> points = new RouteGuideServer.ListPublisher<>(route);
-    return channel
-        .clientStreamingCall(RouteGuide.RECORD_ROUTE, points, options)
-        .get(30, TimeUnit.SECONDS);
+    return stub().recordRoute(points).get(30, TimeUnit.SECONDS);
   }
 
   /** Bidirectional, observer style: posts notes, returns what the server sent back. */
@@ -86,25 +88,24 @@ public final class RouteGuideClient {
     List<RouteNote> received = new ArrayList<>();
     CompletableFuture<List<RouteNote>> done = new CompletableFuture<>();
     ClientCallStreamObserver<RouteNote> requests =
-        channel.asyncBidiStreamingCall(
-            RouteGuide.ROUTE_CHAT,
-            new StreamObserver<RouteNote>() {
-              @Override
-              public void onNext(RouteNote note) {
-                received.add(note);
-              }
+        stub()
+            .routeChat(
+                new StreamObserver<RouteNote>() {
+                  @Override
+                  public void onNext(RouteNote note) {
+                    received.add(note);
+                  }
 
-              @Override
-              public void onError(Throwable t) {
-                done.completeExceptionally(t);
-              }
+                  @Override
+                  public void onError(Throwable t) {
+                    done.completeExceptionally(t);
+                  }
 
-              @Override
-              public void onCompleted() {
-                done.complete(received);
-              }
-            },
-            options);
+                  @Override
+                  public void onCompleted() {
+                    done.complete(received);
+                  }
+                });
     for (RouteNote note : notes) {
       requests.write(note).get(30, TimeUnit.SECONDS); // backpressure: wait until accepted
     }
@@ -119,23 +120,22 @@ public final class RouteGuideClient {
             : "127.0.0.1:50052";
     try (Channel channel = ChannelBuilder.forTarget(target).build()) {
       RouteGuideClient client = new RouteGuideClient(channel);
-      Feature f = client.getFeature(RouteGuide.point(40.1, -73.9));
+      Feature f = client.getFeature(Geo.point(40.1, -73.9));
       System.out.println(
           "GetFeature: " + (f.getName().isEmpty() ? "nothing" : f.getName()) + " at 40.1, -73.9");
 
       List<Feature> inside =
           client.listFeatures(
               Rectangle.newBuilder()
-                  .setLo(RouteGuide.point(40.0, -74.0))
-                  .setHi(RouteGuide.point(40.3, -73.7))
+                  .setLo(Geo.point(40.0, -74.0))
+                  .setHi(Geo.point(40.3, -73.7))
                   .build());
       System.out.println("ListFeatures: " + inside.size() + " features in the rectangle");
 
       Random random = new Random(1);
       List<Point> route = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        route.add(
-            RouteGuide.point(40.0 + random.nextInt(10) * 0.1, -74.0 + random.nextInt(10) * 0.1));
+        route.add(Geo.point(40.0 + random.nextInt(10) * 0.1, -74.0 + random.nextInt(10) * 0.1));
       }
       RouteSummary summary = client.recordRoute(route);
       System.out.printf(
@@ -146,7 +146,7 @@ public final class RouteGuideClient {
       for (String m : new String[] {"first", "second", "third", "fourth"}) {
         notes.add(
             RouteNote.newBuilder()
-                .setLocation(RouteGuide.point(40.0, -74.0 + (notes.size() % 2) * 0.1))
+                .setLocation(Geo.point(40.0, -74.0 + (notes.size() % 2) * 0.1))
                 .setMessage(m)
                 .build());
       }

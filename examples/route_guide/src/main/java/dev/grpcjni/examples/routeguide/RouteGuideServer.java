@@ -4,10 +4,7 @@ package dev.grpcjni.examples.routeguide;
 
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
-import dev.grpcjni.server.ServerCalls;
-import dev.grpcjni.server.ServiceDefinition;
-import dev.grpcjni.stream.ServerCallStreamObserver;
-import dev.grpcjni.stream.StreamObserver;
+import dev.grpcjni.server.ServerCallContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +12,16 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
+import java.util.concurrent.SubmissionPublisher;
 
 /**
- * The RouteGuide server: unary GetFeature, server-streaming ListFeatures and client-streaming
- * RecordRoute in the {@link Flow} style, bidirectional RouteChat in the observer style.
+ * The RouteGuide server, on the generated {@link RouteGuideGrpcJni.ImplBase}: unary GetFeature,
+ * server-streaming ListFeatures, client-streaming RecordRoute and bidirectional RouteChat, all in
+ * the {@link Flow} style.
  *
  * <p>Usage: {@code RouteGuideServer [--address=127.0.0.1:50052]}.
  */
-public final class RouteGuideServer {
+public final class RouteGuideServer extends RouteGuideGrpcJni.ImplBase {
   private final List<Feature> features;
   private final Map<Point, List<RouteNote>> notes = new ConcurrentHashMap<>();
 
@@ -30,16 +29,111 @@ public final class RouteGuideServer {
     this.features = features;
   }
 
-  /** The service, for a {@link ServerBuilder}. */
-  public ServiceDefinition service() {
-    return ServiceDefinition.builder(RouteGuide.SERVICE)
-        .unary(
-            RouteGuide.GET_FEATURE,
-            (point, ctx) -> CompletableFuture.completedFuture(featureAt(point)))
-        .serverStreaming(RouteGuide.LIST_FEATURES, (rect, ctx) -> new ListPublisher<>(inside(rect)))
-        .clientStreaming(RouteGuide.RECORD_ROUTE, (points, ctx) -> record(points))
-        .method(RouteGuide.ROUTE_CHAT, ServerCalls.asyncStreaming(this::chat))
-        .build();
+  @Override
+  public CompletableFuture<Feature> getFeature(Point point, ServerCallContext context) {
+    return CompletableFuture.completedFuture(featureAt(point));
+  }
+
+  @Override
+  public Flow.Publisher<Feature> listFeatures(Rectangle rect, ServerCallContext context) {
+    return new ListPublisher<>(inside(rect));
+  }
+
+  @Override
+  public CompletableFuture<RouteSummary> recordRoute(
+      Flow.Publisher<Point> points, ServerCallContext context) {
+    CompletableFuture<RouteSummary> summary = new CompletableFuture<>();
+    long start = System.nanoTime();
+    points.subscribe(
+        new Flow.Subscriber<Point>() {
+          int count;
+          int featureCount;
+          long distance;
+          Point previous;
+          Flow.Subscription subscription;
+
+          @Override
+          public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(1);
+          }
+
+          @Override
+          public void onNext(Point p) {
+            count++;
+            if (!featureAt(p).getName().isEmpty()) {
+              featureCount++;
+            }
+            if (previous != null) {
+              distance += Geo.distance(previous, p);
+            }
+            previous = p;
+            subscription.request(1); // one point at a time: the client cannot outrun us
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            summary.completeExceptionally(t);
+          }
+
+          @Override
+          public void onComplete() {
+            summary.complete(
+                RouteSummary.newBuilder()
+                    .setPointCount(count)
+                    .setFeatureCount(featureCount)
+                    .setDistance((int) Math.min(Integer.MAX_VALUE, distance))
+                    .setElapsedTimeSeconds(
+                        (int) Duration.ofNanos(System.nanoTime() - start).toSeconds())
+                    .build());
+          }
+        });
+    return summary;
+  }
+
+  /**
+   * Answers each note with the notes posted at its location before. The replies go through a JDK
+   * {@link SubmissionPublisher}, which buffers a little and holds the next note back while the
+   * client is slow to read: backpressure end to end.
+   */
+  @Override
+  public Flow.Publisher<RouteNote> routeChat(
+      Flow.Publisher<RouteNote> incoming, ServerCallContext context) {
+    SubmissionPublisher<RouteNote> replies = new SubmissionPublisher<>();
+    incoming.subscribe(
+        new Flow.Subscriber<RouteNote>() {
+          Flow.Subscription subscription;
+
+          @Override
+          public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(1);
+          }
+
+          @Override
+          public void onNext(RouteNote note) {
+            List<RouteNote> here =
+                notes.computeIfAbsent(note.getLocation(), p -> new ArrayList<>());
+            List<RouteNote> earlier;
+            synchronized (here) {
+              earlier = new ArrayList<>(here);
+              here.add(note);
+            }
+            earlier.forEach(replies::submit); // blocks while the client's buffer is full
+            subscription.request(1);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            replies.closeExceptionally(t);
+          }
+
+          @Override
+          public void onComplete() {
+            replies.close();
+          }
+        });
+    return replies;
   }
 
   Feature featureAt(Point p) {
@@ -67,81 +161,6 @@ public final class RouteGuideServer {
       }
     }
     return found;
-  }
-
-  CompletableFuture<RouteSummary> record(Flow.Publisher<Point> points) {
-    CompletableFuture<RouteSummary> summary = new CompletableFuture<>();
-    long start = System.nanoTime();
-    points.subscribe(
-        new Flow.Subscriber<Point>() {
-          int count;
-          int featureCount;
-          long distance;
-          Point previous;
-          Flow.Subscription subscription;
-
-          @Override
-          public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(1);
-          }
-
-          @Override
-          public void onNext(Point p) {
-            count++;
-            if (!featureAt(p).getName().isEmpty()) {
-              featureCount++;
-            }
-            if (previous != null) {
-              distance += RouteGuide.distance(previous, p);
-            }
-            previous = p;
-            subscription.request(1); // one point at a time: the client cannot outrun us
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            summary.completeExceptionally(t);
-          }
-
-          @Override
-          public void onComplete() {
-            summary.complete(
-                RouteSummary.newBuilder()
-                    .setPointCount(count)
-                    .setFeatureCount(featureCount)
-                    .setDistance((int) Math.min(Integer.MAX_VALUE, distance))
-                    .setElapsedTimeSeconds(
-                        (int) Duration.ofNanos(System.nanoTime() - start).toSeconds())
-                    .build());
-          }
-        });
-    return summary;
-  }
-
-  StreamObserver<RouteNote> chat(ServerCallStreamObserver<RouteNote> replies) {
-    return new StreamObserver<RouteNote>() {
-      @Override
-      public void onNext(RouteNote note) {
-        List<RouteNote> here = notes.computeIfAbsent(note.getLocation(), p -> new ArrayList<>());
-        synchronized (here) {
-          for (RouteNote earlier : here) {
-            replies.onNext(earlier);
-          }
-          here.add(note);
-        }
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        // the client went away; nothing to clean up
-      }
-
-      @Override
-      public void onCompleted() {
-        replies.onCompleted();
-      }
-    };
   }
 
   /** Publishes a list, honouring demand. */
@@ -190,11 +209,11 @@ public final class RouteGuideServer {
   public static void main(String[] args) throws Exception {
     String address =
         args.length > 0 && args[0].startsWith("--address=")
-            ? args[0].substring(10)
+            ? args[0].substring("--address=".length())
             : "127.0.0.1:50052";
     Server server =
         ServerBuilder.forAddress(address)
-            .addService(new RouteGuideServer(Features.grid()).service())
+            .addService(new RouteGuideServer(Features.grid()).bindService())
             .build()
             .start();
     System.out.println(

@@ -18,7 +18,7 @@ class RouteGuideIT {
     List<Feature> features = Features.grid();
     try (Server server =
             ServerBuilder.forAddress("127.0.0.1:0")
-                .addService(new RouteGuideServer(features).service())
+                .addService(new RouteGuideServer(features).bindService())
                 .build()
                 .start();
         Channel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build()) {
@@ -26,27 +26,22 @@ class RouteGuideIT {
 
       Feature known = features.get(5);
       assertThat(client.getFeature(known.getLocation())).isEqualTo(known);
-      assertThat(client.getFeature(RouteGuide.point(1, 1)).getName()).isEmpty();
+      assertThat(client.getFeature(Geo.point(1, 1)).getName()).isEmpty();
 
       Rectangle all =
-          Rectangle.newBuilder()
-              .setLo(RouteGuide.point(39, -75))
-              .setHi(RouteGuide.point(42, -72))
-              .build();
+          Rectangle.newBuilder().setLo(Geo.point(39, -75)).setHi(Geo.point(42, -72)).build();
       assertThat(client.listFeatures(all)).containsExactlyElementsOf(features);
 
       List<Point> route =
-          List.of(
-              features.get(0).getLocation(), features.get(1).getLocation(), RouteGuide.point(1, 1));
+          List.of(features.get(0).getLocation(), features.get(1).getLocation(), Geo.point(1, 1));
       RouteSummary summary = client.recordRoute(route);
       assertThat(summary.getPointCount()).isEqualTo(3);
       assertThat(summary.getFeatureCount()).isEqualTo(2);
       assertThat(summary.getDistance())
           .isEqualTo(
-              RouteGuide.distance(route.get(0), route.get(1))
-                  + RouteGuide.distance(route.get(1), route.get(2)));
+              Geo.distance(route.get(0), route.get(1)) + Geo.distance(route.get(1), route.get(2)));
 
-      Point here = RouteGuide.point(40, -74);
+      Point here = Geo.point(40, -74);
       List<RouteNote> notes =
           List.of(
               RouteNote.newBuilder().setLocation(here).setMessage("a").build(),
