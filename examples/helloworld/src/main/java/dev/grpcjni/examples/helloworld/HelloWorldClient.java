@@ -3,7 +3,6 @@
 package dev.grpcjni.examples.helloworld;
 
 import dev.grpcjni.StatusException;
-import dev.grpcjni.client.CallOptions;
 import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
 import java.time.Duration;
@@ -30,11 +29,10 @@ public final class HelloWorldClient {
       }
     }
     try (Channel channel = ChannelBuilder.forTarget(target).build()) {
+      GreeterGrpcJni.Stub greeter =
+          GreeterGrpcJni.newStub(channel).withDeadlineAfter(Duration.ofSeconds(10));
       String greeting =
-          channel.blockingUnaryCall(
-              Greeter.SAY_HELLO,
-              name,
-              CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)));
+          greeter.sayHelloBlocking(HelloRequest.newBuilder().setName(name).build()).getMessage();
       System.out.println("Greeting: " + greeting);
     } catch (StatusException e) {
       System.err.println("RPC failed: " + e.status());

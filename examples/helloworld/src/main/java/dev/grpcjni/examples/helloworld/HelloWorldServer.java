@@ -25,7 +25,11 @@ public final class HelloWorldServer {
         System.exit(2);
       }
     }
-    Server server = ServerBuilder.forAddress(address).addService(Greeter.service()).build().start();
+    Server server =
+        ServerBuilder.forAddress(address)
+            .addService(new GreeterImpl().bindService())
+            .build()
+            .start();
     String host = address.substring(0, address.lastIndexOf(':'));
     System.out.println("Server listening on " + host + ":" + server.port());
     Runtime.getRuntime()

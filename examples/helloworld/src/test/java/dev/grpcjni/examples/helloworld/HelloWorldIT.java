@@ -15,16 +15,24 @@ import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Smoke test: the example's service, and its two mains in separate JVMs, greet. */
+/** Smoke test: the example's service through its generated stub, and its mains in two JVMs. */
 class HelloWorldIT {
+  private static HelloRequest request(String name) {
+    return HelloRequest.newBuilder().setName(name).build();
+  }
+
   @Test
   void greets() throws Exception {
     try (Server server =
-            ServerBuilder.forAddress("127.0.0.1:0").addService(Greeter.service()).build().start();
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .addService(new GreeterImpl().bindService())
+                .build()
+                .start();
         Channel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build()) {
-      assertThat(channel.blockingUnaryCall(Greeter.SAY_HELLO, "grpc-jni"))
+      GreeterGrpcJni.Stub greeter = GreeterGrpcJni.newStub(channel);
+      assertThat(greeter.sayHelloBlocking(request("grpc-jni")).getMessage())
           .isEqualTo("Hello grpc-jni");
-      assertThat(channel.unaryCall(Greeter.SAY_HELLO, "\u4e16\u754c").get(10, TimeUnit.SECONDS))
+      assertThat(greeter.sayHello(request("\u4e16\u754c")).get(10, TimeUnit.SECONDS).getMessage())
           .isEqualTo("Hello \u4e16\u754c");
     }
   }
@@ -58,7 +66,7 @@ class HelloWorldIT {
       assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
       String printed = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(client.exitValue()).as(printed).isZero();
-      assertThat(printed.trim()).isEqualTo("Greeting: Hello demo");
+      assertThat(printed.trim()).endsWith("Greeting: Hello demo");
     } finally {
       server.destroy(); // SIGTERM: the shutdown hook shuts the server down gracefully
       assertThat(server.waitFor(30, TimeUnit.SECONDS)).isTrue();
