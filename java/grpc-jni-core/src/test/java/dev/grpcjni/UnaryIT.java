@@ -235,7 +235,9 @@ class UnaryIT {
             EchoService.ECHO,
             new byte[1],
             CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(-5)));
-    assertThat(statusOf(f).status().code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    StatusException e = statusOf(f);
+    assertThat(e.status().code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(e.status().description()).contains("before the call started");
   }
 
   @Test

@@ -104,6 +104,12 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
       started = true;
       this.listener = listener;
     }
+    if (deadline != null && deadline.isExpired()) {
+      // As grpc-java: a call whose deadline already passed is not sent at all.
+      failToStart(
+          Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded before the call started"));
+      return;
+    }
     if (!channel.enterCall(this)) {
       failToStart(Status.UNAVAILABLE.withDescription("Channel is shut down"));
       return;

@@ -116,6 +116,11 @@ public final class ClientUnaryCall<RespT> extends RefCounted
 
   private void startNative(
       String path, long address, int mdSize, int msgSize, long deadlineNanos, int flags) {
+    if (deadlineNanos <= 0) {
+      // As grpc-java: a call whose deadline already passed is not sent at all.
+      fail(Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded before the call started"));
+      return;
+    }
     if (!channel.enterCall(this)) {
       fail(Status.UNAVAILABLE.withDescription("Channel is shut down"));
       return;

@@ -86,6 +86,14 @@ abstract class StreamCore extends RefCounted implements CallTag {
 
   final CompletionQueue cq;
   final SerializingExecutor callbacks;
+
+  /**
+   * Where write futures complete: the call's executor itself, not {@link #callbacks}. A listener
+   * may block in a callback until a write completes (e.g. a SubmissionPublisher waiting for room);
+   * if completions waited behind that callback, the call would deadlock.
+   */
+  private final Executor writes;
+
   volatile long call;
   volatile long sendCtx;
   volatile long recvCtx;
@@ -107,6 +115,7 @@ abstract class StreamCore extends RefCounted implements CallTag {
   StreamCore(CompletionQueue cq, Executor executor) {
     this.cq = cq;
     this.callbacks = new SerializingExecutor(executor);
+    this.writes = executor;
   }
 
   // ---- hooks
@@ -270,7 +279,7 @@ abstract class StreamCore extends RefCounted implements CallTag {
     }
     release();
     if (success) {
-      callbacks.execute(
+      completeWrites(
           () -> {
             for (Outbound x = done; x != null; x = x.fused) {
               if (x.future != null) {
@@ -466,12 +475,21 @@ abstract class StreamCore extends RefCounted implements CallTag {
             status.isOk()
                 ? Status.INTERNAL.withDescription("message not sent: the call had already ended")
                 : status);
-    callbacks.execute(
+    completeWrites(
         () -> {
           for (CompletableFuture<Void> f : toFail) {
             f.completeExceptionally(e);
           }
         });
+  }
+
+  /** Runs write-future completions on {@link #writes}, or the common pool if it refuses. */
+  private void completeWrites(Runnable r) {
+    try {
+      writes.execute(r);
+    } catch (RuntimeException e) {
+      java.util.concurrent.ForkJoinPool.commonPool().execute(r);
+    }
   }
 
   @Override
