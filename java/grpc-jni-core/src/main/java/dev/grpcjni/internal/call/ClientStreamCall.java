@@ -12,7 +12,6 @@ import dev.grpcjni.Status;
 import dev.grpcjni.client.ClientCall;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -539,23 +538,12 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
     try {
       ByteBuffer b = buf.fill(GrpcJniLib::grpcjni_batch_context_encode_client_result, ctx);
       int code = b.getInt();
-      String description = utf8(b);
-      String debug = utf8(b);
+      String description = NativeCalls.utf8(b);
+      String debug = NativeCalls.utf8(b);
       Metadata headers = InternalAccess.decodeMetadata(b);
       Metadata trailers = InternalAccess.decodeMetadata(b);
       int messageLength = b.getInt();
-      Status status = Status.fromCodeValue(code);
-      if (description != null) {
-        status = status.withDescription(description);
-      }
-      if (debug != null && !status.isOk()) {
-        status = status.withDebugString(debug);
-      }
-      byte[] details = InternalAccess.takeStatusDetails(trailers);
-      if (details != null) {
-        status = status.withDetails(details);
-      }
-      Decoded d = new Decoded(status);
+      Decoded d = new Decoded(NativeCalls.status(code, description, debug, trailers));
       d.headers = headers;
       d.trailers = trailers;
       if (messageLength >= 0) {
@@ -566,15 +554,5 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
     } finally {
       buf.release();
     }
-  }
-
-  private static String utf8(ByteBuffer b) {
-    int len = b.getInt();
-    if (len == 0) {
-      return null;
-    }
-    byte[] bytes = new byte[len];
-    b.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -17,7 +17,6 @@ import dev.grpcjni.internal.cq.CompletionQueue;
 import dev.grpcjni.internal.cq.RefCounted;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -177,13 +176,7 @@ public final class ClientUnaryCall<RespT> extends RefCounted
   /** Ends the RPC with a local {@code code} if it is still in flight; the server sees CANCELLED. */
   @Override
   public void cancel(Status.Code code, String description) {
-    if (tryRetain()) {
-      try {
-        GrpcJniLib.grpcjni_call_cancel_with_status(call, code.value(), description);
-      } finally {
-        release();
-      }
-    }
+    NativeCalls.cancel(this, call, code, description);
   }
 
   @Override
@@ -249,8 +242,8 @@ public final class ClientUnaryCall<RespT> extends RefCounted
     try {
       ByteBuffer b = buf.fill(GrpcJniLib::grpcjni_batch_context_encode_client_result, ctx);
       int code = b.getInt();
-      String description = getUtf8(b);
-      String debug = getUtf8(b);
+      String description = NativeCalls.utf8(b);
+      String debug = NativeCalls.utf8(b);
       boolean ok = code == Status.Code.OK.value();
       Metadata headers = null;
       if (withMetadata) {
@@ -277,31 +270,11 @@ public final class ClientUnaryCall<RespT> extends RefCounted
         GrpcJniLib.grpcjni_batch_context_copy_recv_message(ctx, message, messageLength);
         return new Result(Status.OK, headers, trailers, message);
       }
-      Status status = Status.fromCodeValue(code);
-      if (description != null) {
-        status = status.withDescription(description);
-      }
-      if (debug != null) {
-        status = status.withDebugString(debug);
-      }
-      byte[] details = InternalAccess.takeStatusDetails(trailers);
-      if (details != null) {
-        status = status.withDetails(details);
-      }
-      return new Result(status, headers, trailers, null);
+      return new Result(
+          NativeCalls.status(code, description, debug, trailers), headers, trailers, null);
     } finally {
       buf.release();
     }
-  }
-
-  private static String getUtf8(ByteBuffer b) {
-    int len = b.getInt();
-    if (len == 0) {
-      return null;
-    }
-    byte[] bytes = new byte[len];
-    b.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   private void finish(Result r) {

@@ -4,11 +4,19 @@ package dev.grpcjni.internal.call;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Subscribes to a publisher of outgoing messages and writes them to a call, requesting one more
  * each time the C core accepted one: at most {@link #WINDOW} messages wait in memory, and a slow
  * peer slows the publisher down.
+ *
+ * <p>Calls to the subscription are serialized (Reactive Streams 2.7) without holding a lock while
+ * calling into the publisher: a publisher that delivers synchronously under its own lock, while a
+ * write completion asks for more on another thread, must not deadlock. Work that arrives while
+ * another thread is calling the subscription is left for that thread (a work-in-progress counter,
+ * which also stops request-onNext recursion).
  */
 public final class OutboundSubscriber<T> implements Flow.Subscriber<T> {
   /** Messages requested ahead of what the transport accepted. */
@@ -28,6 +36,9 @@ public final class OutboundSubscriber<T> implements Flow.Subscriber<T> {
   private final Sink<T> sink;
   private volatile Flow.Subscription subscription;
   private volatile boolean stopped;
+  private final AtomicLong pendingRequests = new AtomicLong();
+  private volatile boolean pendingCancel;
+  private final AtomicInteger wip = new AtomicInteger();
 
   public OutboundSubscriber(Sink<T> sink) {
     this.sink = sink;
@@ -40,7 +51,7 @@ public final class OutboundSubscriber<T> implements Flow.Subscriber<T> {
       return;
     }
     subscription = s;
-    s.request(WINDOW);
+    request(WINDOW);
   }
 
   @Override
@@ -59,12 +70,7 @@ public final class OutboundSubscriber<T> implements Flow.Subscriber<T> {
     written.whenComplete(
         (v, error) -> {
           if (error == null) {
-            Flow.Subscription s = subscription;
-            if (!stopped && s != null) {
-              synchronized (this) { // rule 2.7: subscription calls never concurrent
-                s.request(1);
-              }
-            }
+            request(1);
           } else {
             stop(); // the call ended; its status reaches the caller another way
           }
@@ -90,11 +96,33 @@ public final class OutboundSubscriber<T> implements Flow.Subscriber<T> {
   /** Stops taking messages and cancels the publisher's subscription (the call ended). */
   public void stop() {
     stopped = true;
-    Flow.Subscription s = subscription;
-    if (s != null) {
-      synchronized (this) {
-        s.cancel();
-      }
+    pendingCancel = true;
+    drain();
+  }
+
+  private void request(long n) {
+    pendingRequests.addAndGet(n);
+    drain();
+  }
+
+  /** Calls the subscription for all pending work, one thread at a time, holding no lock. */
+  private void drain() {
+    if (wip.getAndIncrement() != 0) {
+      return; // the thread already draining picks this up
     }
+    do {
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        if (pendingCancel) {
+          pendingRequests.set(0);
+          s.cancel();
+        } else if (!stopped) {
+          long n = pendingRequests.getAndSet(0);
+          if (n > 0) {
+            s.request(n);
+          }
+        }
+      }
+    } while (wip.decrementAndGet() != 0);
   }
 }

@@ -466,21 +466,7 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
 
   @Override
   public String peer() {
-    if (!tryRetain()) {
-      return "unknown";
-    }
-    NativeBuffer buf = NativeBuffer.acquire(0);
-    try {
-      ByteBuffer b = buf.fill(GrpcJniLib::grpcjni_call_get_peer, call);
-      byte[] bytes = new byte[b == null ? 0 : b.remaining()];
-      if (b != null) {
-        b.get(bytes);
-      }
-      return new String(bytes, StandardCharsets.UTF_8);
-    } finally {
-      buf.release();
-      release();
-    }
+    return NativeCalls.peer(this, call);
   }
 
   @Override

@@ -511,13 +511,7 @@ abstract class StreamCore extends RefCounted implements CallTag {
 
   /** Cancels the native call with a local status, if it is still alive. */
   final void cancelNative(Status.Code code, String description) {
-    if (tryRetain()) {
-      try {
-        GrpcJniLib.grpcjni_call_cancel_with_status(call, code.value(), description);
-      } finally {
-        release();
-      }
-    }
+    NativeCalls.cancel(this, call, code, description);
   }
 
   /** Frees the batch contexts and the call; subclasses add their own. */
