@@ -58,8 +58,8 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
   private volatile long closeCtx;
   private volatile long replyCtx;
   private volatile boolean cancelled;
-  private Metadata responseHeaders; // created on first use, by the handler
-  private Metadata responseTrailers;
+  private Metadata responseHeaders; // guarded by this; created on first use
+  private Metadata responseTrailers; // guarded by this
   private CompletableFuture<Void> cancellation; // guarded by this
 
   UnaryServerCall(
@@ -184,8 +184,12 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
     boolean started = false;
     NativeBuffer buf = null;
     try {
-      Metadata headers = responseHeaders;
-      Metadata trailers = responseTrailers;
+      Metadata headers;
+      Metadata trailers;
+      synchronized (this) { // the handler may have created them on another thread
+        headers = responseHeaders;
+        trailers = responseTrailers;
+      }
       if (extraTrailers != null && !extraTrailers.isEmpty()) {
         trailers = trailers == null ? new Metadata(extraTrailers) : trailers.merge(extraTrailers);
       }
@@ -360,7 +364,7 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
   }
 
   @Override
-  public Metadata responseHeaders() {
+  public synchronized Metadata responseHeaders() {
     if (responseHeaders == null) {
       responseHeaders = new Metadata();
     }
@@ -368,7 +372,7 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
   }
 
   @Override
-  public Metadata responseTrailers() {
+  public synchronized Metadata responseTrailers() {
     if (responseTrailers == null) {
       responseTrailers = new Metadata();
     }
