@@ -66,6 +66,13 @@ enum {
   GRPCJNI_LIVE_KIND_COUNT = 7
 };
 
+/** Client-certificate policies for grpcjni_server_add_tls_port. */
+enum {
+  GRPCJNI_CLIENT_AUTH_NONE = 0,     /**< do not ask for a client certificate */
+  GRPCJNI_CLIENT_AUTH_OPTIONAL = 1, /**< ask; verify one if the client sends it */
+  GRPCJNI_CLIENT_AUTH_REQUIRE = 2   /**< require one and verify it */
+};
+
 /** Identifiers for grpcjni_constant: C-core values that Java must not retype. */
 enum {
   GRPCJNI_CONST_STATUS_OK = 0,              /**< GRPC_STATUS_OK; codes 0..16 follow in order */
@@ -120,6 +127,16 @@ GRPCJNI_EXPORT void grpcjni_cq_destroy(void* cq);
  */
 GRPCJNI_EXPORT void* grpcjni_channel_create(const char* target, const void* args,
                                             int32_t args_len);
+/**
+ * Creates a TLS channel. `pem_root_certs` are the roots the server's certificate must chain to;
+ * NULL means the C core's defaults (GRPC_DEFAULT_SSL_ROOTS_FILE_PATH, else the roots installed
+ * with libgrpc). `private_key` and `cert_chain` (PEM, both or neither) are the client's identity
+ * for mutual TLS. The server name checked is the target's host, or the channel argument
+ * grpc.ssl_target_name_override. Returns NULL on malformed args or a key without a chain.
+ */
+GRPCJNI_EXPORT void* grpcjni_channel_create_tls(const char* target, const void* args,
+                                                int32_t args_len, const char* pem_root_certs,
+                                                const char* private_key, const char* cert_chain);
 /** Destroys the channel. Calls still in flight on it fail with UNAVAILABLE. */
 GRPCJNI_EXPORT void grpcjni_channel_destroy(void* channel);
 /**
@@ -235,6 +252,11 @@ GRPCJNI_EXPORT int32_t grpcjni_call_send_initial_metadata(void* call, void* ctx,
                                                           int32_t metadata_len, int64_t tag);
 /** 1 if the last failed RECV_MESSAGE failed because of an error rather than end of stream. */
 GRPCJNI_EXPORT int32_t grpcjni_call_failed_before_recv_message(void* call);
+/**
+ * Whether the message the call received last arrived compressed on the wire: 1 yes, 0 no, -1 if
+ * this libgrpc does not say. Read it after the receive completed and before posting the next.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_last_message_compressed(void* call);
 
 /** Posts RECV_CLOSE_ON_SERVER: its tag comes back when the server call is over. */
 GRPCJNI_EXPORT int32_t grpcjni_call_start_serverside(void* call, void* ctx, int64_t tag);
@@ -289,6 +311,16 @@ GRPCJNI_EXPORT void* grpcjni_server_register_method(void* server, const char* me
                                                     int32_t read_payload);
 /** Binds an insecure listening address. Returns the bound port, or 0 on failure. */
 GRPCJNI_EXPORT int32_t grpcjni_server_add_insecure_port(void* server, const char* address);
+/**
+ * Binds a TLS listening address with the server's `private_key` and `cert_chain` (PEM). With
+ * `client_auth` other than GRPCJNI_CLIENT_AUTH_NONE, client certificates are verified against
+ * `pem_root_certs`, which is then required. Returns the bound port, or 0 on failure (including
+ * a key or chain the C core cannot load).
+ */
+GRPCJNI_EXPORT int32_t grpcjni_server_add_tls_port(void* server, const char* address,
+                                                   const char* pem_root_certs,
+                                                   const char* private_key,
+                                                   const char* cert_chain, int32_t client_auth);
 GRPCJNI_EXPORT void grpcjni_server_start(void* server);
 /**
  * Posts `tag` for the next call to an unregistered method; `ctx` is a request context. The call

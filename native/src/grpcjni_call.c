@@ -233,6 +233,26 @@ int32_t grpcjni_call_failed_before_recv_message(void* call) {
   return call != NULL && grpc_call_failed_before_recv_message(call) ? 1 : 0;
 }
 
+/*
+ * The C core records each received message's flags on the call; the decompression filter marks a
+ * message it inflated with GRPC_WRITE_INTERNAL_TEST_ONLY_WAS_COMPRESSED. The only reader is the
+ * C++-linkage grpc_call_test_only_get_message_flags (src/core/lib/surface/call_test_only.h), which
+ * gRPC's own C++ interop server uses. It is bound weakly by its mangled name, so a libgrpc without
+ * it still loads and the answer becomes "unknown".
+ */
+extern uint32_t grpcjni_core_message_flags(grpc_call* call) __asm__(
+    "_Z37grpc_call_test_only_get_message_flagsP9grpc_call") __attribute__((weak));
+
+#define GRPCJNI_WRITE_INTERNAL_COMPRESS 0x80000000u
+#define GRPCJNI_WRITE_INTERNAL_TEST_ONLY_WAS_COMPRESSED 0x40000000u
+
+int32_t grpcjni_call_last_message_compressed(void* call) {
+  if (call == NULL || grpcjni_core_message_flags == NULL) return -1;
+  uint32_t flags = grpcjni_core_message_flags(call);
+  return (flags & (GRPCJNI_WRITE_INTERNAL_COMPRESS |
+                   GRPCJNI_WRITE_INTERNAL_TEST_ONLY_WAS_COMPRESSED)) != 0;
+}
+
 int32_t grpcjni_call_start_serverside(void* call, void* p, int64_t tag) {
   grpcjni_batch_context* ctx = p;
   if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;

@@ -20,11 +20,15 @@ typedef struct grpcjni_channel {
   grpcjni_string_list* methods; /* guarded by mu; freed at destroy */
 } grpcjni_channel;
 
-void* grpcjni_channel_create(const char* target, const void* args, int32_t args_len) {
-  if (target == NULL) return NULL;
+/* Creates the channel with `creds`, which it releases. */
+static void* channel_create(const char* target, const void* args, int32_t args_len,
+                            grpc_channel_credentials* creds) {
   grpc_channel_args decoded;
-  if (grpcjni_channel_args_decode(args, args_len, &decoded) != 0) return NULL;
-  grpc_channel_credentials* creds = grpc_insecure_credentials_create();
+  if (creds == NULL) return NULL;
+  if (grpcjni_channel_args_decode(args, args_len, &decoded) != 0) {
+    grpc_channel_credentials_release(creds);
+    return NULL;
+  }
   grpc_channel* channel = grpc_channel_create(target, creds, &decoded);
   grpc_channel_credentials_release(creds);
   grpcjni_channel_args_free(&decoded);
@@ -34,6 +38,21 @@ void* grpcjni_channel_create(const char* target, const void* args, int32_t args_
   gpr_mu_init(&c->mu);
   grpcjni_live_inc(GRPCJNI_LIVE_CHANNELS);
   return c;
+}
+
+void* grpcjni_channel_create(const char* target, const void* args, int32_t args_len) {
+  if (target == NULL) return NULL;
+  return channel_create(target, args, args_len, grpc_insecure_credentials_create());
+}
+
+void* grpcjni_channel_create_tls(const char* target, const void* args, int32_t args_len,
+                                 const char* pem_root_certs, const char* private_key,
+                                 const char* cert_chain) {
+  if (target == NULL || (private_key == NULL) != (cert_chain == NULL)) return NULL;
+  grpc_ssl_pem_key_cert_pair pair = {private_key, cert_chain};
+  grpc_channel_credentials* creds = grpc_ssl_credentials_create_ex(
+      pem_root_certs, private_key != NULL ? &pair : NULL, NULL, NULL);
+  return channel_create(target, args, args_len, creds);
 }
 
 void grpcjni_channel_destroy(void* channel) {

@@ -53,13 +53,44 @@ void* grpcjni_server_register_method(void* server, const char* method, int32_t r
       read_payload ? GRPC_SRM_PAYLOAD_READ_INITIAL_BYTE_BUFFER : GRPC_SRM_PAYLOAD_NONE, 0);
 }
 
-int32_t grpcjni_server_add_insecure_port(void* server, const char* address) {
-  grpcjni_server* s = server;
-  if (s == NULL || address == NULL) return 0;
-  grpc_server_credentials* creds = grpc_insecure_server_credentials_create();
+/* Binds `address` with `creds`, which it releases. */
+static int32_t add_port(grpcjni_server* s, const char* address, grpc_server_credentials* creds) {
+  if (creds == NULL) return 0;
   int port = grpc_server_add_http2_port(s->server, address, creds);
   grpc_server_credentials_release(creds);
   return port;
+}
+
+int32_t grpcjni_server_add_insecure_port(void* server, const char* address) {
+  grpcjni_server* s = server;
+  if (s == NULL || address == NULL) return 0;
+  return add_port(s, address, grpc_insecure_server_credentials_create());
+}
+
+int32_t grpcjni_server_add_tls_port(void* server, const char* address,
+                                    const char* pem_root_certs, const char* private_key,
+                                    const char* cert_chain, int32_t client_auth) {
+  grpcjni_server* s = server;
+  if (s == NULL || address == NULL || private_key == NULL || cert_chain == NULL) return 0;
+  grpc_ssl_client_certificate_request_type request;
+  switch (client_auth) {
+    case GRPCJNI_CLIENT_AUTH_NONE:
+      request = GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
+      break;
+    case GRPCJNI_CLIENT_AUTH_OPTIONAL:
+      request = GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+      break;
+    case GRPCJNI_CLIENT_AUTH_REQUIRE:
+      request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+      break;
+    default:
+      return 0;
+  }
+  /* Verifying client certificates needs roots to verify them against. */
+  if (request != GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE && pem_root_certs == NULL) return 0;
+  grpc_ssl_pem_key_cert_pair pair = {private_key, cert_chain};
+  return add_port(s, address,
+                  grpc_ssl_server_credentials_create_ex(pem_root_certs, &pair, 1, request, NULL));
 }
 
 void grpcjni_server_start(void* server) {

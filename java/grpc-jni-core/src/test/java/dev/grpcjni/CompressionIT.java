@@ -151,4 +151,112 @@ class CompressionIT {
     assertThatThrownBy(() -> ChannelBuilder.forTarget("x").defaultCompression("lz4"))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void unaryHandlerSeesWhetherTheRequestWasCompressed() throws Exception {
+    AtomicReference<Boolean> seen = new AtomicReference<>();
+    Server server =
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .addService(
+                    EchoService.service(
+                        "Flag",
+                        UnaryHandler.sync(
+                            (req, ctx) -> {
+                              seen.set(ctx.wasLastMessageCompressed());
+                              return req;
+                            })))
+                .build()
+                .start());
+    Channel channel = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
+    MethodDescriptor<byte[], byte[]> flag = EchoService.method("Flag");
+    channel
+        .unaryCall(flag, COMPRESSIBLE, CallOptions.DEFAULT.withCompression(Compression.GZIP))
+        .get(10, TimeUnit.SECONDS);
+    assertThat(seen.get()).isTrue();
+    channel.unaryCall(flag, COMPRESSIBLE, CallOptions.DEFAULT).get(10, TimeUnit.SECONDS);
+    assertThat(seen.get()).isFalse();
+    // The core skips compressing a message that would not shrink, and reports it as uncompressed.
+    channel
+        .unaryCall(flag, new byte[0], CallOptions.DEFAULT.withCompression(Compression.GZIP))
+        .get(10, TimeUnit.SECONDS);
+    assertThat(seen.get()).isFalse();
+  }
+
+  /**
+   * Per-message compression both ways on one bidi call: each request says (first byte) whether the
+   * server should compress its echo, and the client turns compression off for every other request.
+   * Both sides record what arrived compressed.
+   */
+  @Test
+  void perMessageCompressionBothWays() throws Exception {
+    MethodDescriptor<byte[], byte[]> bidi =
+        MethodDescriptor.create(
+            MethodDescriptor.MethodType.BIDI_STREAMING,
+            MethodDescriptor.fullMethodName("grpcjni.test.Flags", "Echo"),
+            dev.grpcjni.codec.Marshallers.bytes(),
+            dev.grpcjni.codec.Marshallers.bytes());
+    java.util.List<Boolean> serverSaw = new java.util.concurrent.CopyOnWriteArrayList<>();
+    dev.grpcjni.server.ServerCallHandler<byte[], byte[]> handler =
+        call -> {
+          call.context().setCompression(Compression.GZIP);
+          call.request(1);
+          return new dev.grpcjni.server.ServerCall.Listener<>() {
+            @Override
+            public void onMessage(byte[] m) {
+              serverSaw.add(call.context().wasLastMessageCompressed());
+              call.setMessageCompression(m[0] == 1);
+              call.sendMessage(m);
+              call.request(1);
+            }
+
+            @Override
+            public void onHalfClose() {
+              call.close(Status.OK, null);
+            }
+          };
+        };
+    Server server =
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .addService(
+                    dev.grpcjni.server.ServiceDefinition.builder("grpcjni.test.Flags")
+                        .method(bidi, handler)
+                        .build())
+                .build()
+                .start());
+    Channel channel = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
+    java.util.List<Boolean> clientSaw = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CompletableFuture<Status> closed =
+        new java.util.concurrent.CompletableFuture<>();
+    dev.grpcjni.client.ClientCall<byte[], byte[]> call =
+        channel.newCall(bidi, CallOptions.DEFAULT.withCompression(Compression.GZIP));
+    call.start(
+        new dev.grpcjni.client.ClientCall.Listener<>() {
+          @Override
+          public void onMessage(byte[] m) {
+            clientSaw.add(call.wasLastMessageCompressed());
+          }
+
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            closed.complete(status);
+          }
+        },
+        null);
+    assertThatThrownBy(call::wasLastMessageCompressed).isInstanceOf(IllegalStateException.class);
+    call.request(Integer.MAX_VALUE);
+    boolean[] requestCompressed = {true, false, false, true};
+    boolean[] responseCompressed = {true, true, false, false};
+    for (int i = 0; i < 4; i++) {
+      byte[] m = COMPRESSIBLE.clone();
+      m[0] = (byte) (responseCompressed[i] ? 1 : 0);
+      call.setMessageCompression(requestCompressed[i]);
+      call.sendMessage(m).get(10, TimeUnit.SECONDS);
+    }
+    call.halfClose();
+    assertThat(closed.get(10, TimeUnit.SECONDS).isOk()).isTrue();
+    assertThat(serverSaw).containsExactly(true, false, false, true);
+    assertThat(clientSaw).containsExactly(true, true, false, false);
+  }
 }

@@ -13,6 +13,7 @@ import dev.grpcjni.internal.call.ClientStreamCall;
 import dev.grpcjni.internal.call.ClientUnaryCall;
 import dev.grpcjni.internal.call.InboundPublisher;
 import dev.grpcjni.internal.call.OutboundSubscriber;
+import dev.grpcjni.internal.call.TlsConfig;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.internal.cq.Termination;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
@@ -54,12 +55,13 @@ public final class Channel implements AutoCloseable {
   private final Executor executor;
   private final EventLoop loop;
 
-  Channel(Environment environment, String target, ChannelArgs args, Executor executor) {
+  Channel(
+      Environment environment, String target, ChannelArgs args, TlsConfig tls, Executor executor) {
     this.loop = InternalAccess.eventLoop(environment);
     if (loop.isClosed()) {
       throw new IllegalStateException("environment is closed");
     }
-    this.core = new ChannelCore(loop, target, args);
+    this.core = new ChannelCore(loop, target, args, tls);
     this.executor = executor;
     try {
       loop.addChannel(this);
@@ -147,11 +149,14 @@ public final class Channel implements AutoCloseable {
 
   /**
    * A call of any kind at the lowest level; see {@link ClientCall}. Its listener runs on the call's
-   * executor.
+   * executor. The headers and compression of {@code options} are sent with those given to {@link
+   * ClientCall#start}.
    */
   public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions options) {
-    return streamCall(method, ClientStreamCall.Shape.DUPLEX, options);
+    ClientStreamCall<ReqT, RespT> call = streamCall(method, ClientStreamCall.Shape.DUPLEX, options);
+    call.setOptionHeaders(options.headersForCall());
+    return call;
   }
 
   /**

@@ -5,6 +5,7 @@ package dev.grpcjni.client;
 import dev.grpcjni.Environment;
 import dev.grpcjni.internal.call.ChannelArgs;
 import dev.grpcjni.internal.call.DirectExecutor;
+import dev.grpcjni.internal.call.TlsConfig;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -20,6 +21,8 @@ public final class ChannelBuilder {
   private Environment environment;
   private Executor executor;
   private final ChannelArgs args = new ChannelArgs();
+  private TlsConfig tls;
+  private String authority;
 
   private ChannelBuilder(String target) {
     this.target = Objects.requireNonNull(target, "target");
@@ -78,9 +81,31 @@ public final class ChannelBuilder {
     return this;
   }
 
-  /** The {@code :authority} to send instead of the one derived from the target. */
+  /**
+   * The {@code :authority} to send instead of the one derived from the target. With TLS it is also
+   * the name the server's certificate must match (as in grpc-java), e.g. {@code foo.test.google.fr}
+   * for gRPC's test certificates.
+   */
   public ChannelBuilder overrideAuthority(String authority) {
+    this.authority = Objects.requireNonNull(authority, "authority");
     args.set("grpc.default_authority", authority);
+    return this;
+  }
+
+  /** Secures the channel with TLS as {@code credentials} say. Default: plaintext. */
+  public ChannelBuilder tls(TlsChannelCredentials credentials) {
+    this.tls = credentials.config();
+    return this;
+  }
+
+  /** TLS trusting the default roots: {@code tls(TlsChannelCredentials.create())}. */
+  public ChannelBuilder useTransportSecurity() {
+    return tls(TlsChannelCredentials.create());
+  }
+
+  /** No TLS (the default): HTTP/2 over plain TCP, {@code h2c}. */
+  public ChannelBuilder usePlaintext() {
+    this.tls = null;
     return this;
   }
 
@@ -131,7 +156,11 @@ public final class ChannelBuilder {
    */
   public Channel build() {
     Environment env = environment != null ? environment : Environment.shared();
-    return new Channel(env, target, args.copy(), executor != null ? executor : env.executor());
+    ChannelArgs a = args.copy();
+    if (tls != null && authority != null) {
+      a.set("grpc.ssl_target_name_override", authority);
+    }
+    return new Channel(env, target, a, tls, executor != null ? executor : env.executor());
   }
 
   private static int checkSize(int bytes) {

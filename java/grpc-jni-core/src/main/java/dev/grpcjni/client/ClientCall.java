@@ -71,4 +71,20 @@ public interface ClientCall<ReqT, RespT> {
 
   /** True if a message sent now would not wait behind others already queued. */
   boolean isReady();
+
+  /**
+   * Whether request messages sent from now on may be compressed (default true). With false they go
+   * uncompressed even when the call compresses ({@link CallOptions#withCompression}).
+   */
+  void setMessageCompression(boolean enabled);
+
+  /**
+   * Whether the response most recently delivered to {@link Listener#onMessage} arrived compressed
+   * on the wire (the C core inflated it). Call it from {@code onMessage} or after it.
+   *
+   * @throws IllegalStateException if no response was delivered yet
+   * @throws UnsupportedOperationException if the linked libgrpc does not report it (grpc-jni reads
+   *     the C core's per-message flags, which libgrpc 1.51 exposes)
+   */
+  boolean wasLastMessageCompressed();
 }

@@ -179,6 +179,11 @@ final class Streams {
     }
 
     @Override
+    public void setMessageCompression(boolean enabled) {
+      call.setMessageCompression(enabled);
+    }
+
+    @Override
     public void setOnReadyHandler(Runnable handler) {
       onReady.set(handler);
     }

@@ -6,6 +6,7 @@ import dev.grpcjni.Environment;
 import dev.grpcjni.InternalAccess;
 import dev.grpcjni.internal.call.ChannelArgs;
 import dev.grpcjni.internal.call.ServerCore;
+import dev.grpcjni.internal.call.TlsConfig;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.internal.cq.Termination;
 import java.io.IOException;
@@ -34,6 +35,7 @@ public final class Server implements AutoCloseable {
   private final List<String> addresses;
   private final List<ServiceDefinition> services;
   private final ChannelArgs args;
+  private final TlsConfig tls; // null: plaintext
   private final Executor executor;
   private final int requestSlotsPerMethod;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -45,12 +47,14 @@ public final class Server implements AutoCloseable {
       List<String> addresses,
       List<ServiceDefinition> services,
       ChannelArgs args,
+      TlsConfig tls,
       Executor executor,
       int requestSlotsPerMethod) {
     this.loop = InternalAccess.eventLoop(environment);
     this.addresses = addresses;
     this.services = services;
     this.args = args;
+    this.tls = tls;
     this.executor = executor;
     this.requestSlotsPerMethod = requestSlotsPerMethod;
   }
@@ -86,7 +90,7 @@ public final class Server implements AutoCloseable {
               loop.remove(this);
               terminated.complete(null);
             });
-    c.start(addresses);
+    c.start(addresses, tls);
     return this;
   }
 

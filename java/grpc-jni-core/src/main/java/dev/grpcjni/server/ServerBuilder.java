@@ -5,6 +5,8 @@ package dev.grpcjni.server;
 import dev.grpcjni.Environment;
 import dev.grpcjni.internal.call.ChannelArgs;
 import dev.grpcjni.internal.call.DirectExecutor;
+import dev.grpcjni.internal.call.TlsConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,6 +28,7 @@ public final class ServerBuilder {
   private Environment environment;
   private Executor executor;
   private int requestSlotsPerMethod = DEFAULT_REQUEST_SLOTS_PER_METHOD;
+  private TlsConfig tls;
 
   private ServerBuilder() {
     // The C core shares a port with any other socket that set SO_REUSEPORT; a Java user expects
@@ -50,6 +53,17 @@ public final class ServerBuilder {
   public ServerBuilder addListeningAddress(String address) {
     addresses.add(Objects.requireNonNull(address, "address"));
     return this;
+  }
+
+  /** Serves every listening address over TLS as {@code credentials} say. Default: plaintext. */
+  public ServerBuilder tls(TlsServerCredentials credentials) {
+    this.tls = credentials.config();
+    return this;
+  }
+
+  /** TLS with a certificate chain and private key (PEM files), no client certificates. */
+  public ServerBuilder useTransportSecurity(Path certChain, Path privateKey) {
+    return tls(TlsServerCredentials.create(certChain, privateKey));
   }
 
   public ServerBuilder addService(ServiceDefinition service) {
@@ -141,6 +155,7 @@ public final class ServerBuilder {
         List.copyOf(addresses),
         List.copyOf(services),
         args.copy(),
+        tls,
         executor != null ? executor : env.executor(),
         requestSlotsPerMethod);
   }

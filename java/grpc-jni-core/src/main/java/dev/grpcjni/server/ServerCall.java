@@ -67,6 +67,13 @@ public interface ServerCall<ReqT, RespT> {
    */
   void close(Status status, Metadata trailers);
 
+  /**
+   * Whether response messages sent from now on may be compressed (default true). With false they go
+   * uncompressed even when the call compresses ({@link ServerCallContext#setCompression}), as in
+   * grpc-java's {@code setMessageCompression}.
+   */
+  void setMessageCompression(boolean enabled);
+
   boolean isReady();
 
   boolean isCancelled();

@@ -48,6 +48,17 @@ public interface ServerCallContext {
   String peer();
 
   /**
+   * Whether the request most recently delivered to the handler (a unary handler's request, or the
+   * last {@code onMessage}) arrived compressed on the wire; the C core had inflated it. gRPC's
+   * interop server uses this to check {@code expect_compressed}.
+   *
+   * @throws IllegalStateException if no request was delivered yet
+   * @throws UnsupportedOperationException if the linked libgrpc does not report it (grpc-jni reads
+   *     the C core's per-message flags, which libgrpc 1.51 exposes)
+   */
+  boolean wasLastMessageCompressed();
+
+  /**
    * Compresses this call's response messages with {@code compression} (a {@link
    * dev.grpcjni.Compression} name). Call it before the response headers are sent; afterwards it has
    * no effect.

@@ -368,6 +368,11 @@ public final class ServerCalls {
     }
 
     @Override
+    public void setMessageCompression(boolean enabled) {
+      call.setMessageCompression(enabled);
+    }
+
+    @Override
     public void setOnReadyHandler(Runnable onReady) {
       this.onReady = onReady;
     }

@@ -35,4 +35,10 @@ public interface CallStreamObserver<T> extends StreamObserver<T> {
 
   /** Called on the call's executor each time {@link #isReady()} turns true. */
   void setOnReadyHandler(Runnable onReady);
+
+  /**
+   * Whether messages written from now on may be compressed with the call's algorithm (default
+   * true); false sends them uncompressed.
+   */
+  void setMessageCompression(boolean enabled);
 }

@@ -50,11 +50,11 @@ public final class ChannelCore {
       };
 
   /**
-   * Creates the native channel.
+   * Creates the native channel, with TLS unless {@code tls} is null.
    *
    * @throws IllegalArgumentException if the C core refuses the target or arguments
    */
-  public ChannelCore(EventLoop loop, String target, ChannelArgs args) {
+  public ChannelCore(EventLoop loop, String target, ChannelArgs args, TlsConfig tls) {
     this.loop = loop;
     this.target = target;
     if (target.indexOf('\0') >= 0) {
@@ -63,7 +63,16 @@ public final class ChannelCore {
     NativeBuffer buf = NativeBuffer.acquire(0);
     try {
       int len = args.encode(buf);
-      handle = GrpcJniLib.grpcjni_channel_create(target, buf.address(), len);
+      handle =
+          tls == null
+              ? GrpcJniLib.grpcjni_channel_create(target, buf.address(), len)
+              : GrpcJniLib.grpcjni_channel_create_tls(
+                  target,
+                  buf.address(),
+                  len,
+                  tls.rootCertificates(),
+                  tls.privateKey(),
+                  tls.certificateChain());
     } finally {
       buf.release();
     }

@@ -66,6 +66,8 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
   private String cancelRequested; // guarded by this: cancel() before the call existed
   private Status.Code cancelCode; // guarded by this, with cancelRequested
   private volatile Status parseFailure; // set on the callback thread
+  private volatile int lastCompressed = NO_MESSAGE_YET; // of the last delivered response
+  private Metadata optionHeaders; // set before start, by Channel.newCall
   private final java.util.concurrent.atomic.AtomicBoolean ownerReleased =
       new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -88,7 +90,19 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
 
   @Override
   public void start(Listener<RespT> listener, Metadata headers) {
+    Metadata fromOptions = optionHeaders;
+    if (fromOptions != null) {
+      headers = headers == null ? fromOptions : new Metadata(fromOptions).merge(headers);
+    }
     startWith(listener, headers, null);
+  }
+
+  /**
+   * Headers {@link #start} adds to the caller's: those of the call options ({@code
+   * Channel.newCall}), so that their metadata and compression apply to a low-level call too.
+   */
+  public void setOptionHeaders(Metadata headers) {
+    this.optionHeaders = headers;
   }
 
   /**
@@ -367,7 +381,7 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
     if (!success) {
       return; // the status will tell why
     }
-    Metadata headers = decode(headersCtx).headers;
+    Metadata headers = decode(headersCtx, call).headers;
     Listener<RespT> l = listener;
     synchronized (this) {
       if (!closeScheduled) { // scheduled under the lock: never after onClose
@@ -379,7 +393,7 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
   private void onFinish() {
     Decoded d;
     try {
-      d = decode(finishCtx);
+      d = decode(finishCtx, call);
     } catch (RuntimeException e) {
       d = new Decoded(Status.INTERNAL.withDescription("Failed to read the status").withCause(e));
     }
@@ -413,7 +427,7 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
         return;
       }
       if (r.status.isOk()) {
-        callbacks.execute(() -> onMessageBytes(r.message));
+        callbacks.execute(() -> onMessageBytes(r.message, r.compressed));
       }
       scheduleClose(r.status);
     } else if (isInboundDone()) {
@@ -478,7 +492,7 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
   }
 
   @Override
-  void onMessageBytes(byte[] message) {
+  void onMessageBytes(byte[] message, int compressed) {
     synchronized (this) {
       if (parseFailure != null || (closedWith != null && !closedWith.isOk())) {
         return; // the call already failed: nothing more is delivered
@@ -499,7 +513,13 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
       }
       return;
     }
+    lastCompressed = compressed;
     listener.onMessage(value);
+  }
+
+  @Override
+  public boolean wasLastMessageCompressed() {
+    return checkCompressed(lastCompressed);
   }
 
   @Override
@@ -527,13 +547,15 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
     Metadata headers;
     Metadata trailers;
     byte[] message;
+    int compressed = -1;
 
     Decoded(Status status) {
       this.status = status;
     }
   }
 
-  private static Decoded decode(long ctx) {
+  /** Decodes a batch result of {@code call}; read on the poller. */
+  private static Decoded decode(long ctx, long call) {
     NativeBuffer buf = NativeBuffer.acquire(0);
     try {
       ByteBuffer b = buf.fill(GrpcJniLib::grpcjni_batch_context_encode_client_result, ctx);
@@ -549,6 +571,7 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
       if (messageLength >= 0) {
         d.message = new byte[messageLength];
         GrpcJniLib.grpcjni_batch_context_copy_recv_message(ctx, d.message, messageLength);
+        d.compressed = lastMessageCompressed(call);
       }
       return d;
     } finally {

@@ -127,14 +127,25 @@ public final class ServerCore {
   }
 
   /**
-   * Binds every address, starts the server and posts request slots.
+   * Binds every address (with TLS unless {@code tls} is null), starts the server and posts request
+   * slots.
    *
-   * @throws IOException if an address cannot be bound; the server is then shut down
+   * @throws IOException if an address cannot be bound (or the C core cannot load the TLS key or
+   *     certificate); the server is then shut down
    */
-  public void start(List<String> addresses) throws IOException {
+  public void start(List<String> addresses, TlsConfig tls) throws IOException {
     String failed = null;
     for (String address : addresses) {
-      int port = GrpcJniLib.grpcjni_server_add_insecure_port(handle, address);
+      int port =
+          tls == null
+              ? GrpcJniLib.grpcjni_server_add_insecure_port(handle, address)
+              : GrpcJniLib.grpcjni_server_add_tls_port(
+                  handle,
+                  address,
+                  tls.rootCertificates(),
+                  tls.privateKey(),
+                  tls.certificateChain(),
+                  tls.clientAuth());
       if (port == 0) {
         failed = address;
         break;
@@ -144,7 +155,10 @@ public final class ServerCore {
     GrpcJniLib.grpcjni_server_start(handle);
     if (failed != null) {
       shutdownNow();
-      throw new IOException("Failed to bind to address " + failed);
+      throw new IOException(
+          "Failed to bind to address "
+              + failed
+              + (tls != null ? " (or the C core could not load the TLS key and certificate)" : ""));
     }
     for (CompletionQueue q : loop.queues()) {
       for (Registered m : methods) {

@@ -53,6 +53,8 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
   private final Metadata requestHeaders;
   private final Deadline deadline;
   private final byte[] payload; // the request of a server-streaming call, else null
+  private int payloadCompressed = -1; // set in start(), before the handler runs
+  private volatile int lastCompressed = NO_MESSAGE_YET; // of the last delivered request
   private final ServerCallHandler<ReqT, RespT> handler;
   private volatile long finishCtx;
   private volatile boolean cancelled;
@@ -92,6 +94,8 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
     sendCtx = GrpcJniLib.grpcjni_batch_context_create();
     if (payload == null) {
       recvCtx = GrpcJniLib.grpcjni_batch_context_create();
+    } else {
+      payloadCompressed = lastMessageCompressed(call);
     }
     int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
     tryRetain(); // the FINISH batch's reference
@@ -128,7 +132,7 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
       return;
     }
     if (payload != null) {
-      onMessageBytes(payload);
+      onMessageBytes(payload, payloadCompressed);
       if (!parseFailed) {
         deliverHalfClose();
       }
@@ -221,7 +225,7 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
           Outbound next = queue.peek();
           if (next != null && next.kind == MESSAGE) {
             o.fused = queue.poll(); // headers ride with the first message
-            int flags = queue.isEmpty() ? 0 : WRITE_BUFFER_HINT;
+            int flags = (queue.isEmpty() ? 0 : WRITE_BUFFER_HINT) | next.writeFlags;
             return sendMessageBatch(next, (Metadata) o.payload, flags, key);
           }
           headersSent = true;
@@ -234,12 +238,12 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
           Outbound next = queue.peek();
           if (next != null && next.kind == STATUS && queue.size() == 1) {
             o.fused = queue.poll(); // the last message rides with the status
-            return sendStatusBatch((Close) next.payload, o.byteBuffer, key);
+            return sendStatusBatch((Close) next.payload, o.byteBuffer, o.writeFlags, key);
           }
           return sendMessageBatch(o, headersSent ? null : responseHeaders(), writeFlags, key);
         }
       default: // STATUS
-        return sendStatusBatch((Close) o.payload, 0, key);
+        return sendStatusBatch((Close) o.payload, 0, 0, key);
     }
   }
 
@@ -263,7 +267,7 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
                 key));
   }
 
-  private int sendStatusBatch(Close close, long byteBuffer, long key) {
+  private int sendStatusBatch(Close close, long byteBuffer, int writeFlags, long key) {
     Metadata headers = headersSent ? null : responseHeaders();
     headersSent = true;
     Metadata trailers = close.trailers;
@@ -295,7 +299,7 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
           a,
           headersSize,
           byteBuffer,
-          0,
+          writeFlags,
           close.status.code().value(),
           a + headersSize + trailersSize,
           description.length,
@@ -328,7 +332,7 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
   // ---- receives and the end
 
   @Override
-  void onMessageBytes(byte[] message) {
+  void onMessageBytes(byte[] message, int compressed) {
     if (terminated || cancelled || parseFailed) {
       return;
     }
@@ -341,7 +345,13 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
       close(Status.INTERNAL.withDescription("Failed to parse request: " + e).withCause(e), null);
       return;
     }
+    lastCompressed = compressed;
     listener.onMessage(value);
+  }
+
+  @Override
+  public boolean wasLastMessageCompressed() {
+    return checkCompressed(lastCompressed);
   }
 
   @Override

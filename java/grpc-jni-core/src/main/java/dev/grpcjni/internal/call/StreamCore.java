@@ -58,6 +58,8 @@ abstract class StreamCore extends RefCounted implements CallTag {
 
   static final int WRITE_BUFFER_HINT =
       GrpcJniLib.grpcjni_constant(GrpcJniLib.GRPCJNI_CONST_WRITE_BUFFER_HINT);
+  static final int WRITE_NO_COMPRESS =
+      GrpcJniLib.grpcjni_constant(GrpcJniLib.GRPCJNI_CONST_WRITE_NO_COMPRESS);
 
   /** Kinds of queued send operation. */
   static final int MESSAGE = 0;
@@ -73,14 +75,22 @@ abstract class StreamCore extends RefCounted implements CallTag {
     final int size;
     final CompletableFuture<Void> future; // null for internal operations
     final Object payload; // HEADERS: Metadata; STATUS: ServerStreamCall.Close
+    final int writeFlags; // MESSAGE: WRITE_NO_COMPRESS or 0
     Outbound fused; // a queued operation that startSend put into the same batch
 
-    Outbound(int kind, long byteBuffer, int size, CompletableFuture<Void> future, Object payload) {
+    Outbound(
+        int kind,
+        long byteBuffer,
+        int size,
+        CompletableFuture<Void> future,
+        Object payload,
+        int writeFlags) {
       this.kind = kind;
       this.byteBuffer = byteBuffer;
       this.size = size;
       this.future = future;
       this.payload = payload;
+      this.writeFlags = writeFlags;
     }
   }
 
@@ -93,6 +103,9 @@ abstract class StreamCore extends RefCounted implements CallTag {
    * if completions waited behind that callback, the call would deadlock.
    */
   private final Executor writes;
+
+  /** False: messages enqueued from now on are sent uncompressed (setMessageCompression). */
+  private volatile boolean messageCompression = true;
 
   volatile long call;
   volatile long sendCtx;
@@ -110,6 +123,7 @@ abstract class StreamCore extends RefCounted implements CallTag {
   private boolean inboundDone;
   private boolean inboundFailed; // ended by an error, not by end of stream
   private final ArrayDeque<byte[]> buffered = new ArrayDeque<>();
+  private final ArrayDeque<Integer> bufferedCompressed = new ArrayDeque<>(); // parallel to buffered
   private Status finalStatus;
 
   StreamCore(CompletionQueue cq, Executor executor) {
@@ -123,8 +137,11 @@ abstract class StreamCore extends RefCounted implements CallTag {
   /** Starts the send batch for {@code o} (a fused batch may take more from {@code queue}). */
   abstract int startSend(Outbound o, ArrayDeque<Outbound> queue, long key, int writeFlags);
 
-  /** A received message, on the callback executor. */
-  abstract void onMessageBytes(byte[] message);
+  /**
+   * A received message, on the callback executor; {@code compressed} as {@link
+   * #lastMessageCompressed} reports it.
+   */
+  abstract void onMessageBytes(byte[] message, int compressed);
 
   /** The receive side ended; {@code failed}: by an error rather than end of stream. Poller. */
   abstract void onInboundDone(boolean failed);
@@ -164,7 +181,8 @@ abstract class StreamCore extends RefCounted implements CallTag {
           failedWrites.add(f);
         }
       } else {
-        sendQueue.add(new Outbound(kind, byteBuffer, size, f, payload));
+        int writeFlags = kind == MESSAGE && !messageCompression ? WRITE_NO_COMPRESS : 0;
+        sendQueue.add(new Outbound(kind, byteBuffer, size, f, payload, writeFlags));
         unsentBytes += size;
         pumpSend();
         return f;
@@ -175,6 +193,14 @@ abstract class StreamCore extends RefCounted implements CallTag {
       f.completeExceptionally(new StatusException(failedWith));
     }
     return f;
+  }
+
+  /**
+   * Whether messages sent from now on may be compressed with the call's algorithm (default true);
+   * false sends them uncompressed, with the call's compression still negotiated.
+   */
+  public final void setMessageCompression(boolean enabled) {
+    messageCompression = enabled;
   }
 
   /** Starts whatever is wanted and possible on both sides; after the call's start batch. */
@@ -189,9 +215,9 @@ abstract class StreamCore extends RefCounted implements CallTag {
       return;
     }
     Outbound o = sendQueue.poll();
-    int flags = 0;
+    int flags = o.writeFlags;
     if (o.kind == MESSAGE && !sendQueue.isEmpty() && hintedBytes + o.size <= HINTED_BYTES) {
-      flags = WRITE_BUFFER_HINT;
+      flags |= WRITE_BUFFER_HINT;
       hintedBytes += o.size;
     } else {
       hintedBytes = 0;
@@ -304,6 +330,34 @@ abstract class StreamCore extends RefCounted implements CallTag {
 
   // ---- receive side
 
+  /**
+   * Whether the message {@code call} received last arrived compressed: 1 yes, 0 no, -1 unknown (the
+   * linked libgrpc does not say). Read on the poller, before the next receive is posted.
+   */
+  static int lastMessageCompressed(long call) {
+    return GrpcJniLib.grpcjni_call_last_message_compressed(call);
+  }
+
+  /**
+   * The answer for {@code ClientCall/ServerCallContext.wasLastMessageCompressed}.
+   *
+   * @throws IllegalStateException if no message was delivered yet
+   * @throws UnsupportedOperationException if the C core does not report it
+   */
+  static boolean checkCompressed(int compressed) {
+    if (compressed == NO_MESSAGE_YET) {
+      throw new IllegalStateException("no message was delivered yet");
+    }
+    if (compressed < 0) {
+      throw new UnsupportedOperationException(
+          "the linked libgrpc does not report whether a message was compressed");
+    }
+    return compressed == 1;
+  }
+
+  /** Value of a call's last-delivered-message-compressed field before any delivery. */
+  static final int NO_MESSAGE_YET = -2;
+
   /** Adds demand and delivers buffered messages / posts a read. */
   final void addDemand(int n) {
     if (n <= 0) {
@@ -319,8 +373,9 @@ abstract class StreamCore extends RefCounted implements CallTag {
   private void deliverBufferedLocked() {
     while (demand > 0 && !buffered.isEmpty()) {
       byte[] m = buffered.poll();
+      int c = bufferedCompressed.poll();
       demand--;
-      callbacks.execute(() -> onMessageBytes(m));
+      callbacks.execute(() -> onMessageBytes(m, c));
     }
     if (buffered.isEmpty() && inboundDone) {
       afterBufferedDrained();
@@ -386,9 +441,11 @@ abstract class StreamCore extends RefCounted implements CallTag {
   private void onRecvDone(boolean success) {
     int length = success ? GrpcJniLib.grpcjni_batch_context_recv_message_length(recvCtx) : -1;
     byte[] message = null;
+    int compressed = -1;
     if (length >= 0) {
       message = new byte[length];
       GrpcJniLib.grpcjni_batch_context_copy_recv_message(recvCtx, message, length);
+      compressed = lastMessageCompressed(call);
     }
     boolean failed =
         length == -2
@@ -406,9 +463,11 @@ abstract class StreamCore extends RefCounted implements CallTag {
       } else if (demand > 0 && buffered.isEmpty()) {
         demand--;
         byte[] m = message;
-        callbacks.execute(() -> onMessageBytes(m));
+        int c = compressed;
+        callbacks.execute(() -> onMessageBytes(m, c));
       } else {
         buffered.add(message);
+        bufferedCompressed.add(compressed);
       }
       pumpRecv();
     }
@@ -437,6 +496,7 @@ abstract class StreamCore extends RefCounted implements CallTag {
   /** Drops messages not yet delivered (after a failure, they will never be). */
   final synchronized void discardBuffered() {
     buffered.clear();
+    bufferedCompressed.clear();
     demand = 0;
   }
 

@@ -54,6 +54,8 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
   private final Deadline deadline;
   private final byte[] payload;
   private final int payloadLength; // -1: none arrived; -2: could not be decompressed
+  private volatile int payloadCompressed =
+      StreamCore.NO_MESSAGE_YET; // set in start(), before the handler
   private final AtomicBoolean replied = new AtomicBoolean();
   private volatile long closeCtx;
   private volatile long replyCtx;
@@ -112,6 +114,7 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
     } else if (payloadLength < 0) {
       reply(null, Status.INTERNAL.withDescription("Failed to decompress the request"), null);
     } else {
+      payloadCompressed = StreamCore.lastMessageCompressed(call);
       try {
         server.executor().execute(this::invokeHandler);
       } catch (RuntimeException e) { // rejected, or a broken executor
@@ -402,6 +405,11 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
   @Override
   public String peer() {
     return NativeCalls.peer(this, call);
+  }
+
+  @Override
+  public boolean wasLastMessageCompressed() {
+    return StreamCore.checkCompressed(payloadCompressed);
   }
 
   @Override

@@ -59,6 +59,15 @@ public final class GrpcJniLib {
   public static native @Cast("void*") long grpcjni_channel_create(
       String target, @Cast("const void*") long args, int argsLen);
 
+  /** Null roots: the C core's defaults; key and chain both null or both set (mutual TLS). */
+  public static native @Cast("void*") long grpcjni_channel_create_tls(
+      String target,
+      @Cast("const void*") long args,
+      int argsLen,
+      String pemRootCerts,
+      String privateKey,
+      String certChain);
+
   public static native void grpcjni_channel_destroy(@Cast("void*") long channel);
 
   public static native @Cast("void*") long grpcjni_channel_register_call(
@@ -176,6 +185,9 @@ public final class GrpcJniLib {
 
   public static native int grpcjni_call_failed_before_recv_message(@Cast("void*") long call);
 
+  /** 1 compressed, 0 not, -1 unknown; for the message received last. */
+  public static native int grpcjni_call_last_message_compressed(@Cast("void*") long call);
+
   // ---- byte buffers
 
   public static native @Cast("void*") long grpcjni_byte_buffer_create(
@@ -204,6 +216,14 @@ public final class GrpcJniLib {
 
   public static native int grpcjni_server_add_insecure_port(
       @Cast("void*") long server, String address);
+
+  public static native int grpcjni_server_add_tls_port(
+      @Cast("void*") long server,
+      String address,
+      String pemRootCerts,
+      String privateKey,
+      String certChain,
+      int clientAuth);
 
   public static native void grpcjni_server_start(@Cast("void*") long server);
 
@@ -262,6 +282,10 @@ public final class GrpcJniLib {
   public static final int GRPCJNI_LIVE_COMPLETION_QUEUES = 5;
   public static final int GRPCJNI_LIVE_BYTE_BUFFERS = 6;
   public static final int GRPCJNI_LIVE_KIND_COUNT = 7;
+
+  public static final int GRPCJNI_CLIENT_AUTH_NONE = 0;
+  public static final int GRPCJNI_CLIENT_AUTH_OPTIONAL = 1;
+  public static final int GRPCJNI_CLIENT_AUTH_REQUIRE = 2;
 
   public static final int GRPCJNI_CONST_STATUS_OK = 0;
   public static final int GRPCJNI_CONST_WRITE_BUFFER_HINT = 100;

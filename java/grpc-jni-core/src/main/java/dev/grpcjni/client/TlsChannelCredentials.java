@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.client;
+
+import dev.grpcjni.internal.call.TlsConfig;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * TLS for a channel ({@link ChannelBuilder#tls}): which roots to trust and, for mutual TLS, the
+ * client's own certificate. The server's certificate must chain to the roots and name the host of
+ * the target (or the {@link ChannelBuilder#overrideAuthority authority override}). The C core
+ * negotiates TLS 1.2 or 1.3 with ALPN {@code h2}.
+ *
+ * <pre>{@code
+ * TlsChannelCredentials tls = TlsChannelCredentials.newBuilder()
+ *     .trustManager(Path.of("ca.pem"))                           // default: the system's roots
+ *     .keyManager(Path.of("client.pem"), Path.of("client.key"))  // only for mutual TLS
+ *     .build();
+ * Channel channel = ChannelBuilder.forTarget("example.com:443").tls(tls).build();
+ * }</pre>
+ *
+ * <p>Immutable.
+ */
+public final class TlsChannelCredentials {
+  private final TlsConfig config;
+
+  private TlsChannelCredentials(TlsConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * TLS trusting the C core's default roots: the file named by {@code
+   * GRPC_DEFAULT_SSL_ROOTS_FILE_PATH}, else the roots installed with libgrpc ({@code
+   * /usr/share/grpc/roots.pem} on Debian).
+   */
+  public static TlsChannelCredentials create() {
+    return newBuilder().build();
+  }
+
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** True if the channel presents a client certificate. */
+  public boolean hasKeyManager() {
+    return config.privateKey() != null;
+  }
+
+  TlsConfig config() {
+    return config;
+  }
+
+  /** Builds {@link TlsChannelCredentials}. Not thread-safe. */
+  public static final class Builder {
+    private String roots;
+    private String privateKey;
+    private String certChain;
+
+    private Builder() {}
+
+    /**
+     * Trusts only the certificates in {@code rootCertificates} (PEM, one or more).
+     *
+     * @throws IllegalArgumentException if it holds no PEM certificate
+     */
+    public Builder trustManager(String rootCertificates) {
+      this.roots = TlsConfig.checkCertificates(rootCertificates, "root certificates");
+      return this;
+    }
+
+    /** {@link #trustManager(String)} reading the PEM from {@code rootCertificates}. */
+    public Builder trustManager(Path rootCertificates) {
+      return trustManager(TlsConfig.read(rootCertificates));
+    }
+
+    /** {@link #trustManager(String)} reading the PEM from {@code rootCertificates}. */
+    public Builder trustManager(InputStream rootCertificates) {
+      return trustManager(TlsConfig.read(rootCertificates));
+    }
+
+    /**
+     * Presents {@code certChain} (PEM, leaf first) with its {@code privateKey} (PEM; PKCS#1, PKCS#8
+     * or SEC1) to servers that ask for a client certificate: mutual TLS.
+     *
+     * @throws IllegalArgumentException if either is not PEM of the right kind
+     */
+    public Builder keyManager(String certChain, String privateKey) {
+      this.certChain = TlsConfig.checkCertificates(certChain, "certificate chain");
+      this.privateKey = TlsConfig.checkPrivateKey(privateKey);
+      return this;
+    }
+
+    /** {@link #keyManager(String, String)} reading both files. */
+    public Builder keyManager(Path certChain, Path privateKey) {
+      return keyManager(TlsConfig.read(certChain), TlsConfig.read(privateKey));
+    }
+
+    /** {@link #keyManager(String, String)} reading both streams (not closed). */
+    public Builder keyManager(InputStream certChain, InputStream privateKey) {
+      Objects.requireNonNull(privateKey, "privateKey");
+      return keyManager(TlsConfig.read(certChain), TlsConfig.read(privateKey));
+    }
+
+    public TlsChannelCredentials build() {
+      return new TlsChannelCredentials(new TlsConfig(roots, privateKey, certChain, 0));
+    }
+  }
+}

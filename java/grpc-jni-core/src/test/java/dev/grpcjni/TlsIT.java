@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.grpcjni.client.CallOptions;
+import dev.grpcjni.client.Channel;
+import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.TlsChannelCredentials;
+import dev.grpcjni.codec.Marshallers;
+import dev.grpcjni.server.Server;
+import dev.grpcjni.server.ServerBuilder;
+import dev.grpcjni.server.ServiceDefinition;
+import dev.grpcjni.server.TlsServerCredentials;
+import dev.grpcjni.server.TlsServerCredentials.ClientAuth;
+import dev.grpcjni.server.UnaryHandler;
+import dev.grpcjni.testing.EchoService;
+import dev.grpcjni.testing.Flows;
+import dev.grpcjni.testing.GrpcCleanup;
+import dev.grpcjni.testing.LiveObjects;
+import dev.grpcjni.testing.TestCerts;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * TLS and mutual TLS end to end, with certificates made for the test run ({@link TestCerts}):
+ * trust, host-name checks, client certificates, streaming, bad input and native leaks.
+ */
+class TlsIT {
+  @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
+
+  static TestCerts certs;
+
+  static final MethodDescriptor<byte[], byte[]> PEER = EchoService.method("Peer");
+  static final MethodDescriptor<byte[], byte[]> STREAM =
+      MethodDescriptor.create(
+          MethodDescriptor.MethodType.BIDI_STREAMING,
+          MethodDescriptor.fullMethodName(EchoService.NAME, "Stream"),
+          Marshallers.bytes(),
+          Marshallers.bytes());
+
+  @BeforeAll
+  static void makeCerts() throws Exception {
+    certs = TestCerts.get();
+  }
+
+  static TlsServerCredentials serverTls() {
+    return TlsServerCredentials.newBuilder()
+        .keyManager(certs.serverChainPem, certs.serverKeyPem)
+        .build();
+  }
+
+  static TlsChannelCredentials clientWithCert() {
+    return TlsChannelCredentials.newBuilder()
+        .trustManager(certs.caPem)
+        .keyManager(certs.clientChainPem, certs.clientKeyPem)
+        .build();
+  }
+
+  static TlsServerCredentials mutual(ClientAuth auth) {
+    return TlsServerCredentials.newBuilder()
+        .keyManager(certs.serverChainPem, certs.serverKeyPem)
+        .trustManager(certs.caPem)
+        .clientAuth(auth)
+        .build();
+  }
+
+  static TlsChannelCredentials trustingCa() {
+    return TlsChannelCredentials.newBuilder().trustManager(certs.caPem).build();
+  }
+
+  Server server(TlsServerCredentials tls) throws IOException {
+    ServiceDefinition echo =
+        ServiceDefinition.builder(EchoService.NAME)
+            .unary(EchoService.ECHO, UnaryHandler.sync((req, ctx) -> req))
+            .unary(
+                PEER, UnaryHandler.sync((req, ctx) -> ctx.peer().getBytes(StandardCharsets.UTF_8)))
+            .bidiStreaming(STREAM, (requests, ctx) -> requests)
+            .build();
+    return grpc.register(
+        ServerBuilder.forAddress("127.0.0.1:0").tls(tls).addService(echo).build().start());
+  }
+
+  Channel channel(ChannelBuilder b) {
+    return grpc.register(b.build());
+  }
+
+  static ChannelBuilder to(Server server) {
+    return ChannelBuilder.forTarget("127.0.0.1:" + server.port());
+  }
+
+  static byte[] echo(Channel channel) throws Exception {
+    return channel
+        .unaryCall(
+            EchoService.ECHO,
+            "hello".getBytes(StandardCharsets.UTF_8),
+            CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)))
+        .get(20, TimeUnit.SECONDS);
+  }
+
+  static Status failure(Channel channel) {
+    try {
+      echo(channel);
+    } catch (ExecutionException e) {
+      return Status.fromThrowable(e.getCause());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("the call succeeded");
+  }
+
+  @Test
+  void unaryAndStreamingOverTls() throws Exception {
+    Server server = server(serverTls());
+    // The server certificate names 127.0.0.1 as well as foo.test.example.
+    Channel channel = channel(to(server).tls(trustingCa()));
+    assertThat(echo(channel)).asString(StandardCharsets.UTF_8).isEqualTo("hello");
+
+    Flows.Collector<byte[]> collector = new Flows.Collector<>(4);
+    channel
+        .bidiStreamingCall(
+            STREAM, Flows.range(200, i -> StreamingIT.message(i, 1000)), CallOptions.DEFAULT)
+        .subscribe(collector);
+    List<byte[]> got = collector.result().get(30, TimeUnit.SECONDS);
+    assertThat(got).hasSize(200);
+    assertThat(StreamingIT.indexOf(got.get(199))).isEqualTo(199);
+  }
+
+  @Test
+  void authorityOverrideIsTheNameChecked() throws Exception {
+    Server server = server(serverTls());
+    // "localhost" is not in the certificate...
+    Channel wrongName =
+        channel(ChannelBuilder.forTarget("localhost:" + server.port()).tls(trustingCa()));
+    assertThat(failure(wrongName).code()).isEqualTo(Status.Code.UNAVAILABLE);
+    // ...but the override names what the certificate says, as the interop tests'
+    // --server_host_override.
+    Channel overridden =
+        channel(
+            ChannelBuilder.forTarget("localhost:" + server.port())
+                .tls(trustingCa())
+                .overrideAuthority(TestCerts.SERVER_NAME));
+    assertThat(echo(overridden)).asString(StandardCharsets.UTF_8).isEqualTo("hello");
+  }
+
+  @Test
+  void untrustedServerIsRefused() throws Exception {
+    Server server = server(serverTls());
+    Channel otherRoots =
+        channel(
+            to(server)
+                .tls(TlsChannelCredentials.newBuilder().trustManager(certs.otherCaPem).build()));
+    assertThat(failure(otherRoots).code()).isEqualTo(Status.Code.UNAVAILABLE);
+    // The system roots do not include the test CA either.
+    Channel systemRoots = channel(to(server).useTransportSecurity());
+    assertThat(failure(systemRoots).code()).isEqualTo(Status.Code.UNAVAILABLE);
+  }
+
+  @Test
+  void plaintextAndTlsDoNotMix() throws Exception {
+    Server tlsServer = server(serverTls());
+    assertThat(failure(channel(to(tlsServer))).code()).isEqualTo(Status.Code.UNAVAILABLE);
+    Server plain =
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .addService(EchoService.service(null, null))
+                .build()
+                .start());
+    assertThat(failure(channel(to(plain).tls(trustingCa()))).code())
+        .isEqualTo(Status.Code.UNAVAILABLE);
+  }
+
+  @Test
+  void mutualTlsRequiresAClientCertificate() throws Exception {
+    Server server = server(mutual(ClientAuth.REQUIRE));
+    assertThat(failure(channel(to(server).tls(trustingCa()))).code())
+        .isEqualTo(Status.Code.UNAVAILABLE);
+
+    TlsChannelCredentials withCert = clientWithCert();
+    assertThat(withCert.hasKeyManager()).isTrue();
+    assertThat(echo(channel(to(server).tls(withCert))))
+        .asString(StandardCharsets.UTF_8)
+        .isEqualTo("hello");
+  }
+
+  @Test
+  void optionalClientAuthAcceptsBoth() throws Exception {
+    Server server = server(mutual(ClientAuth.OPTIONAL));
+    assertThat(echo(channel(to(server).tls(trustingCa())))).isNotEmpty();
+    TlsChannelCredentials withCert = clientWithCert();
+    assertThat(echo(channel(to(server).tls(withCert)))).isNotEmpty();
+  }
+
+  @Test
+  void credentialsFromFilesAndStreams() throws Exception {
+    var chain = certs.write("server-chain.pem", certs.serverChainPem);
+    var key = certs.write("server-key.pem", certs.serverKeyPem);
+    var ca = certs.write("ca-copy.pem", certs.caPem);
+    Server server = server(TlsServerCredentials.create(chain, key));
+    Channel fromPath =
+        channel(to(server).tls(TlsChannelCredentials.newBuilder().trustManager(ca).build()));
+    assertThat(echo(fromPath)).isNotEmpty();
+    Channel fromStream =
+        channel(
+            to(server)
+                .tls(
+                    TlsChannelCredentials.newBuilder()
+                        .trustManager(
+                            new ByteArrayInputStream(
+                                certs.caPem.getBytes(StandardCharsets.US_ASCII)))
+                        .build()));
+    assertThat(echo(fromStream)).isNotEmpty();
+  }
+
+  @Test
+  void badPemIsRejectedWhenBuilding() {
+    assertThatThrownBy(() -> TlsChannelCredentials.newBuilder().trustManager("not a certificate"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("root certificates");
+    assertThatThrownBy(() -> TlsChannelCredentials.newBuilder().trustManager(""))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> TlsServerCredentials.newBuilder().keyManager(certs.serverChainPem, certs.caPem))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("private key");
+    assertThatThrownBy(
+            () ->
+                TlsServerCredentials.newBuilder()
+                    .keyManager(certs.serverKeyPem, certs.serverKeyPem))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("certificate chain");
+    assertThatThrownBy(() -> TlsServerCredentials.newBuilder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("keyManager");
+    assertThatThrownBy(
+            () ->
+                TlsServerCredentials.newBuilder()
+                    .keyManager(certs.serverChainPem, certs.serverKeyPem)
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("trustManager");
+  }
+
+  @Test
+  void keyNotMatchingTheCertificateFailsStart() {
+    // Well-formed PEM, but the client's key does not belong to the server's certificate.
+    TlsServerCredentials mismatched =
+        TlsServerCredentials.newBuilder()
+            .keyManager(certs.serverChainPem, certs.clientKeyPem)
+            .build();
+    assertThatThrownBy(
+            () ->
+                ServerBuilder.forAddress("127.0.0.1:0")
+                    .tls(mismatched)
+                    .addService(EchoService.service(null, null))
+                    .build()
+                    .start())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("TLS");
+  }
+
+  @Test
+  void tlsCallsLeaveNoNativeObjects() throws Exception {
+    Server server = server(serverTls());
+    long[] before = LiveObjects.snapshot();
+    try (Channel channel = to(server).tls(trustingCa()).build();
+        Channel untrusting =
+            to(server)
+                .tls(TlsChannelCredentials.newBuilder().trustManager(certs.otherCaPem).build())
+                .build()) {
+      for (int i = 0; i < 200; i++) {
+        echo(channel);
+      }
+      assertThat(failure(untrusting).code()).isEqualTo(Status.Code.UNAVAILABLE);
+    }
+    long[] after = LiveObjects.awaitEqual(before, 10_000);
+    assertThat(LiveObjects.describe(after)).isEqualTo(LiveObjects.describe(before));
+  }
+}
