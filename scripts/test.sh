@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Installs what is missing, builds native + Java, and runs every test: the shim's ctest suite,
-# JUnit unit tests (surefire) and integration tests against real servers (failsafe), and the
-# examples' smoke tests. Runs again on each extra JDK found (Temurin 21+ under /usr/lib/jvm), so the
-# Java 17 baseline and newer JVMs are both covered. Ends with one summary line; exits non-zero on
+# JUnit unit tests (surefire) and integration tests against real servers (failsafe), the
+# examples' smoke tests, and the interop suite against grpc-java (scripts/interop.sh). The Maven
+# suites run again on each extra JDK found (Temurin 21+ under /usr/lib/jvm), so the Java 17
+# baseline and newer JVMs are both covered. Ends with one summary line; exits non-zero on
 # any failure or JVM crash log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,7 +38,24 @@ run_suite() { # $1: label, rest: extra mvn arguments
   fi
 }
 
+# gRPC's interop cases against grpc-java, both directions, plaintext and TLS (scripts/interop.sh),
+# on the artifacts the main suite just built.
+run_interop() {
+  local out p f
+  out=$(mktemp)
+  scripts/interop.sh 2>&1 | tee "$out" || { echo "test: interop failed" >&2; status=1; }
+  read -r p f <<<"$(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$out" | tail -n 1)"
+  rm -f "$out"
+  if [ -z "${p:-}" ]; then
+    echo "test: interop did not report" >&2
+    status=1
+    return
+  fi
+  passed=$((passed + p)) failed=$((failed + f))
+}
+
 run_suite "jdk$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"
+run_interop
 for jdk in /usr/lib/jvm/temurin-2[1-9]-jdk-*; do
   [ -x "$jdk/bin/java" ] || continue
   # Compatibility pass: the volume tests ran on the main JDK already.

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.interop;
+
+import dev.grpcjni.server.Server;
+import dev.grpcjni.server.ServerBuilder;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The interop test server on grpc-jni, with grpc-java's command line:
+ *
+ * <pre>
+ * TestServiceServer --port=PORT [--use_tls=true|false]
+ * </pre>
+ *
+ * <p>Listens on every interface; {@code --port=0} picks a free port. Prints {@code Server started
+ * on port N} (the bound port) once it accepts calls, and shuts down gracefully on SIGTERM/SIGINT.
+ * With TLS it serves gRPC's test certificate {@code server1.pem}, valid for {@code
+ * *.test.google.fr}: clients use {@code --use_test_ca=true
+ * --server_host_override=foo.test.google.fr}.
+ */
+public final class TestServiceServer {
+  private TestServiceServer() {}
+
+  static final String USAGE =
+      "Usage: TestServiceServer [--port=8080] [--use_tls=false]\n"
+          + "  --port      port to listen on, on every interface (0: any free port)\n"
+          + "  --use_tls   serve TLS with gRPC's test certificate server1.pem";
+
+  public static void main(String[] args) throws Exception {
+    if (Flags.wantsHelp(args)) {
+      System.out.println(USAGE);
+      return;
+    }
+    Flags flags;
+    try {
+      Map<String, String> defaults = new LinkedHashMap<>();
+      defaults.put("port", "8080");
+      defaults.put("use_tls", "false");
+      flags = Flags.parse(args, defaults);
+      flags.getInt("port");
+      flags.getBoolean("use_tls");
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+      return;
+    }
+    Server server = start(flags.getInt("port"), flags.getBoolean("use_tls"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("Shutting down");
+                  server.shutdown();
+                  try {
+                    if (!server.awaitTermination(Duration.ofSeconds(5))) {
+                      server.shutdownNow();
+                    }
+                  } catch (InterruptedException e) {
+                    server.shutdownNow();
+                  }
+                },
+                "interop-server-shutdown"));
+    System.out.println("Server started on port " + server.port());
+    server.awaitTermination(Duration.ofDays(365));
+  }
+
+  /** Starts the interop server on {@code port} (0: any free port) of every interface. */
+  static Server start(int port, boolean useTls) throws java.io.IOException {
+    ServerBuilder b =
+        ServerBuilder.forPort(port)
+            .addService(TestServiceImpl.service())
+            // large_unary and friends send about 300 KB; leave room for very_large_request too.
+            .maxInboundMessageSize(16 * 1024 * 1024);
+    if (useTls) {
+      b.tls(TestCa.serverCredentials());
+    }
+    return b.build().start();
+  }
+}
