@@ -11,7 +11,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
-strip() { sed 's/\x1b\[[0-9;]*m//g'; }
+. scripts/lib.sh
 
 CASES=(empty_unary large_unary client_streaming server_streaming ping_pong empty_stream
   cancel_after_begin cancel_after_first_response timeout_on_sleeping_server custom_metadata
@@ -29,13 +29,8 @@ gj_cp="$root/scripts/interop/target/lib/*"
 gj_java=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$gj_cp")
 
 work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-  wait 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'stop_all; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 
 passed=0
 failed=0
@@ -50,42 +45,15 @@ report() {
   fi
 }
 
-# wait_started LOG PID: waits for "Server started on port N"; sets started_port=N.
-# (The start functions run in this shell, not in $(...), so that cleanup knows their pids.)
-wait_started() {
-  started_port=
-  for _ in $(seq 1 300); do
-    started_port=$(sed -n 's/^Server started on port \([0-9]*\).*/\1/p' "$1" | head -n 1)
-    [ -n "$started_port" ] && return 0
-    kill -0 "$2" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
-
-# start_ours TLS: grpc-jni's server on a free port; sets started_port.
+# start_ours TLS: grpc-jni's server on a free port; sets started_port. (The start functions run
+# in this shell, not in $(...), so that the EXIT trap knows their pids.)
 start_ours() {
   local log=$work/ours-$1.log
   scripts/interop-server.sh 0 --use_tls="$1" >"$log" 2>&1 &
   pids+=($!)
-  wait_started "$log" $! || { echo "interop: grpc-jni's server did not start" >&2; cat "$log" >&2; return 1; }
-}
-
-# start_grpc_java TLS: grpc-java's server; it needs a fixed port, so try free-looking ones.
-start_grpc_java() {
-  local log=$work/grpc-java-$1.log
-  for _ in 1 2 3 4 5; do
-    local port=$((20000 + RANDOM % 30000))
-    (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && continue # taken
-    "${gj_java[@]}" io.grpc.testing.integration.TestServiceServer --port=$port --use_tls="$1" >"$log" 2>&1 &
-    local pid=$!
-    pids+=($pid)
-    wait_started "$log" $pid && { started_port=$port; return 0; }
-    kill $pid 2>/dev/null
-  done
-  echo "interop: grpc-java's server did not start" >&2
-  cat "$log" >&2
-  return 1
+  wait_for "$log" $! 's/^Server started on port \([0-9]*\).*/\1/p' ||
+    { echo "interop: grpc-jni's server did not start" >&2; cat "$log" >&2; return 1; }
+  started_port=$found
 }
 
 tls_flags() {
@@ -110,8 +78,8 @@ run_ours() {
   local list
   list=$(IFS=,; echo "${run[*]}")
   # shellcheck disable=SC2046
-  timeout 600 scripts/interop-client.sh --server_host=127.0.0.1 --server_port="$port" \
-    $(tls_flags "$tls") --test_case="$list" >"$log" 2>&1
+  run_bg "$log" 600 scripts/interop-client.sh --server_host=127.0.0.1 --server_port="$port" \
+    $(tls_flags "$tls") --test_case="$list"
   for i in "${!names[@]}"; do
     local line note=""
     line=$(grep -E "^(PASS|FAIL) ${run[$i]}( |:)" "$log" | head -n 1)
@@ -133,8 +101,8 @@ run_grpc_java() {
   for c in "${CASES[@]}"; do
     local log=$work/grpc-java-client-$transport-$c.log
     # shellcheck disable=SC2046
-    if timeout 120 "${gj_java[@]}" io.grpc.testing.integration.TestServiceClient \
-      --server_host=127.0.0.1 --server_port="$port" $(tls_flags "$tls") --test_case="$c" >"$log" 2>&1; then
+    if run_bg "$log" 120 "${gj_java[@]}" io.grpc.testing.integration.TestServiceClient \
+      --server_host=127.0.0.1 --server_port="$port" $(tls_flags "$tls") --test_case="$c"; then
       report PASS "$transport" "grpc-java -> grpc-jni" "$c"
     else
       report FAIL "$transport" "grpc-java -> grpc-jni" "$c" "exit $?" "$log"
@@ -148,7 +116,9 @@ for tls in false true; do
   [ $tls = true ] && transport=tls
   start_ours $tls || exit 1
   ours=$started_port
-  start_grpc_java $tls || exit 1
+  start_grpc_java "$work/grpc-java-$tls.log" 's/^Server started on port.*/x/p' \
+    "${gj_java[@]}" io.grpc.testing.integration.TestServiceServer --port=PORT --use_tls=$tls ||
+    { echo "interop: grpc-java's server did not start" >&2; exit 1; }
   theirs=$started_port
 
   run_grpc_java $transport "$ours" $tls
@@ -164,6 +134,7 @@ for tls in false true; do
   run_ours $transport "grpc-jni -> grpc-java" "$theirs" $tls "${against_grpc_java[@]}"
 
   run_ours $transport "grpc-jni -> grpc-jni" "$ours" $tls "${CASES[@]}"
+  stop_all # this transport's servers
 done
 
 echo "$passed passed, $failed failed"

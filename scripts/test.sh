@@ -29,10 +29,15 @@ run_suite() { # $1: label, rest: extra mvn arguments
   read -r p f s <<<"${counts:-0 0 0}"
   echo "$label: $p passed, $f failed, $s skipped"
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  check_crashes "$label"
+}
+
+check_crashes() { # $1: label
   local crashes
-  crashes=$(find . -path '*/target/*' -name 'hs_err*.log' 2>/dev/null || true)
+  # Test JVMs write theirs under target/; the interop and benchmark mains in the working directory.
+  crashes=$(find . -name 'hs_err*.log' -not -path './.git/*' 2>/dev/null || true)
   if [ -n "$crashes" ]; then
-    echo "test: JVM crash logs found on $label:" >&2
+    echo "test: JVM crash logs found on $1:" >&2
     echo "$crashes" >&2
     status=1
   fi
@@ -52,6 +57,7 @@ run_interop() {
     return
   fi
   passed=$((passed + p)) failed=$((failed + f))
+  check_crashes interop
 }
 
 run_suite "jdk$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"

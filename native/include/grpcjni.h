@@ -129,9 +129,9 @@ GRPCJNI_EXPORT void* grpcjni_channel_create(const char* target, const void* args
                                             int32_t args_len);
 /**
  * Creates a TLS channel. `pem_root_certs` are the roots the server's certificate must chain to;
- * NULL means the C core's defaults (GRPC_DEFAULT_SSL_ROOTS_FILE_PATH, else the roots installed
- * with libgrpc). `private_key` and `cert_chain` (PEM, both or neither) are the client's identity
- * for mutual TLS. The server name checked is the target's host, or the channel argument
+ * NULL means the C core's defaults (GRPC_DEFAULT_SSL_ROOTS_FILE_PATH, else the system's CA store,
+ * else the roots installed with libgrpc). `private_key` and `cert_chain` (PEM, both or neither)
+ * are the client's identity for mutual TLS. The server name checked is the target's host, or the channel argument
  * grpc.ssl_target_name_override. Returns NULL on malformed args or a key without a chain.
  */
 GRPCJNI_EXPORT void* grpcjni_channel_create_tls(const char* target, const void* args,

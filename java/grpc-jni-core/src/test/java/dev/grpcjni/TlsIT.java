@@ -253,21 +253,70 @@ class TlsIT {
   }
 
   @Test
-  void keyNotMatchingTheCertificateFailsStart() {
+  void keyNotMatchingTheCertificateIsRejected() {
     // Well-formed PEM, but the client's key does not belong to the server's certificate.
-    TlsServerCredentials mismatched =
+    assertThatThrownBy(
+            () ->
+                TlsServerCredentials.newBuilder()
+                    .keyManager(certs.serverChainPem, certs.clientKeyPem))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not match");
+    assertThatThrownBy(
+            () ->
+                TlsChannelCredentials.newBuilder()
+                    .keyManager(certs.clientChainPem, certs.serverKeyPem))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not match");
+    // Only CERTIFICATE blocks: the C core reads nothing else.
+    assertThatThrownBy(
+            () ->
+                TlsChannelCredentials.newBuilder()
+                    .trustManager("-----BEGIN PKCS7-----\nMAA=\n-----END PKCS7-----\n"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("CERTIFICATE");
+  }
+
+  @Test
+  void keyTheCoreCannotLoadFailsStart() {
+    // A PKCS#1 block is left to the C core, which cannot load this one: start() says so.
+    TlsServerCredentials unloadable =
         TlsServerCredentials.newBuilder()
-            .keyManager(certs.serverChainPem, certs.clientKeyPem)
+            .keyManager(
+                certs.serverChainPem,
+                "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n")
             .build();
     assertThatThrownBy(
             () ->
                 ServerBuilder.forAddress("127.0.0.1:0")
-                    .tls(mismatched)
+                    .tls(unloadable)
                     .addService(EchoService.service(null, null))
                     .build()
                     .start())
         .isInstanceOf(IOException.class)
         .hasMessageContaining("TLS");
+  }
+
+  @Test
+  void bundlesWithNonAsciiCommentsAreRead() throws Exception {
+    // As in curl's and certifi's bundles: UTF-8 comment lines between the certificates.
+    var ca = certs.dir.resolve("bundle.pem");
+    java.nio.file.Files.writeString(
+        ca,
+        "# Issuer: CN=F\u0151tan\u00fas\u00edtv\u00e1ny\n" + certs.caPem,
+        StandardCharsets.UTF_8);
+    Server server = server(serverTls());
+    assertThat(
+            echo(
+                channel(
+                    to(server).tls(TlsChannelCredentials.newBuilder().trustManager(ca).build()))))
+        .isNotEmpty();
+  }
+
+  @Test
+  void credentialsDoNotPrintTheKey() {
+    var config =
+        new dev.grpcjni.internal.call.TlsConfig(null, certs.serverKeyPem, certs.serverChainPem, 0);
+    assertThat(config.toString()).doesNotContain("PRIVATE").doesNotContain("CERTIFICATE");
   }
 
   @Test

@@ -32,8 +32,8 @@ public final class TlsChannelCredentials {
 
   /**
    * TLS trusting the C core's default roots: the file named by {@code
-   * GRPC_DEFAULT_SSL_ROOTS_FILE_PATH}, else the roots installed with libgrpc ({@code
-   * /usr/share/grpc/roots.pem} on Debian).
+   * GRPC_DEFAULT_SSL_ROOTS_FILE_PATH} if set, else the system's CA store, else the roots installed
+   * with libgrpc ({@code /usr/share/grpc/roots.pem} on Debian).
    */
   public static TlsChannelCredentials create() {
     return newBuilder().build();
@@ -84,11 +84,13 @@ public final class TlsChannelCredentials {
      * Presents {@code certChain} (PEM, leaf first) with its {@code privateKey} (PEM; PKCS#1, PKCS#8
      * or SEC1) to servers that ask for a client certificate: mutual TLS.
      *
-     * @throws IllegalArgumentException if either is not PEM of the right kind
+     * @throws IllegalArgumentException if either is not PEM of the right kind, or a PKCS#8 key does
+     *     not belong to the chain's first certificate
      */
     public Builder keyManager(String certChain, String privateKey) {
-      this.certChain = TlsConfig.checkCertificates(certChain, "certificate chain");
-      this.privateKey = TlsConfig.checkPrivateKey(privateKey);
+      TlsConfig.checkKeyPair(certChain, privateKey);
+      this.certChain = certChain;
+      this.privateKey = privateKey;
       return this;
     }
 

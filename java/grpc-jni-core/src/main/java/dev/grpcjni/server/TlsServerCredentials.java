@@ -85,11 +85,13 @@ public final class TlsServerCredentials {
      * The server's certificate chain (PEM, leaf first) and private key (PEM; PKCS#1, PKCS#8 or
      * SEC1). Required.
      *
-     * @throws IllegalArgumentException if either is not PEM of the right kind
+     * @throws IllegalArgumentException if either is not PEM of the right kind, or a PKCS#8 key does
+     *     not belong to the chain's first certificate
      */
     public Builder keyManager(String certChain, String privateKey) {
-      this.certChain = TlsConfig.checkCertificates(certChain, "certificate chain");
-      this.privateKey = TlsConfig.checkPrivateKey(privateKey);
+      TlsConfig.checkKeyPair(certChain, privateKey);
+      this.certChain = certChain;
+      this.privateKey = privateKey;
       return this;
     }
 

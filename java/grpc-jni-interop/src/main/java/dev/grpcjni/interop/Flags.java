@@ -6,10 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code --name=value} command lines as gRPC's interop programs take them. Unknown flags are
- * errors, so a typo does not silently run the default case.
+ * {@code --name=value} command lines as gRPC's interop and benchmark programs take them; a boolean
+ * flag may also be given bare ({@code --tls}). Unknown flags are errors, so a typo does not
+ * silently run the default case.
  */
-final class Flags {
+public final class Flags {
   private final Map<String, String> values;
 
   private Flags(Map<String, String> values) {
@@ -21,11 +22,21 @@ final class Flags {
    *
    * @throws IllegalArgumentException for an unknown flag or one without {@code =value}
    */
-  static Flags parse(String[] args, Map<String, String> defaults) {
+  public static Flags parse(String[] args, Map<String, String> defaults) {
     Map<String, String> values = new LinkedHashMap<>(defaults);
     for (String arg : args) {
-      if (!arg.startsWith("--") || arg.indexOf('=') < 0) {
+      if (!arg.startsWith("--")) {
         throw new IllegalArgumentException("expected --name=value, got: " + arg);
+      }
+      if (arg.indexOf('=') < 0) {
+        // A bare boolean flag, as grpc-java's benchmark tools take them: --tls means --tls=true.
+        String name = arg.substring(2);
+        String d = defaults.get(name);
+        if (!"true".equals(d) && !"false".equals(d)) {
+          throw new IllegalArgumentException("expected --name=value, got: " + arg);
+        }
+        values.put(name, "true");
+        continue;
       }
       int eq = arg.indexOf('=');
       String name = arg.substring(2, eq);
@@ -38,11 +49,11 @@ final class Flags {
   }
 
   /** The value, or null if unset and without a default. */
-  String get(String name) {
+  public String get(String name) {
     return values.get(name);
   }
 
-  int getInt(String name) {
+  public int getInt(String name) {
     String v = values.get(name);
     try {
       return Integer.parseInt(v);
@@ -51,7 +62,7 @@ final class Flags {
     }
   }
 
-  boolean getBoolean(String name) {
+  public boolean getBoolean(String name) {
     String v = values.get(name);
     if ("true".equalsIgnoreCase(v)) {
       return true;
@@ -63,7 +74,7 @@ final class Flags {
   }
 
   /** True if {@code args} ask for help. */
-  static boolean wantsHelp(String[] args) {
+  public static boolean wantsHelp(String[] args) {
     for (String a : args) {
       if (a.equals("--help") || a.equals("-h")) {
         return true;

@@ -13,14 +13,14 @@ import java.io.UncheckedIOException;
  * *.test.google.fr}, hence {@link #SERVER_HOST_OVERRIDE}). They are read from grpc-java's {@code
  * grpc-testing} jar on the classpath, which ships them as resources; this repository commits none.
  */
-final class TestCa {
+public final class TestCa {
   /** The name server1's certificate is valid for, used by every interop client with the test CA. */
-  static final String SERVER_HOST_OVERRIDE = "foo.test.google.fr";
+  public static final String SERVER_HOST_OVERRIDE = "foo.test.google.fr";
 
   private TestCa() {}
 
   /** The server's TLS credentials: server1.pem and server1.key. */
-  static TlsServerCredentials serverCredentials() {
+  public static TlsServerCredentials serverCredentials() {
     try (InputStream chain = open("server1.pem");
         InputStream key = open("server1.key")) {
       return TlsServerCredentials.newBuilder().keyManager(chain, key).build();
@@ -30,7 +30,7 @@ final class TestCa {
   }
 
   /** Client credentials trusting only the test CA (ca.pem). */
-  static TlsChannelCredentials trustingTestCa() {
+  public static TlsChannelCredentials trustingTestCa() {
     try (InputStream ca = open("ca.pem")) {
       return TlsChannelCredentials.newBuilder().trustManager(ca).build();
     } catch (IOException e) {

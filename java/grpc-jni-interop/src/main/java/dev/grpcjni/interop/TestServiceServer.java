@@ -4,7 +4,6 @@ package dev.grpcjni.interop;
 
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -30,42 +29,21 @@ public final class TestServiceServer {
           + "  --use_tls   serve TLS with gRPC's test certificate server1.pem";
 
   public static void main(String[] args) throws Exception {
-    if (Flags.wantsHelp(args)) {
-      System.out.println(USAGE);
-      return;
+    Map<String, String> defaults = new LinkedHashMap<>();
+    defaults.put("port", "8080");
+    defaults.put("use_tls", "false");
+    Flags flags =
+        Mains.parse(
+            args,
+            defaults,
+            USAGE,
+            f -> {
+              f.getInt("port");
+              f.getBoolean("use_tls");
+            });
+    if (flags != null) {
+      Mains.serve(start(flags.getInt("port"), flags.getBoolean("use_tls")));
     }
-    Flags flags;
-    try {
-      Map<String, String> defaults = new LinkedHashMap<>();
-      defaults.put("port", "8080");
-      defaults.put("use_tls", "false");
-      flags = Flags.parse(args, defaults);
-      flags.getInt("port");
-      flags.getBoolean("use_tls");
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.println(USAGE);
-      System.exit(2);
-      return;
-    }
-    Server server = start(flags.getInt("port"), flags.getBoolean("use_tls"));
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.out.println("Shutting down");
-                  server.shutdown();
-                  try {
-                    if (!server.awaitTermination(Duration.ofSeconds(5))) {
-                      server.shutdownNow();
-                    }
-                  } catch (InterruptedException e) {
-                    server.shutdownNow();
-                  }
-                },
-                "interop-server-shutdown"));
-    System.out.println("Server started on port " + server.port());
-    server.awaitTermination(Duration.ofDays(365));
   }
 
   /** Starts the interop server on {@code port} (0: any free port) of every interface. */

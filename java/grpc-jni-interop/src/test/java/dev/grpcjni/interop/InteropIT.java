@@ -120,6 +120,10 @@ class InteropIT {
         .hasMessageContaining("unknown flag: --bogus");
     assertThatThrownBy(() -> Flags.parse(new String[] {"server_port"}, clientDefaults()))
         .hasMessageContaining("--name=value");
+    assertThatThrownBy(() -> Flags.parse(new String[] {"--server_port"}, clientDefaults()))
+        .hasMessageContaining("--name=value");
+    assertThat(Flags.parse(new String[] {"--use_tls"}, clientDefaults()).getBoolean("use_tls"))
+        .isTrue();
     assertThatThrownBy(
             () ->
                 Flags.parse(new String[] {"--server_port=x"}, clientDefaults())

@@ -9,8 +9,17 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
 
 /**
  * TLS material as the shim takes it: PEM text, null where absent. Built by the public credentials
@@ -29,7 +38,7 @@ public record TlsConfig(
   /** Reads PEM text from {@code in} (not closed). */
   public static String read(InputStream in) {
     try {
-      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+      return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -38,7 +47,8 @@ public record TlsConfig(
   /** Reads PEM text from {@code file}. */
   public static String read(Path file) {
     try {
-      return Files.readString(file, StandardCharsets.US_ASCII);
+      // Latin-1 maps every byte: bundles with UTF-8 comments read as they are.
+      return Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -50,17 +60,101 @@ public record TlsConfig(
    * @throws IllegalArgumentException naming {@code what} otherwise
    */
   public static String checkCertificates(String pem, String what) {
+    certificates(pem, what);
+    return pem;
+  }
+
+  /**
+   * The certificates in {@code pem}, which must be PEM CERTIFICATE blocks (what the core reads).
+   */
+  private static List<? extends Certificate> certificates(String pem, String what) {
     checkText(pem, what);
+    if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+      throw new IllegalArgumentException(what + " holds no PEM CERTIFICATE block");
+    }
     try {
       CertificateFactory f = CertificateFactory.getInstance("X.509");
-      if (f.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))
-          .isEmpty()) {
+      List<? extends Certificate> certs =
+          List.copyOf(
+              f.generateCertificates(
+                  new ByteArrayInputStream(pem.getBytes(StandardCharsets.ISO_8859_1))));
+      if (certs.isEmpty()) {
         throw new IllegalArgumentException(what + " holds no certificate");
       }
+      return certs;
     } catch (CertificateException e) {
       throw new IllegalArgumentException(what + " is not PEM X.509: " + e.getMessage(), e);
     }
-    return pem;
+  }
+
+  /**
+   * Checks a certificate chain and its private key: both PEM, and for a PKCS#8 key ({@code BEGIN
+   * PRIVATE KEY}) that it belongs to the chain's first certificate (a signature made with the key
+   * verifies with the certificate). PKCS#1 and SEC1 keys are left to the C core, which refuses a
+   * mismatch when the channel or port is created.
+   *
+   * @throws IllegalArgumentException for malformed PEM or a key that does not match
+   */
+  public static void checkKeyPair(String certChain, String privateKey) {
+    Certificate leaf = certificates(certChain, "certificate chain").get(0);
+    checkPrivateKey(privateKey);
+    String begin = "-----BEGIN PRIVATE KEY-----";
+    int at = privateKey.indexOf(begin);
+    if (at < 0) {
+      return;
+    }
+    int end = privateKey.indexOf("-----END PRIVATE KEY-----", at);
+    if (end < 0) {
+      throw new IllegalArgumentException("private key: unterminated PEM block");
+    }
+    PublicKey pub = leaf.getPublicKey();
+    String alg =
+        switch (pub.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          case "Ed25519", "Ed448", "EdDSA" -> pub.getAlgorithm();
+          default -> null; // a key type we do not check: the C core will
+        };
+    if (alg == null) {
+      return;
+    }
+    boolean matches;
+    try {
+      byte[] der = Base64.getMimeDecoder().decode(privateKey.substring(at + begin.length(), end));
+      PrivateKey key =
+          KeyFactory.getInstance(pub.getAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(der));
+      byte[] probe = "grpc-jni key check".getBytes(StandardCharsets.US_ASCII);
+      Signature s = Signature.getInstance(alg);
+      s.initSign(key);
+      s.update(probe);
+      byte[] sig = s.sign();
+      s.initVerify(pub);
+      s.update(probe);
+      matches = s.verify(sig);
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "private key is not a valid "
+              + pub.getAlgorithm()
+              + " PKCS#8 key for the certificate: "
+              + e.getMessage(),
+          e);
+    }
+    if (!matches) {
+      throw new IllegalArgumentException(
+          "private key does not match the certificate chain's first certificate");
+    }
+  }
+
+  /** The material without the private key. */
+  @Override
+  public String toString() {
+    return "TlsConfig{roots="
+        + (rootCertificates != null)
+        + ", key="
+        + (privateKey != null)
+        + ", clientAuth="
+        + clientAuth
+        + "}";
   }
 
   /**

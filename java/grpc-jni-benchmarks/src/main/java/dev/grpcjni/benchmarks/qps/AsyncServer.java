@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.benchmarks.qps;
+
+import com.google.protobuf.ByteString;
+import dev.grpcjni.interop.Flags;
+import dev.grpcjni.interop.Mains;
+import dev.grpcjni.interop.TestCa;
+import dev.grpcjni.server.Server;
+import dev.grpcjni.server.ServerBuilder;
+import dev.grpcjni.server.ServerCalls;
+import dev.grpcjni.server.ServiceDefinition;
+import dev.grpcjni.stream.StreamObserver;
+import io.grpc.testing.BenchmarkServiceGrpcJni;
+import io.grpc.testing.integration.Messages.Payload;
+import io.grpc.testing.integration.Messages.SimpleRequest;
+import io.grpc.testing.integration.Messages.SimpleResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The benchmark server ({@code grpc.testing.BenchmarkService}) on grpc-jni, with the flags of
+ * grpc-java's {@code io.grpc.benchmarks.qps.AsyncServer}:
+ *
+ * <pre>
+ * AsyncServer --port=P | --address=HOST:PORT [--directexecutor] [--tls]
+ * </pre>
+ *
+ * <p>UnaryCall answers with {@code response_size} bytes; StreamingCall answers every request the
+ * same way (ping-pong) until the client half-closes. The other methods answer UNIMPLEMENTED. Prints
+ * {@code Server started on port N} once serving; stops on SIGTERM/SIGINT.
+ */
+public final class AsyncServer {
+  static final String USAGE =
+      "Usage: AsyncServer [--port=0 | --address=HOST:PORT] [--directexecutor] [--tls]\n"
+          + "  --port            port to listen on, every interface (0: any free port)\n"
+          + "  --address         host:port to listen on instead, as grpc-java's AsyncServer\n"
+          + "  --directexecutor  run handlers on the completion-queue poller threads\n"
+          + "  --tls             serve TLS with gRPC's test certificate (clients: --tls --testca)";
+
+  private static final Map<Integer, SimpleResponse> RESPONSES = new ConcurrentHashMap<>();
+
+  private AsyncServer() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    defaults.put("port", "0");
+    defaults.put("address", null);
+    defaults.put("directexecutor", "false");
+    defaults.put("tls", "false");
+    Flags flags =
+        Mains.parse(
+            args,
+            defaults,
+            USAGE,
+            f -> {
+              f.getInt("port");
+              f.getBoolean("directexecutor");
+              f.getBoolean("tls");
+            });
+    if (flags == null) {
+      return;
+    }
+    String address = flags.get("address");
+    Mains.serve(
+        start(
+            address != null ? address : "[::]:" + flags.getInt("port"),
+            flags.getBoolean("directexecutor"),
+            flags.getBoolean("tls")));
+  }
+
+  /** Starts the benchmark server on {@code address} (e.g. {@code 127.0.0.1:0}: a free port). */
+  public static Server start(String address, boolean directExecutor, boolean tls)
+      throws IOException {
+    ServerBuilder b = ServerBuilder.forAddress(address).addService(service());
+    if (directExecutor) {
+      b.directExecutor();
+    }
+    if (tls) {
+      b.tls(TestCa.serverCredentials());
+    }
+    return b.build().start();
+  }
+
+  static ServiceDefinition service() {
+    return ServiceDefinition.builder(BenchmarkServiceGrpcJni.SERVICE_NAME)
+        .unary(
+            BenchmarkServiceGrpcJni.UNARY_CALL,
+            (request, context) -> CompletableFuture.completedFuture(response(request)))
+        .method(
+            BenchmarkServiceGrpcJni.STREAMING_CALL,
+            ServerCalls.asyncStreaming(
+                responses ->
+                    new StreamObserver<SimpleRequest>() {
+                      @Override
+                      public void onNext(SimpleRequest request) {
+                        responses.onNext(response(request));
+                      }
+
+                      @Override
+                      public void onError(Throwable t) {}
+
+                      @Override
+                      public void onCompleted() {
+                        responses.onCompleted();
+                      }
+                    }))
+        .build();
+  }
+
+  /**
+   * The response for {@code request}: {@code response_size} zero bytes. Responses of the first few
+   * sizes seen are built once and reused.
+   */
+  static SimpleResponse response(SimpleRequest request) {
+    int size = Math.max(0, request.getResponseSize());
+    SimpleResponse r = RESPONSES.get(size);
+    if (r == null) {
+      r =
+          SimpleResponse.newBuilder()
+              .setPayload(Payload.newBuilder().setBody(ByteString.copyFrom(new byte[size])))
+              .build();
+      if (RESPONSES.size() < 16) {
+        RESPONSES.putIfAbsent(size, r);
+      }
+    }
+    return r;
+  }
+}
