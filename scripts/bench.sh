@@ -53,13 +53,13 @@ start_grpc_java_server() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
-client_cmd() { # IMPL PORT ARGS...
-  local impl=$1 port=$2
-  shift 2
+run_client() { # IMPL PORT LOG ARGS...
+  local impl=$1 port=$2 log=$3
+  shift 3
   if [ "$impl" = grpc-jni ]; then
-    echo scripts/bench-client.sh --address=127.0.0.1:$port "$@"
+    scripts/bench-client.sh --address=127.0.0.1:"$port" "$@" >"$log" 2>&1
   else
-    echo java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncClient --address=127.0.0.1:$port "$@"
+    java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncClient --address=127.0.0.1:"$port" "$@" >"$log" 2>&1
   fi
 }
 
@@ -88,9 +88,10 @@ for scenario in "${SCENARIOS[@]}"; do
   for server in "${IMPLS[@]}"; do
     for client in "${IMPLS[@]}"; do
       log=$work/client.log
-      # shellcheck disable=SC2046,SC2086
-      $(client_cmd $client ${server_port[$server]} $args --warmup_duration=$warmup --duration=$duration) >"$log" 2>&1 &
+      # shellcheck disable=SC2086
+      run_client $client ${server_port[$server]} "$log" $args --warmup_duration=$warmup --duration=$duration &
       cpid=$!
+      pids+=($cpid)
       # Sample the server's CPU inside the measured window: after warm-up (plus JVM start), and
       # again a second before the end.
       sleep $((warmup + 2))
