@@ -347,7 +347,8 @@ GRPCJNI_EXPORT void* grpcjni_request_call_context_create(void);
 /**
  * Encodes what arrived with the call into `dst`:
  *   i64 deadline (nanos from now, or GRPCJNI_NO_DEADLINE), u32 len + method path (empty for a
- *   registered call), metadata, i32 payload length (-1: no payload).
+ *   registered call), metadata, i32 payload length (-1: no payload), i32 whether the payload
+ *   arrived compressed (as grpcjni_call_last_message_compressed; -1 without a payload).
  * Returns the length, or a larger value than `capacity` without writing (retry larger), or
  * GRPCJNI_ERROR_INVALID_ARGUMENT when the context holds no call.
  */

@@ -170,6 +170,8 @@ int32_t grpcjni_request_call_context_encode(void* p, void* dst, int32_t capacity
   grpcjni_metadata_encode(&w, &ctx->request_metadata);
   /* -2 marks a payload that arrived but could not be decompressed. */
   grpcjni_write_u32(&w, (uint32_t)(payload_ok ? grpcjni_byte_buffer_length(ctx->payload) : -2));
+  grpcjni_write_u32(
+      &w, (uint32_t)(ctx->payload != NULL ? grpcjni_call_last_message_compressed(ctx->call) : -1));
   return grpcjni_writer_result(&w);
 }
 

@@ -50,6 +50,7 @@ int main(void) {
   CHECK_EQ(len, 0); /* registered calls: Java knows the method */
   CHECK(metadata_has(&c, "x-req", "hello", 5));
   CHECK_EQ((int32_t)u32(&c), 4);
+  CHECK_EQ((int32_t)u32(&c), 0); /* sent uncompressed */
   char payload[8];
   CHECK_EQ(grpcjni_request_call_context_copy_payload(registered_slot, payload, 2), -1);
   CHECK_EQ(grpcjni_request_call_context_copy_payload(registered_slot, payload, 8), 4);

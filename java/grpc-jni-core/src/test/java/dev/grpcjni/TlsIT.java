@@ -41,7 +41,6 @@ class TlsIT {
 
   static TestCerts certs;
 
-  static final MethodDescriptor<byte[], byte[]> PEER = EchoService.method("Peer");
   static final MethodDescriptor<byte[], byte[]> STREAM =
       MethodDescriptor.create(
           MethodDescriptor.MethodType.BIDI_STREAMING,
@@ -83,8 +82,6 @@ class TlsIT {
     ServiceDefinition echo =
         ServiceDefinition.builder(EchoService.NAME)
             .unary(EchoService.ECHO, UnaryHandler.sync((req, ctx) -> req))
-            .unary(
-                PEER, UnaryHandler.sync((req, ctx) -> ctx.peer().getBytes(StandardCharsets.UTF_8)))
             .bidiStreaming(STREAM, (requests, ctx) -> requests)
             .build();
     return grpc.register(

@@ -101,6 +101,7 @@ final class RequestSlot implements CallTag {
     Deadline deadline;
     byte[] payload = null;
     int payloadLength;
+    int payloadCompressed;
     NativeBuffer buf = NativeBuffer.acquire(0);
     try {
       ByteBuffer b = buf.fill(GrpcJniLib::grpcjni_request_call_context_encode, ctx);
@@ -120,6 +121,7 @@ final class RequestSlot implements CallTag {
               : new String(pathBytes, StandardCharsets.UTF_8);
       headers = InternalAccess.decodeMetadata(b);
       payloadLength = b.getInt();
+      payloadCompressed = b.getInt();
     } finally {
       buf.release();
     }
@@ -139,13 +141,23 @@ final class RequestSlot implements CallTag {
         && method.definition.callHandler() != null
         && (payloadLength >= 0 || !method.readPayload)) {
       ServerStreamCall<?, ?> s =
-          new ServerStreamCall<>(server, cq, call, method, headers, deadline, payload);
+          new ServerStreamCall<>(
+              server, cq, call, method, headers, deadline, payload, payloadCompressed);
       return s::start;
     }
     // Unary methods, unknown methods, and a missing request are answered by a unary call.
     UnaryServerCall u =
         new UnaryServerCall(
-            server, cq, call, method, path, headers, deadline, payload, payloadLength);
+            server,
+            cq,
+            call,
+            method,
+            path,
+            headers,
+            deadline,
+            payload,
+            payloadLength,
+            payloadCompressed);
     return u::start;
   }
 }

@@ -53,7 +53,7 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
   private final Metadata requestHeaders;
   private final Deadline deadline;
   private final byte[] payload; // the request of a server-streaming call, else null
-  private int payloadCompressed = -1; // set in start(), before the handler runs
+  private final int payloadCompressed; // as StreamCore.lastMessageCompressed reports it
   private volatile int lastCompressed = NO_MESSAGE_YET; // of the last delivered request
   private final ServerCallHandler<ReqT, RespT> handler;
   private volatile long finishCtx;
@@ -77,7 +77,8 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
       ServerCore.Registered method,
       Metadata requestHeaders,
       Deadline deadline,
-      byte[] payload) {
+      byte[] payload,
+      int payloadCompressed) {
     super(cq, server.executor());
     this.server = server;
     this.call = call;
@@ -85,6 +86,7 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
     this.requestHeaders = requestHeaders;
     this.deadline = deadline;
     this.payload = payload;
+    this.payloadCompressed = payloadCompressed;
     this.handler = (ServerCallHandler<ReqT, RespT>) method.definition.callHandler();
   }
 
@@ -94,8 +96,6 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
     sendCtx = GrpcJniLib.grpcjni_batch_context_create();
     if (payload == null) {
       recvCtx = GrpcJniLib.grpcjni_batch_context_create();
-    } else {
-      payloadCompressed = lastMessageCompressed(call);
     }
     int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
     tryRetain(); // the FINISH batch's reference

@@ -54,8 +54,7 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
   private final Deadline deadline;
   private final byte[] payload;
   private final int payloadLength; // -1: none arrived; -2: could not be decompressed
-  private volatile int payloadCompressed =
-      StreamCore.NO_MESSAGE_YET; // set in start(), before the handler
+  private final int payloadCompressed; // as StreamCore.lastMessageCompressed reports it
   private final AtomicBoolean replied = new AtomicBoolean();
   private volatile long closeCtx;
   private volatile long replyCtx;
@@ -73,7 +72,8 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
       Metadata requestHeaders,
       Deadline deadline,
       byte[] payload,
-      int payloadLength) {
+      int payloadLength,
+      int payloadCompressed) {
     this.server = server;
     this.cq = cq;
     this.call = call;
@@ -83,6 +83,7 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
     this.deadline = deadline;
     this.payload = payload;
     this.payloadLength = payloadLength;
+    this.payloadCompressed = payloadCompressed;
   }
 
   /** Called on the poller thread right after the call arrived. */
@@ -114,7 +115,6 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
     } else if (payloadLength < 0) {
       reply(null, Status.INTERNAL.withDescription("Failed to decompress the request"), null);
     } else {
-      payloadCompressed = StreamCore.lastMessageCompressed(call);
       try {
         server.executor().execute(this::invokeHandler);
       } catch (RuntimeException e) { // rejected, or a broken executor
