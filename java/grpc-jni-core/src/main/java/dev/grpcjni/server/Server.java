@@ -114,6 +114,16 @@ public final class Server implements AutoCloseable {
   /**
    * Stops accepting calls; calls in flight finish. Idempotent.
    *
+   * <p>Each connection gets a GOAWAY at once (clients open new calls elsewhere) and stays up while
+   * it has calls in flight. When its last call ends, the C core closes the TCP connection right
+   * away, without waiting for the client to read what was just written. A frame the client sends in
+   * that instant (a flow-control update as it reads, a ping) makes the server's kernel reset the
+   * connection, and responses still in transit are lost: the client then sees {@code UNAVAILABLE}
+   * for a call the server finished. This is a race in the C core's HTTP/2 transport (grpc-go's
+   * server has the same one); it hits calls that end together with the connection's last one, most
+   * often when many end at once. The server side always ends cleanly. Clients should treat {@code
+   * UNAVAILABLE} as the retryable code it is.
+   *
    * @return completes when the server is terminated
    */
   public CompletableFuture<Void> shutdown() {
