@@ -51,6 +51,11 @@ public final class Metadata {
     values = new ArrayList<>(4);
   }
 
+  private Metadata(int capacity) {
+    keys = new ArrayList<>(capacity);
+    values = new ArrayList<>(capacity);
+  }
+
   /** A copy of {@code other}. */
   public Metadata(Metadata other) {
     keys = new ArrayList<>(other.keys);
@@ -267,20 +272,97 @@ public final class Metadata {
   /**
    * Reads an encoding written by the shim. Received entries are not validated: they come from the
    * peer through the C core. Text values decode as ISO-8859-1, so no byte is lost.
+   *
+   * <p>Runs for every arriving call, so it avoids garbage: keys peers commonly send map to
+   * constants, and a common key's value equal to the one this thread decoded last (a client's
+   * user-agent, say) is that same String again.
    */
   static Metadata decode(ByteBuffer in) {
     int count = in.getInt();
-    Metadata md = new Metadata();
+    Metadata md = new Metadata(count);
+    DecodeCache cache = count == 0 ? null : DECODE_CACHE.get();
     for (int i = 0; i < count; i++) {
-      String key = getString(in);
+      int keyLength = in.getInt();
+      int common = commonKey(in, keyLength);
+      String key;
+      if (common >= 0) {
+        key = COMMON_KEYS[common];
+        in.position(in.position() + keyLength);
+      } else {
+        key = cache.string(in, keyLength);
+      }
       int len = in.getInt();
-      byte[] value = new byte[len];
-      in.get(value);
+      Object value;
+      if (key.endsWith(BINARY_SUFFIX)) {
+        byte[] bytes = new byte[len];
+        in.get(bytes);
+        value = bytes;
+      } else if (common >= 0) {
+        value = cache.commonValue(common, in, len);
+      } else {
+        value = cache.string(in, len);
+      }
       md.keys.add(key);
-      md.values.add(
-          key.endsWith(BINARY_SUFFIX) ? value : new String(value, StandardCharsets.ISO_8859_1));
+      md.values.add(value);
     }
     return md;
+  }
+
+  /** Keys peers send on most calls; decoded to these constants. */
+  private static final String[] COMMON_KEYS = {
+    "user-agent", "grpc-accept-encoding", "grpc-encoding", "authorization", "x-request-id"
+  };
+
+  private static final ThreadLocal<DecodeCache> DECODE_CACHE =
+      ThreadLocal.withInitial(DecodeCache::new);
+
+  /** The index in COMMON_KEYS of the {@code length} bytes at {@code in}'s position, or -1. */
+  private static int commonKey(ByteBuffer in, int length) {
+    int p = in.position();
+    for (int k = 0; k < COMMON_KEYS.length; k++) {
+      if (equalsLatin1(in, p, length, COMMON_KEYS[k])) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean equalsLatin1(ByteBuffer in, int p, int length, String s) {
+    if (s.length() != length) {
+      return false;
+    }
+    for (int j = 0; j < length; j++) {
+      if ((in.get(p + j) & 0xFF) != s.charAt(j)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Per-thread scratch space and the last value seen for each common key. */
+  private static final class DecodeCache {
+    private byte[] scratch = new byte[128];
+    private final String[] lastValues = new String[COMMON_KEYS.length];
+
+    /** Reads {@code length} bytes as ISO-8859-1 with one allocation (the String). */
+    String string(ByteBuffer in, int length) {
+      if (scratch.length < length) {
+        scratch = new byte[Math.max(length, 2 * scratch.length)];
+      }
+      in.get(scratch, 0, length);
+      return new String(scratch, 0, length, StandardCharsets.ISO_8859_1);
+    }
+
+    String commonValue(int key, ByteBuffer in, int length) {
+      String last = lastValues[key];
+      if (last != null && equalsLatin1(in, in.position(), length, last)) {
+        in.position(in.position() + length);
+        return last;
+      }
+      String value = string(in, length);
+      lastValues[key] = value;
+      return value;
+    }
   }
 
   /** Skips an encoding without building objects. */
@@ -290,12 +372,5 @@ public final class Metadata {
       int len = in.getInt();
       in.position(in.position() + len);
     }
-  }
-
-  private static String getString(ByteBuffer in) {
-    int len = in.getInt();
-    byte[] b = new byte[len];
-    in.get(b);
-    return new String(b, StandardCharsets.ISO_8859_1);
   }
 }

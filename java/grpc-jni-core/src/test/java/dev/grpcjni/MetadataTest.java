@@ -75,4 +75,40 @@ class MetadataTest {
     InternalAccess.skipMetadata(b);
     assertThat(b.remaining()).isZero();
   }
+
+  /** The shim's encoding of arbitrary entries (received keys are not checked against RESERVED). */
+  static ByteBuffer received(String... keysAndValues) {
+    ByteBuffer b = ByteBuffer.allocateDirect(1024).order(ByteOrder.LITTLE_ENDIAN);
+    b.putInt(keysAndValues.length / 2);
+    for (String s : keysAndValues) {
+      byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      b.putInt(bytes.length).put(bytes);
+    }
+    return b.flip();
+  }
+
+  @Test
+  void decodingReusesCommonKeysAndRepeatedValuesWithoutMixingThemUp() {
+    String longValue = "v".repeat(300); // larger than the decoder's first scratch buffer
+    for (int round = 0; round < 3; round++) {
+      Metadata md =
+          InternalAccess.decodeMetadata(
+              received(
+                  "user-agent", "grpc-java/1.76 \u00e9",
+                  "x-custom", longValue,
+                  "user-agent", "grpc-c/29",
+                  "grpc-accept-encoding", "gzip",
+                  "x-data-bin", "\u00ff\u0000"));
+      assertThat(md.getAll("user-agent")).containsExactly("grpc-java/1.76 \u00e9", "grpc-c/29");
+      assertThat(md.get("x-custom")).isEqualTo(longValue);
+      assertThat(md.get("grpc-accept-encoding")).isEqualTo("gzip");
+      assertThat(md.getBinary("x-data-bin")).containsExactly(0xFF, 0);
+    }
+    Metadata first = InternalAccess.decodeMetadata(received("user-agent", "same"));
+    Metadata second = InternalAccess.decodeMetadata(received("user-agent", "same"));
+    assertThat(second.get("user-agent")).isSameAs(first.get("user-agent"));
+    Metadata other = InternalAccess.decodeMetadata(received("user-agent", "samf"));
+    assertThat(other.get("user-agent")).isEqualTo("samf");
+    assertThat(InternalAccess.decodeMetadata(received()).isEmpty()).isTrue();
+  }
 }

@@ -3,6 +3,7 @@
 package dev.grpcjni.benchmarks.qps;
 
 import com.google.protobuf.ByteString;
+import dev.grpcjni.Environment;
 import dev.grpcjni.Status;
 import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
@@ -39,7 +40,7 @@ import org.HdrHistogram.Histogram;
  * RPC's latency goes into an HdrHistogram. Prints the report in grpc-java's shape ({@code 50%ile
  * Latency (in micros): N} … {@code QPS: N}). Channels are separate connections.
  */
-public final class AsyncClient {
+public final class AsyncClient implements AutoCloseable {
   /** As grpc-java's benchmarks: latencies up to 60 s, 2 significant digits. */
   static final long HISTOGRAM_MAX_VALUE = 60_000_000L;
 
@@ -123,8 +124,20 @@ public final class AsyncClient {
 
   private final Config config;
 
+  /** Shared by the channels unless --directexecutor (as grpc-java's benchmark client does). */
+  private final java.util.concurrent.ForkJoinPool executor;
+
+  /** The channels' environment; null for the shared one. */
+  private final Environment environment;
+
   AsyncClient(Config config) {
+    this(config, null, "grpc-jni-benchmark-client-");
+  }
+
+  AsyncClient(Config config, Environment environment, String threadPrefix) {
     this.config = config;
+    this.environment = environment;
+    this.executor = config.directExecutor ? null : Executors.perCore(threadPrefix);
   }
 
   public static void main(String[] args) throws Exception {
@@ -133,7 +146,10 @@ public final class AsyncClient {
       return;
     }
     Config c = Config.of(flags);
-    Result r = new AsyncClient(c).run();
+    Result r;
+    try (AsyncClient client = new AsyncClient(c)) {
+      r = client.run();
+    }
     print(c, r, System.out);
     System.exit(0); // the shared environment's pollers are daemons, but do not wait for GC
   }
@@ -163,6 +179,14 @@ public final class AsyncClient {
     }
   }
 
+  /** Stops the executor threads (after the last {@link #run()}). */
+  @Override
+  public void close() {
+    if (executor != null) {
+      executor.shutdown();
+    }
+  }
+
   private Channel channel(int index) {
     ChannelBuilder b =
         ChannelBuilder.forTarget(config.address)
@@ -170,8 +194,13 @@ public final class AsyncClient {
             // The C core shares one connection between channels with equal arguments; a distinct
             // argument per channel gives each its own, as grpc-java's channels have.
             .channelArg("grpcjni.benchmark.channel", index);
+    if (environment != null) {
+      b.environment(environment);
+    }
     if (config.directExecutor) {
       b.directExecutor();
+    } else {
+      b.executor(executor);
     }
     if (config.tls) {
       if (!config.testCa) {

@@ -3,6 +3,7 @@
 package dev.grpcjni.benchmarks.qps;
 
 import com.google.protobuf.ByteString;
+import dev.grpcjni.Environment;
 import dev.grpcjni.interop.Flags;
 import dev.grpcjni.interop.Mains;
 import dev.grpcjni.interop.TestCa;
@@ -75,9 +76,25 @@ public final class AsyncServer {
   /** Starts the benchmark server on {@code address} (e.g. {@code 127.0.0.1:0}: a free port). */
   public static Server start(String address, boolean directExecutor, boolean tls)
       throws IOException {
+    return start(address, directExecutor, tls, null, "grpc-jni-benchmark-server-");
+  }
+
+  /** As above, on {@code environment} (null: the shared one), executor threads named by prefix. */
+  static Server start(
+      String address,
+      boolean directExecutor,
+      boolean tls,
+      Environment environment,
+      String threadPrefix)
+      throws IOException {
     ServerBuilder b = ServerBuilder.forAddress(address).addService(service());
+    if (environment != null) {
+      b.environment(environment);
+    }
     if (directExecutor) {
       b.directExecutor();
+    } else {
+      b.executor(Executors.perCore(threadPrefix));
     }
     if (tls) {
       b.tls(TestCa.serverCredentials());

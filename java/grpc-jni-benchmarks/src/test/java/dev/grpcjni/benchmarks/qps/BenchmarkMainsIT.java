@@ -24,7 +24,10 @@ class BenchmarkMainsIT {
     args[2] = "--duration=1";
     System.arraycopy(extra, 0, args, 3, extra.length);
     AsyncClient.Config config = AsyncClient.Config.parse(args);
-    AsyncClient.Result result = new AsyncClient(config).run();
+    AsyncClient.Result result;
+    try (AsyncClient client = new AsyncClient(config)) {
+      result = client.run();
+    }
     assertThat(result.histogram().getTotalCount()).isPositive();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     AsyncClient.print(config, result, new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -69,6 +72,24 @@ class BenchmarkMainsIT {
     } finally {
       server.shutdownNow();
       assertThat(server.awaitTermination(Duration.ofSeconds(10))).isTrue();
+    }
+  }
+
+  @Test
+  void allocationProfileAttributesBytesToEachSide() throws Exception {
+    for (boolean streaming : new boolean[] {false, true}) {
+      String line = AllocationProfile.measure(streaming, 0, 1, false);
+      java.util.regex.Matcher m =
+          java.util.regex.Pattern.compile(
+                  "client (\\d+) B/(RPC|message), server (\\d+) B/(RPC|message) \\((\\d+) ")
+              .matcher(line);
+      assertThat(m.find()).as(line).isTrue();
+      assertThat(Long.parseLong(m.group(5))).isPositive();
+      // Both sides allocate something per RPC (parsed messages at least); a guard against gross
+      // regressions, far above the documented figures (docs/BENCHMARKS.md), not the target.
+      for (int side : new int[] {1, 3}) {
+        assertThat(Long.parseLong(m.group(side))).as(line).isPositive().isLessThan(8192);
+      }
     }
   }
 

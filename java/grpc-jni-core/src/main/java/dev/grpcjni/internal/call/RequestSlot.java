@@ -74,7 +74,7 @@ final class RequestSlot implements CallTag {
     if (method != null) {
       server.slotTaken(method, success);
     }
-    Runnable call = null;
+    Arrived call = null;
     if (success) {
       try {
         call = accept();
@@ -90,12 +90,17 @@ final class RequestSlot implements CallTag {
       server.release();
     }
     if (call != null) {
-      call.run();
+      call.start();
     }
   }
 
+  /** A decoded call, started on the poller once its slot is re-armed. */
+  interface Arrived {
+    void start();
+  }
+
   /** Decodes the arrived call and takes its grpc_call; returns what starts it, or null. */
-  private Runnable accept() {
+  private Arrived accept() {
     String path;
     Metadata headers;
     Deadline deadline;
@@ -113,12 +118,15 @@ final class RequestSlot implements CallTag {
           deadlineNanos == GrpcJniLib.GRPCJNI_NO_DEADLINE
               ? null
               : InternalAccess.deadlineAfterNanos(deadlineNanos);
-      byte[] pathBytes = new byte[b.getInt()];
-      b.get(pathBytes);
-      path =
-          method != null
-              ? method.definition.method().path()
-              : new String(pathBytes, StandardCharsets.UTF_8);
+      int pathLength = b.getInt();
+      if (method != null) {
+        path = method.definition.method().path();
+        b.position(b.position() + pathLength);
+      } else {
+        byte[] pathBytes = new byte[pathLength];
+        b.get(pathBytes);
+        path = new String(pathBytes, StandardCharsets.UTF_8);
+      }
       headers = InternalAccess.decodeMetadata(b);
       payloadLength = b.getInt();
       payloadCompressed = b.getInt();
@@ -143,7 +151,7 @@ final class RequestSlot implements CallTag {
       ServerStreamCall<?, ?> s =
           new ServerStreamCall<>(
               server, cq, call, method, headers, deadline, payload, payloadCompressed);
-      return s::start;
+      return s;
     }
     // Unary methods, unknown methods, and a missing request are answered by a unary call.
     UnaryServerCall u =
@@ -158,6 +166,6 @@ final class RequestSlot implements CallTag {
             payload,
             payloadLength,
             payloadCompressed);
-    return u::start;
+    return u;
   }
 }

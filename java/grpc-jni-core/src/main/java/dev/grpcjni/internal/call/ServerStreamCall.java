@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  * </pre>
  */
 final class ServerStreamCall<ReqT, RespT> extends StreamCore
-    implements ServerCall<ReqT, RespT>, ServerCallContext {
+    implements ServerCall<ReqT, RespT>, ServerCallContext, RequestSlot.Arrived {
   private static final Logger logger = Logger.getLogger(ServerStreamCall.class.getName());
 
   /** What close() queues. */
@@ -91,7 +91,8 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
   }
 
   /** Called on the poller thread right after the call arrived. */
-  void start() {
+  @Override
+  public void start() {
     finishCtx = GrpcJniLib.grpcjni_batch_context_create();
     sendCtx = GrpcJniLib.grpcjni_batch_context_create();
     if (payload == null) {

@@ -40,7 +40,8 @@ import java.util.logging.Logger;
  *   free(): frees both batch contexts, unrefs the call, releases the server.
  * </pre>
  */
-final class UnaryServerCall extends RefCounted implements CallTag, ServerCallContext {
+final class UnaryServerCall extends RefCounted
+    implements CallTag, ServerCallContext, RequestSlot.Arrived, Runnable {
   private static final Logger logger = Logger.getLogger(UnaryServerCall.class.getName());
   private static final int OP_CLOSE = 0;
   private static final int OP_REPLY = 1;
@@ -87,7 +88,8 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
   }
 
   /** Called on the poller thread right after the call arrived. */
-  void start() {
+  @Override
+  public void start() {
     closeCtx = GrpcJniLib.grpcjni_batch_context_create();
     int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
     try {
@@ -116,11 +118,17 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
       reply(null, Status.INTERNAL.withDescription("Failed to decompress the request"), null);
     } else {
       try {
-        server.executor().execute(this::invokeHandler);
+        server.executor().execute(this);
       } catch (RuntimeException e) { // rejected, or a broken executor
         reply(null, Status.UNAVAILABLE.withDescription("Server executor rejected the call"), null);
       }
     }
+  }
+
+  /** Parses the request and invokes the handler; on the server's executor. */
+  @Override
+  public void run() {
+    invokeHandler();
   }
 
   @SuppressWarnings("unchecked")
@@ -147,16 +155,21 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
       reply(null, Status.INTERNAL.withDescription("Handler returned no future"), null);
       return;
     }
-    response.whenComplete(
-        (value, error) -> {
-          if (error != null) {
-            replyError(error);
-          } else if (value == null) {
-            reply(null, Status.INTERNAL.withDescription("Handler completed with null"), null);
-          } else {
-            reply(value, Status.OK, null);
-          }
-        });
+    if (response.isDone() && !response.isCompletedExceptionally()) {
+      replyWith(response.join(), null); // a synchronous handler: no continuation to allocate
+    } else {
+      response.whenComplete(this::replyWith);
+    }
+  }
+
+  private void replyWith(Object value, Throwable error) {
+    if (error != null) {
+      replyError(error);
+    } else if (value == null) {
+      reply(null, Status.INTERNAL.withDescription("Handler completed with null"), null);
+    } else {
+      reply(value, Status.OK, null);
+    }
   }
 
   private void replyError(Throwable t) {
@@ -296,8 +309,10 @@ final class UnaryServerCall extends RefCounted implements CallTag, ServerCallCon
     return md == null || md.isEmpty() ? 0 : InternalAccess.encodedSize(md);
   }
 
+  private static final byte[] NO_BYTES = new byte[0];
+
   private static byte[] utf8(String s) {
-    return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+    return s == null ? NO_BYTES : s.getBytes(StandardCharsets.UTF_8);
   }
 
   private Status serializeFailed(Throwable e) {
