@@ -1,26 +1,36 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Benchmarks grpc-jni against grpc-java on the standard benchmark service, in one run:
-#   {grpc-jni, grpc-java} clients x {grpc-jni, grpc-java} servers, for
+# Benchmarks grpc-jni against grpc-java and against the native C++ baseline (gRPC's async C++ API
+# on the same C core, native/bench) on the standard benchmark service, in one run:
+#   {grpc-java, grpc-jni, C++} clients x {grpc-java, grpc-jni, C++} servers, for
 #   unary ping-pong latency (1 channel, 1 outstanding, 0 B), unary throughput (4 channels x 32
 #   outstanding, 0 B and 1 KiB), streaming ping-pong throughput (4 x 32, 0 B) and unary 64 KiB
-#   (4 x 32). Each cell warms up, then measures; the server's CPU time per RPC is sampled from
-#   /proc inside the measured window. Prints the table with ratios to the grpc-java -> grpc-java
-#   cell of the same scenario, and writes it to docs/BENCHMARKS.md.
-#   scripts/bench.sh           ~12 minutes (10 s warm-up, 20 s measured per cell)
-#   scripts/bench.sh --quick   ~3 minutes (3 s warm-up, 5 s measured per cell)
+#   (4 x 32). Each cell warms up, then measures; the server's and the client's CPU time per RPC are
+#   sampled from /proc inside the measured window. Then grpc-jni's heap allocation per RPC on each
+#   side (AllocationProfile), and the JMH results in docs/BENCHMARKS-jmh.md if present. Prints each scenario's 9 cells with ratios to its
+#   grpc-java -> grpc-java and C++ -> C++ cells, then where issue 6's targets stand, and writes
+#   both to docs/BENCHMARKS.md.
+#   scripts/bench.sh           ~23 minutes on 2 cores (8 s warm-up, 15 s measured per cell)
+#   scripts/bench.sh --quick   ~6 minutes (2 s warm-up, 3 s measured per cell)
 # grpc-java's io.grpc:grpc-benchmarks comes from Maven Central (version in scripts/bench/pom.xml).
 # Client and server share the machine: compare ratios within a run, not numbers across machines.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 root=$PWD
 . scripts/lib.sh
 
-warmup=10 duration=20 mode=full
-if [ "${1:-}" = --quick ]; then warmup=3 duration=5 mode=quick; fi
+warmup=8 duration=15 mode=full
+if [ "${1:-}" = --quick ]; then warmup=2 duration=3 mode=quick; fi
 command_line="scripts/bench.sh${1:+ $1}"
+# The server's CPU is sampled from 1 s after the warm-up (so a JVM client has started and is
+# measuring) to 1 s before the end: that needs 3 s at least.
+[ "$duration" -ge 3 ] || { echo "bench: the measured window must be 3 s or longer" >&2; exit 1; }
 
-scripts/setup.sh
+work=$(mktemp -d)
+trap 'stop_all; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+scripts/setup.sh --bench
 if [ ! -d java/grpc-jni-benchmarks/target/lib ]; then
   mvn -B -q package -DskipTests -pl java/grpc-jni-benchmarks -am 2>&1 | strip
 fi
@@ -28,40 +38,11 @@ mvn -B -q -f scripts/bench/pom.xml package 2>&1 | strip
 [ -d scripts/bench/target/lib ] || { echo "bench: could not fetch grpc-java's benchmarks" >&2; exit 1; }
 gj_cp="$root/scripts/bench/target/lib/*"
 grpc_java_version=$(sed -n 's:.*<grpc-java.version>\(.*\)</grpc-java.version>.*:\1:p' scripts/bench/pom.xml | head -n 1)
+build_bench_cpp "$work/cmake.log" ||
+  { cat "$work/cmake.log" >&2; echo "bench: the C++ baseline did not build" >&2; exit 1; }
 
-work=$(mktemp -d)
-trap 'stop_all; rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
-
-declare -A server_port server_pid
-start_grpc_jni_server() {
-  scripts/bench-server.sh --address=127.0.0.1:0 >"$work/server-grpc-jni.log" 2>&1 &
-  server_pid[grpc-jni]=$!
-  pids+=($!)
-  wait_for "$work/server-grpc-jni.log" $! 's/^Server started on port \([0-9]*\).*/\1/p' ||
-    { cat "$work/server-grpc-jni.log" >&2; return 1; }
-  server_port[grpc-jni]=$found
-}
-start_grpc_java_server() {
-  start_grpc_java "$work/server-grpc-java.log" 's/^QPS Server started.*/x/p' \
-    java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncServer --address=127.0.0.1:PORT || return 1
-  server_pid[grpc-java]=$started_pid
-  server_port[grpc-java]=$started_port
-}
-
-# cpu_ticks PID: user + system time of PID so far, in clock ticks.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-hz=$(getconf CLK_TCK)
-
-run_client() { # IMPL PORT LOG ARGS...
-  local impl=$1 port=$2 log=$3
-  shift 3
-  if [ "$impl" = grpc-jni ]; then
-    scripts/bench-client.sh --address=127.0.0.1:"$port" "$@" >"$log" 2>&1
-  else
-    java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncClient --address=127.0.0.1:"$port" "$@" >"$log" 2>&1
-  fi
-}
+IMPLS=(grpc-java grpc-jni cpp)
+label() { if [ "$1" = cpp ]; then echo C++; else echo "$1"; fi; }
 
 SCENARIOS=(
   "unary latency, 0 B|--channels=1 --outstanding_rpcs=1 --client_payload=0 --server_payload=0"
@@ -70,71 +51,238 @@ SCENARIOS=(
   "streaming, 4x32, 0 B|--channels=4 --outstanding_rpcs=32 --client_payload=0 --server_payload=0 --streaming_rpcs"
   "unary, 4x32, 64 KiB|--channels=4 --outstanding_rpcs=32 --client_payload=65536 --server_payload=65536"
 )
-IMPLS=(grpc-java grpc-jni)
+# Indexes into SCENARIOS, for the targets.
+LATENCY=0 UNARY=1 STREAMING=3 UNARY_64K=4
 
-start_grpc_jni_server || { echo "bench: grpc-jni's server did not start" >&2; exit 1; }
-start_grpc_java_server || { echo "bench: grpc-java's server did not start" >&2; exit 1; }
+declare -A server_port server_pid
+# start_server IMPL CMD...: starts a server that takes --address and prints "Server started on
+# port N".
+start_server() {
+  local impl=$1 log=$work/server-$1.log
+  shift
+  "$@" --address=127.0.0.1:0 >"$log" 2>&1 &
+  server_pid[$impl]=$!
+  pids+=($!)
+  wait_for "$log" $! 's/^Server started on port \([0-9]*\).*/\1/p' || { cat "$log" >&2; return 1; }
+  server_port[$impl]=$found
+}
+start_grpc_java_server() {
+  start_grpc_java "$work/server-grpc-java.log" 's/^QPS Server started.*/x/p' \
+    java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncServer --address=127.0.0.1:PORT || return 1
+  server_pid[grpc-java]=$started_pid
+  server_port[grpc-java]=$started_port
+}
+
+run_client() { # IMPL PORT LOG ARGS...
+  local impl=$1 port=$2 log=$3
+  shift 3
+  case $impl in
+    grpc-jni) scripts/bench-client.sh --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
+    cpp) scripts/bench-cpp-client.sh --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
+    *) java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncClient --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
+  esac
+}
+
+# warm_up_servers: a short run of each call kind (by the C++ client) against each JVM server before
+# the matrix, so that the first scenario does not measure them while they JIT-compile.
+warm_up_servers() {
+  local server streaming
+  for server in grpc-java grpc-jni; do
+    for streaming in false true; do
+      scripts/bench-cpp-client.sh --address=127.0.0.1:"${server_port[$server]}" --channels=4 \
+        --outstanding_rpcs=32 --client_payload=1024 --server_payload=1024 \
+        --streaming_rpcs=$streaming --warmup_duration=0 --duration="$warmup" >"$work/warm-up.log" 2>&1 ||
+        { tail -n 20 "$work/warm-up.log" >&2; echo "bench: warming up $server failed" >&2; return 1; }
+    done
+  done
+}
+
+# cpu_ticks PID: user + system time of PID so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# tree_ticks PID: the same summed over PID and all its descendants (a client may run under a
+# wrapper shell).
+tree_ticks() {
+  cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$1" '
+    { pid = $1; sub(/^.*\) /, ""); parent[pid] = $2; ticks[pid] = $12 + $13 }
+    END {
+      in_tree[root] = 1
+      do {
+        grew = 0
+        for (p in parent) if (!(p in in_tree) && (parent[p] in in_tree)) { in_tree[p] = 1; grew = 1 }
+      } while (grew)
+      for (p in in_tree) total += ticks[p]
+      print total + 0
+    }'
+}
+hz=$(getconf CLK_TCK)
+
+# What each cell measured, keyed "SCENARIO|CLIENT|SERVER": QPS, p50 and p99 latency in µs, the
+# server's CPU (cores busy) and its CPU time per RPC in µs, and the client's.
+declare -A qps p50 p99 cores cpu client_cores client_cpu
+
+# measure_cell SCENARIO CLIENT SERVER: runs one cell and records it; exits on failure.
+measure_cell() {
+  local s=$1 client=$2 server=$3 log=$work/client.log key="$1|$2|$3"
+  local args=${SCENARIOS[$1]#*|}
+  # shellcheck disable=SC2086 # args are words
+  run_client "$client" "${server_port[$server]}" "$log" $args --warmup_duration=$warmup --duration=$duration &
+  local cpid=$! t0 t1 n0 n1 c0 c1
+  pids+=("$cpid")
+  sleep $((warmup + 1))
+  t0=$(cpu_ticks "${server_pid[$server]}") c0=$(tree_ticks "$cpid") n0=$(date +%s%N)
+  sleep $((duration - 2))
+  t1=$(cpu_ticks "${server_pid[$server]}") c1=$(tree_ticks "$cpid") n1=$(date +%s%N)
+  wait $cpid
+  local rc=$?
+  qps[$key]=$(sed -n 's/^QPS: *\([0-9]*\).*/\1/p' "$log")
+  p50[$key]=$(sed -n 's/^50%ile Latency (in micros): *\([0-9]*\).*/\1/p' "$log")
+  p99[$key]=$(sed -n 's/^99%ile Latency (in micros): *\([0-9]*\).*/\1/p' "$log")
+  if [ $rc -ne 0 ] || [ -z "${qps[$key]}" ] || [ "${qps[$key]}" -eq 0 ]; then
+    echo "bench: $(label "$client") -> $(label "$server"), ${SCENARIOS[$s]%%|*} failed:" >&2
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
+  cores[$key]=$(awk -v t=$((t1 - t0)) -v hz="$hz" -v ns=$((n1 - n0)) 'BEGIN { printf "%.4f", (t / hz) / (ns / 1e9) }')
+  # CPU seconds per wall second, divided by RPCs per second: CPU per RPC.
+  cpu[$key]=$(awk -v c="${cores[$key]}" -v q="${qps[$key]}" 'BEGIN { printf "%.1f", c / q * 1e6 }')
+  client_cores[$key]=$(awk -v t=$((c1 - c0)) -v hz="$hz" -v ns=$((n1 - n0)) 'BEGIN { printf "%.4f", (t / hz) / (ns / 1e9) }')
+  client_cpu[$key]=$(awk -v c="${client_cores[$key]}" -v q="${qps[$key]}" 'BEGIN { printf "%.1f", c / q * 1e6 }')
+}
+
+# ratio A B: A / B as "1.23×", or nothing if B is 0.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b }'; }
 
 table=$work/table.md
 {
-  echo "| scenario | client → server | QPS | p50 µs | p99 µs | server CPU µs/RPC | QPS vs java→java | CPU/RPC vs java→java |"
-  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| scenario | client → server | QPS | p50 µs | p99 µs | server CPU µs/RPC | client CPU µs/RPC | QPS vs java→java | QPS vs C++→C++ | server CPU/RPC vs java→java | server CPU/RPC vs C++→C++ |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 } >"$table"
 
-for scenario in "${SCENARIOS[@]}"; do
-  name=${scenario%%|*}
-  args=${scenario#*|}
-  base_qps= base_cpu=
+# report_scenario SCENARIO: prints its cells with their ratios and adds them to the table.
+report_scenario() {
+  local s=$1 name=${SCENARIOS[$1]%%|*} server client
+  local java="$1|grpc-java|grpc-java" cpp="$1|cpp|cpp"
   for server in "${IMPLS[@]}"; do
     for client in "${IMPLS[@]}"; do
-      log=$work/client.log
-      # shellcheck disable=SC2086
-      run_client $client ${server_port[$server]} "$log" $args --warmup_duration=$warmup --duration=$duration &
-      cpid=$!
-      pids+=($cpid)
-      # Sample the server's CPU inside the measured window: after warm-up (plus JVM start), and
-      # again a second before the end.
-      sleep $((warmup + 2))
-      t0=$(cpu_ticks ${server_pid[$server]}) n0=$(date +%s%N)
-      sleep $((duration - 3))
-      t1=$(cpu_ticks ${server_pid[$server]}) n1=$(date +%s%N)
-      wait $cpid
-      rc=$?
-      qps=$(sed -n 's/^QPS: *\([0-9]*\).*/\1/p' "$log")
-      p50=$(sed -n 's/^50%ile Latency (in micros): *\([0-9]*\).*/\1/p' "$log")
-      p99=$(sed -n 's/^99%ile Latency (in micros): *\([0-9]*\).*/\1/p' "$log")
-      if [ $rc -ne 0 ] || [ -z "$qps" ] || [ "$qps" -eq 0 ]; then
-        echo "bench: $client -> $server, $name failed:" >&2
-        tail -n 20 "$log" >&2
-        exit 1
-      fi
-      # CPU seconds per wall second, divided by RPCs per second: CPU per RPC.
-      cpu=$(awk -v t=$((t1 - t0)) -v hz="$hz" -v ns=$((n1 - n0)) -v q="$qps" \
-        'BEGIN { printf "%.1f", (t / hz) / (ns / 1e9) / q * 1e6 }')
-      if [ "$client" = grpc-java ] && [ "$server" = grpc-java ]; then
-        base_qps=$qps base_cpu=$cpu
-      fi
-      rq=$(awk -v a="$qps" -v b="${base_qps:-0}" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "" }')
-      rc_=$(awk -v a="$cpu" -v b="${base_cpu:-0}" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "" }')
-      line="| $name | $client → $server | $qps | $p50 | $p99 | $cpu | $rq | $rc_ |"
-      echo "$line" >>"$table"
-      printf '%-22s %-24s QPS %7s  p50 %6s µs  p99 %6s µs  server CPU %6s µs/RPC  %s %s\n' \
-        "$name" "$client -> $server" "$qps" "$p50" "$p99" "$cpu" "$rq" "$rc_"
+      local k="$s|$client|$server" arrow
+      arrow="$(label "$client") → $(label "$server")"
+      local vq_java vq_cpp vc_java vc_cpp
+      vq_java=$(ratio "${qps[$k]}" "${qps[$java]}") vq_cpp=$(ratio "${qps[$k]}" "${qps[$cpp]}")
+      vc_java=$(ratio "${cpu[$k]}" "${cpu[$java]}") vc_cpp=$(ratio "${cpu[$k]}" "${cpu[$cpp]}")
+      echo "| $name | $arrow | ${qps[$k]} | ${p50[$k]} | ${p99[$k]} | ${cpu[$k]} | ${client_cpu[$k]} | $vq_java | $vq_cpp | $vc_java | $vc_cpp |" >>"$table"
+      printf '%-22s %-24s QPS %7s  p50 %6s µs  p99 %6s µs  CPU µs/RPC server %6s client %6s  QPS %6s %6s  server CPU %6s %6s\n' \
+        "$name" "$arrow" "${qps[$k]}" "${p50[$k]}" "${p99[$k]}" "${cpu[$k]}" "${client_cpu[$k]}" "$vq_java" "$vq_cpp" "$vc_java" "$vc_cpp"
     done
   done
-done
+}
 
-mkdir -p docs
-{
-  echo "# Benchmarks"
-  echo
-  echo "Generated by \`$command_line\` ($mode: ${warmup} s warm-up, ${duration} s measured per cell) on $(date -u +%Y-%m-%d)."
-  echo
-  echo "- Machine: $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), Linux $(uname -r)."
-  echo "- Java: $(java -version 2>&1 | head -n 1). grpc-java $grpc_java_version (Netty, its default executor). grpc-jni: libgrpc $(dpkg-query -W -f='${Version}' libgrpc-dev 2>/dev/null), default executor."
-  echo "- Client and server run on the same machine and share its cores; server CPU is user + system time of the server process inside the measured window, divided by the RPCs in it."
-  echo "- Ratios compare each cell with grpc-java → grpc-java in the same scenario of the same run. The native C++ baseline is not built yet."
-  echo
-  cat "$table"
-} >docs/BENCHMARKS.md
+targets=$work/targets.md
+# target DESCRIPTION VALUE OP GOAL: one of issue 6's targets, VALUE a ratio held against GOAL with
+# OP (<= or >=).
+target() {
+  local met sign=≥
+  [ "$3" = "<=" ] && sign=≤
+  # Judged on the ratio as shown, to 2 decimals.
+  met=$(awk -v v="$2" -v g="$4" -v op="$3" 'BEGIN { v = sprintf("%.2f", v) + 0; ok = (op == "<=" ? v <= g : v >= g); print (ok ? "met" : "not met") }')
+  printf '| %s | %.2f× | %s %.2f× | %s |\n' "$1" "$2" "$sign" "$4" "$met" >>"$targets"
+  printf '  %5.2f×  goal %s %.2f×  %-7s  %s\n' "$2" "$sign" "$4" "$met" "$1"
+}
+
+# quotient A B: A / B as a plain number (0 if B is 0).
+quotient() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.4f", (b > 0 ? a / b : 0) }'; }
+
+# per_cpu_second KEY: the cell's RPCs per second of server CPU.
+per_cpu_second() { quotient "${qps[$1]}" "${cores[$1]}"; }
+# per_client_cpu_second KEY: the cell's RPCs per second of client CPU.
+per_client_cpu_second() { quotient "${qps[$1]}" "${client_cores[$1]}"; }
+
+# report_targets: where each of issue 6's targets stands in this run.
+report_targets() {
+  local jni=grpc-jni java=grpc-java
+  echo "| target | this run | goal | |" >"$targets"
+  echo "| --- | ---: | ---: | --- |" >>"$targets"
+  echo "targets (issue 6):"
+  target "(a) unary latency p50: grpc-jni → grpc-jni vs C++ → C++" \
+    "$(quotient "${p50[$LATENCY|$jni|$jni]}" "${p50[$LATENCY|cpp|cpp]}")" "<=" 1.10
+  target "(b) unary 4x32 0 B QPS: C++ → grpc-jni vs C++ → C++" \
+    "$(quotient "${qps[$UNARY|cpp|$jni]}" "${qps[$UNARY|cpp|cpp]}")" ">=" 0.90
+  target "(b) unary 4x32 0 B server CPU/RPC: C++ → grpc-jni vs C++ → C++" \
+    "$(quotient "${cpu[$UNARY|cpp|$jni]}" "${cpu[$UNARY|cpp|cpp]}")" "<=" 1.25
+  target "(c) unary 4x32 0 B RPCs per server CPU second: grpc-java → grpc-jni vs grpc-java → grpc-java" \
+    "$(quotient "$(per_cpu_second "$UNARY|$java|$jni")" "$(per_cpu_second "$UNARY|$java|$java")")" ">=" 1.00
+  target "(c) unary 4x32 0 B RPCs per client CPU second: grpc-jni → grpc-java vs grpc-java → grpc-java" \
+    "$(quotient "$(per_client_cpu_second "$UNARY|$jni|$java")" "$(per_client_cpu_second "$UNARY|$java|$java")")" ">=" 1.00
+  target "(c) streaming 4x32 0 B messages per server CPU second: grpc-java → grpc-jni vs grpc-java → grpc-java" \
+    "$(quotient "$(per_cpu_second "$STREAMING|$java|$jni")" "$(per_cpu_second "$STREAMING|$java|$java")")" ">=" 1.00
+  target "(c) streaming 4x32 0 B messages per client CPU second: grpc-jni → grpc-java vs grpc-java → grpc-java" \
+    "$(quotient "$(per_client_cpu_second "$STREAMING|$jni|$java")" "$(per_client_cpu_second "$STREAMING|$java|$java")")" ">=" 1.00
+  target "(d) streaming 4x32 0 B QPS: grpc-jni → grpc-jni vs C++ → C++" \
+    "$(quotient "${qps[$STREAMING|$jni|$jni]}" "${qps[$STREAMING|cpp|cpp]}")" ">=" 0.90
+  target "(d) unary 4x32 64 KiB QPS: grpc-jni → grpc-jni vs C++ → C++" \
+    "$(quotient "${qps[$UNARY_64K|$jni|$jni]}" "${qps[$UNARY_64K|cpp|cpp]}")" ">=" 0.90
+}
+
+write_doc() {
+  mkdir -p docs
+  {
+    echo "# Benchmarks"
+    echo
+    echo "Generated by \`$command_line\` ($mode: ${warmup} s warm-up, ${duration} s measured per cell) on $(date -u +%Y-%m-%d)."
+    echo
+    echo "- Machine: $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), Linux $(uname -r)."
+    echo "- Java: $(java -version 2>&1 | head -n 1). grpc-java $grpc_java_version (Netty). grpc-jni: libgrpc $(dpkg-query -W -f='${Version}' libgrpc-dev 2>/dev/null). Both JVM sides run callbacks on a FIFO \`ForkJoinPool\` with one thread per core, as grpc-java's benchmark mains do (not the libraries' default cached pools)."
+    echo "- C++: gRPC++ $(dpkg-query -W -f='${Version}' libgrpc++-dev 2>/dev/null) (the same C core), async completion-queue API, one queue and thread per core on each side (\`native/bench\`)."
+    echo "- Client and server run on the same machine and share its cores; server (client) CPU is user + system time of the server (client) process inside the measured window, divided by the RPCs in it. The JVM servers get a short unary and streaming run before the first cell."
+    echo "- Ratios compare each cell with grpc-java → grpc-java and with C++ → C++ in the same scenario of the same run."
+    echo
+    cat "$table"
+    echo
+    echo "## Targets"
+    echo
+    echo "Where the targets of issue 6 stand in this run, as ratios of the cells above."
+    echo "\"RPCs per server (client) CPU second\" is QPS divided by the server's (client's) CPU seconds per second."
+    echo
+    cat "$targets"
+    echo
+    echo "## Heap allocation per RPC (grpc-jni)"
+    echo
+    echo "Bytes allocated on the Java heap per unary RPC or per streamed message, client and server each, by"
+    echo "\`dev.grpcjni.benchmarks.qps.AllocationProfile\` (both in one JVM, each side in its own \`Environment\`"
+    echo "with its own threads; a side's bytes are its threads' allocation in the measured window, divided by"
+    echo "the RPCs; 1 channel, 16 outstanding)."
+    echo
+    echo '```'
+    cat "$work/allocation.txt"
+    echo '```'
+    if [ -f docs/BENCHMARKS-jmh.md ]; then
+      echo
+      cat docs/BENCHMARKS-jmh.md
+    fi
+  } >docs/BENCHMARKS.md
+}
+
+start_server grpc-jni scripts/bench-server.sh || { echo "bench: grpc-jni's server did not start" >&2; exit 1; }
+start_grpc_java_server || { echo "bench: grpc-java's server did not start" >&2; exit 1; }
+start_server cpp scripts/bench-cpp-server.sh || { echo "bench: the C++ server did not start" >&2; exit 1; }
+warm_up_servers || exit 1
+
+for s in "${!SCENARIOS[@]}"; do
+  echo "bench: ${SCENARIOS[$s]%%|*} (${#IMPLS[@]}x${#IMPLS[@]} cells)"
+  for server in "${IMPLS[@]}"; do
+    for client in "${IMPLS[@]}"; do
+      measure_cell "$s" "$client" "$server"
+    done
+  done
+  report_scenario "$s"
+done
+report_targets
+echo "bench: heap allocation per RPC"
+for executor in "" --directexecutor; do
+  # shellcheck disable=SC2086 # an optional flag
+  java --enable-native-access=ALL-UNNAMED -cp "java/grpc-jni-benchmarks/target/classes:java/grpc-jni-benchmarks/target/lib/*" \
+    dev.grpcjni.benchmarks.qps.AllocationProfile --duration=$((duration > 5 ? 5 : duration)) $executor >>"$work/allocation.txt" 2>&1 ||
+    { cat "$work/allocation.txt" >&2; echo "bench: AllocationProfile failed" >&2; exit 1; }
+done
+cat "$work/allocation.txt"
+write_doc
 echo "bench: wrote docs/BENCHMARKS.md"

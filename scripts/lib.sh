@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
-# Shell helpers shared by scripts/interop.sh and scripts/bench.sh (sourced, not run). They track
-# background processes in the array `pids`, which the sourcing script's EXIT trap stops.
+# shellcheck shell=bash
+# Shell helpers shared by scripts/interop.sh, scripts/bench.sh and scripts/test.sh (sourced, not
+# run). They track background processes in the array `pids`, which the sourcing script's EXIT trap
+# stops.
 
 pids=()
 
@@ -33,7 +35,7 @@ run_bg() {
   shift 2
   timeout "$limit" "$@" >"$log" 2>&1 &
   local pid=$!
-  pids+=($pid)
+  pids+=("$pid")
   wait $pid
 }
 
@@ -62,8 +64,9 @@ start_grpc_java() {
     (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && continue # taken
     "${@//PORT/$port}" >"$log" 2>&1 &
     local pid=$!
-    pids+=($pid)
+    pids+=("$pid")
     if wait_for "$log" $pid "$ready"; then
+      # shellcheck disable=SC2034 # for the caller
       started_port=$port started_pid=$pid
       return 0
     fi
@@ -71,4 +74,14 @@ start_grpc_java() {
   done
   cat "$log" >&2
   return 1
+}
+
+# build_bench_cpp LOG: configures and builds the native C++ benchmark baseline (native/bench, needs
+# scripts/setup.sh --bench) into build/bench-cpp, where scripts/bench-cpp-*.sh run it; CMake's
+# output goes to LOG. Run from the repository's root.
+build_bench_cpp() {
+  {
+    cmake -S . -B build/bench-cpp -DGRPCJNI_BENCH_CPP=ON -DGRPCJNI_TESTS=OFF --log-level=WARNING &&
+      cmake --build build/bench-cpp -j"$(nproc)"
+  } >"$1" 2>&1
 }

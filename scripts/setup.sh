@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Installs the Debian packages grpc-jni needs to build and test, if any is missing.
+# Installs the Debian packages grpc-jni needs to build and test, if any is missing; with --bench
+# also those of the native C++ benchmark baseline (native/bench: gRPC++, protoc and its gRPC plugin).
 # Idempotent; prints nothing when everything is already there.
+#   scripts/setup.sh [--bench]
 set -euo pipefail
 
 packages=(libgrpc-dev grpc-proto cmake g++ make pkgconf)
+case "${1:-}" in
+  "") ;;
+  --bench) packages+=(libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc) ;;
+  *) echo "usage: scripts/setup.sh [--bench]" >&2; exit 2 ;;
+esac
 command -v javac >/dev/null 2>&1 || packages+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || packages+=(maven)
 

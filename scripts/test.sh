@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: Apache-2.0
 # Installs what is missing, builds native + Java, and runs every test: the shim's ctest suite,
 # JUnit unit tests (surefire) and integration tests against real servers (failsafe), the
-# examples' smoke tests, and the interop suite against grpc-java (scripts/interop.sh). The Maven
+# examples' smoke tests, the interop suite against grpc-java (scripts/interop.sh) and a smoke run
+# of the native C++ benchmark baseline (native/bench, which bench.sh compares with). The Maven
 # suites run again on each extra JDK found (Temurin 21+ under /usr/lib/jvm), so the Java 17
 # baseline and newer JVMs are both covered. Ends with one summary line; exits non-zero on
 # any failure or JVM crash log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
+trap "stop_all || true" EXIT
 
-scripts/setup.sh
+scripts/setup.sh --bench
 
 status=0
 passed=0 failed=0 skipped=0
@@ -60,8 +63,54 @@ run_interop() {
   check_crashes interop
 }
 
+# The C++ benchmark baseline's mains against each other for a second, unary and streaming, so they
+# cannot rot: each run passes if the report has its lines and QPS > 0. Nothing is timed.
+run_bench_cpp() {
+  local dir p=0 f=0 server port streaming
+  dir=$(mktemp -d)
+  if ! build_bench_cpp "$dir/build.log"; then
+    cat "$dir/build.log" >&2
+    echo "test: the C++ benchmark baseline did not build" >&2
+    f=2
+  else
+    scripts/bench-cpp-server.sh --address=127.0.0.1:0 >"$dir/server.log" 2>&1 &
+    server=$!
+    pids+=("$server")
+    port=
+    wait_for "$dir/server.log" "$server" 's/^Server started on port \([0-9]*\)$/\1/p' && port=$found
+    for streaming in false true; do
+      if [ -n "$port" ] &&
+        run_bg "$dir/client.log" 30 scripts/bench-cpp-client.sh --address=127.0.0.1:"$port" \
+          --channels=2 --outstanding_rpcs=4 --warmup_duration=0 --duration=1 \
+          --streaming_rpcs=$streaming &&
+        bench_report_ok "$dir/client.log"; then
+        p=$((p + 1))
+      else
+        echo "test: C++ benchmark client, --streaming_rpcs=$streaming, failed:" >&2
+        cat "$dir/server.log" "$dir/client.log" >&2 2>/dev/null || true
+        f=$((f + 1))
+      fi
+    done
+    stop "$server" || true
+  fi
+  rm -rf "$dir"
+  echo "bench-cpp: $p passed, $f failed, 0 skipped"
+  passed=$((passed + p)) failed=$((failed + f))
+  [ $f -eq 0 ] || status=1
+}
+
+# bench_report_ok LOG: LOG has the report lines of grpc-java's AsyncClient and QPS > 0.
+bench_report_ok() {
+  local line
+  for line in '50%ile' '90%ile' '95%ile' '99%ile' '99\.9%ile'; do
+    grep -Eq "^$line Latency \(in micros\): +[0-9]+$" "$1" || return 1
+  done
+  grep -Eq '^Maximum Latency \(in micros\): +[0-9]+$' "$1" && grep -Eq '^QPS: +[1-9][0-9]*$' "$1"
+}
+
 run_suite "jdk$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"
 run_interop
+run_bench_cpp
 for jdk in /usr/lib/jvm/temurin-2[1-9]-jdk-*; do
   [ -x "$jdk/bin/java" ] || continue
   # Compatibility pass: the volume tests ran on the main JDK already.
