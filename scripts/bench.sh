@@ -66,11 +66,14 @@ start_server() {
   wait_for "$log" $! 's/^Server started on port \([0-9]*\).*/\1/p' || { cat "$log" >&2; return 1; }
   server_port[$impl]=$found
 }
+# start_grpc_java_server KEY [FLAGS...]
 start_grpc_java_server() {
-  start_grpc_java "$work/server-grpc-java.log" 's/^QPS Server started.*/x/p' \
-    java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncServer --address=127.0.0.1:PORT || return 1
-  server_pid[grpc-java]=$started_pid
-  server_port[grpc-java]=$started_port
+  local key=$1
+  shift
+  start_grpc_java "$work/server-$key.log" 's/^QPS Server started.*/x/p' \
+    java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncServer --address=127.0.0.1:PORT "$@" || return 1
+  server_pid[$key]=$started_pid
+  server_port[$key]=$started_port
 }
 
 run_client() { # IMPL PORT LOG ARGS...
@@ -79,7 +82,7 @@ run_client() { # IMPL PORT LOG ARGS...
   case $impl in
     grpc-jni) scripts/bench-client.sh --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
     cpp) scripts/bench-cpp-client.sh --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
-    *) java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncClient --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
+    grpc-java) java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncClient --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
   esac
 }
 
@@ -204,6 +207,8 @@ report_targets() {
   echo "targets (issue 6):"
   target "(a) unary latency p50: grpc-jni → grpc-jni vs C++ → C++" \
     "$(quotient "${p50[$LATENCY|$jni|$jni]}" "${p50[$LATENCY|cpp|cpp]}")" "<=" 1.10
+  target "(a) the same with directExecutor() on both grpc-jni sides (as C++ works)" \
+    "$(quotient "${p50[${DIRECT[$LATENCY]}|$jni|$jni-direct]}" "${p50[$LATENCY|cpp|cpp]}")" "<=" 1.10
   target "(b) unary 4x32 0 B QPS: C++ → grpc-jni vs C++ → C++" \
     "$(quotient "${qps[$UNARY|cpp|$jni]}" "${qps[$UNARY|cpp|cpp]}")" ">=" 0.90
   target "(b) unary 4x32 0 B server CPU/RPC: C++ → grpc-jni vs C++ → C++" \
@@ -218,6 +223,8 @@ report_targets() {
     "$(quotient "$(per_client_cpu_second "$STREAMING|$jni|$java")" "$(per_client_cpu_second "$STREAMING|$java|$java")")" ">=" 1.00
   target "(d) streaming 4x32 0 B QPS: grpc-jni → grpc-jni vs C++ → C++" \
     "$(quotient "${qps[$STREAMING|$jni|$jni]}" "${qps[$STREAMING|cpp|cpp]}")" ">=" 0.90
+  target "(d) the same with directExecutor() on both grpc-jni sides (as C++ works)" \
+    "$(quotient "${qps[${DIRECT[$STREAMING]}|$jni|$jni-direct]}" "${qps[$STREAMING|cpp|cpp]}")" ">=" 0.90
   target "(d) unary 4x32 64 KiB QPS: grpc-jni → grpc-jni vs C++ → C++" \
     "$(quotient "${qps[$UNARY_64K|$jni|$jni]}" "${qps[$UNARY_64K|cpp|cpp]}")" ">=" 0.90
 }
@@ -262,7 +269,7 @@ write_doc() {
 }
 
 start_server grpc-jni scripts/bench-server.sh || { echo "bench: grpc-jni's server did not start" >&2; exit 1; }
-start_grpc_java_server || { echo "bench: grpc-java's server did not start" >&2; exit 1; }
+start_grpc_java_server grpc-java || { echo "bench: grpc-java's server did not start" >&2; exit 1; }
 start_server cpp scripts/bench-cpp-server.sh || { echo "bench: the C++ server did not start" >&2; exit 1; }
 warm_up_servers || exit 1
 
@@ -274,6 +281,27 @@ for s in "${!SCENARIOS[@]}"; do
     done
   done
   report_scenario "$s"
+done
+# The latency and streaming scenarios again with callbacks on the poller / event-loop threads
+# (--directexecutor on both sides; the C++ mains always work that way): what each binding costs
+# without the hop to an executor. Ratios are to the C++ -> C++ cell of the same scenario.
+start_server grpc-jni-direct scripts/bench-server.sh --directexecutor ||
+  { echo "bench: grpc-jni's direct-executor server did not start" >&2; exit 1; }
+start_grpc_java_server grpc-java-direct --directexecutor ||
+  { echo "bench: grpc-java's direct-executor server did not start" >&2; exit 1; }
+declare -A DIRECT
+for base in "$LATENCY" "$STREAMING"; do
+  SCENARIOS+=("${SCENARIOS[$base]%%|*}, direct executor|${SCENARIOS[$base]#*|} --directexecutor")
+  d=$((${#SCENARIOS[@]} - 1)) DIRECT[$base]=$d c="$base|cpp|cpp"
+  echo "bench: ${SCENARIOS[$d]%%|*}"
+  for impl in grpc-java grpc-jni; do
+    measure_cell "$d" "$impl" "$impl-direct"
+    k="$d|$impl|$impl-direct"
+    echo "| ${SCENARIOS[$d]%%|*} | $impl → $impl | ${qps[$k]} | ${p50[$k]} | ${p99[$k]} | ${cpu[$k]} | ${client_cpu[$k]} | | $(ratio "${qps[$k]}" "${qps[$c]}") | | $(ratio "${cpu[$k]}" "${cpu[$c]}") |" >>"$table"
+    printf '%-22s %-24s QPS %7s  p50 %6s µs  p99 %6s µs  CPU µs/RPC server %6s client %6s  QPS vs C++ %6s  server CPU vs C++ %6s\n' \
+      "${SCENARIOS[$d]%%|*}" "$impl -> $impl" "${qps[$k]}" "${p50[$k]}" "${p99[$k]}" "${cpu[$k]}" "${client_cpu[$k]}" \
+      "$(ratio "${qps[$k]}" "${qps[$c]}")" "$(ratio "${cpu[$k]}" "${cpu[$c]}")"
+  done
 done
 report_targets
 echo "bench: heap allocation per RPC"
