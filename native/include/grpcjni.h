@@ -22,7 +22,8 @@
  *   args       := u32 count, count * (u8 type, u32 key_len, key, value)
  *                 type 0: value := i32; type 1: value := u32 len, bytes (a string, no NUL)
  *
- * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/internal/call/Wire.java.
+ * Keep in sync with dev.grpcjni.Metadata (encode/decode) and dev.grpcjni.internal.call.ChannelArgs
+ * (encode) in java/grpc-jni-core.
  */
 #ifndef GRPCJNI_H
 #define GRPCJNI_H

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.jmh;
+
+import dev.grpcjni.Environment;
+import dev.grpcjni.MethodDescriptor;
+import dev.grpcjni.client.Channel;
+import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.codec.Marshallers;
+import dev.grpcjni.server.Server;
+import dev.grpcjni.server.ServerBuilder;
+import dev.grpcjni.server.ServiceDefinition;
+import dev.grpcjni.server.UnaryHandler;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One unary RPC at a time, client and server in this JVM over 127.0.0.1, empty request and response
+ * ({@link Marshallers#bytes()}), on one {@link Environment}. With {@code -prof gc}, {@code
+ * gc.alloc.rate.norm} is the bytes the client and the server together allocate per RPC.
+ *
+ * <p>{@code executor=default}: call futures complete and handlers run on the environment's cached
+ * pool; {@code direct}: both on the poller thread ({@code directExecutor()} on both builders).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class UnaryRoundTripBenchmark {
+  private static final MethodDescriptor<byte[], byte[]> ECHO =
+      MethodDescriptor.unary("jmh.Echo/Echo", Marshallers.bytes(), Marshallers.bytes());
+  private static final byte[] EMPTY = new byte[0];
+
+  @Param({"default", "direct"})
+  public String executor;
+
+  private Environment environment;
+  private Server server;
+  private Channel channel;
+
+  @Setup(Level.Trial)
+  public void start() throws IOException {
+    environment = Environment.builder().build();
+    ServerBuilder serverBuilder =
+        ServerBuilder.forAddress("127.0.0.1:0")
+            .environment(environment)
+            .addService(
+                ServiceDefinition.builder("jmh.Echo")
+                    .unary(ECHO, UnaryHandler.sync((request, context) -> request))
+                    .build());
+    boolean direct =
+        switch (executor) {
+          case "default" -> false;
+          case "direct" -> true;
+          default ->
+              throw new IllegalArgumentException("executor: default or direct, not " + executor);
+        };
+    if (direct) {
+      serverBuilder.directExecutor();
+    }
+    server = serverBuilder.build().start();
+    ChannelBuilder channelBuilder =
+        ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(environment);
+    if (direct) {
+      channelBuilder.directExecutor();
+    }
+    channel = channelBuilder.build();
+    channel.blockingUnaryCall(ECHO, EMPTY); // connects
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() {
+    channel.close();
+    server.close();
+    environment.close();
+  }
+
+  /** One RPC with {@code unaryCall(...).join()}: the response completes on the executor. */
+  @Benchmark
+  public byte[] unary() {
+    return channel.unaryCall(ECHO, EMPTY).join();
+  }
+
+  /** One RPC with {@code blockingUnaryCall}: parsed on the calling thread, no client executor. */
+  @Benchmark
+  public byte[] blockingUnary() {
+    return channel.blockingUnaryCall(ECHO, EMPTY);
+  }
+}
