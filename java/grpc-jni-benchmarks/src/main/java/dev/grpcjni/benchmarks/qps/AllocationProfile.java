@@ -120,7 +120,7 @@ public final class AllocationProfile {
             rpcs,
             streaming ? "messages" : "RPCs");
       } finally {
-        server.shutdownNow().get();
+        server.shutdownNow().get(30, java.util.concurrent.TimeUnit.SECONDS);
       }
     }
   }

@@ -137,7 +137,7 @@ public final class AsyncClient implements AutoCloseable {
   AsyncClient(Config config, Environment environment, String threadPrefix) {
     this.config = config;
     this.environment = environment;
-    this.executor = config.directExecutor ? null : Executors.perCore(threadPrefix);
+    this.executor = config.directExecutor ? null : BenchmarkExecutors.perCore(threadPrefix);
   }
 
   public static void main(String[] args) throws Exception {

@@ -91,15 +91,21 @@ public final class AsyncServer {
     if (environment != null) {
       b.environment(environment);
     }
+    java.util.concurrent.ForkJoinPool executor = null;
     if (directExecutor) {
       b.directExecutor();
     } else {
-      b.executor(Executors.perCore(threadPrefix));
+      executor = BenchmarkExecutors.perCore(threadPrefix);
+      b.executor(executor);
     }
     if (tls) {
       b.tls(TestCa.serverCredentials());
     }
-    return b.build().start();
+    Server server = b.build();
+    if (executor != null) {
+      server.terminationFuture().thenRun(executor::shutdown); // its threads go with the server
+    }
+    return server.start();
   }
 
   static ServiceDefinition service() {

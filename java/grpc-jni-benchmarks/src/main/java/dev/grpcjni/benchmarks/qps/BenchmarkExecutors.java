@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread per core. (The library default, a cached pool as in grpc-java, wakes a separate parked
  * thread for nearly every message under this load.)
  */
-final class Executors {
-  private Executors() {}
+final class BenchmarkExecutors {
+  private BenchmarkExecutors() {}
 
   /** A fork-join pool in async (FIFO) mode with one daemon thread per core. */
   static ForkJoinPool perCore(String prefix) {
