@@ -83,9 +83,15 @@ public final class Environment implements AutoCloseable {
 
     private Builder() {}
 
-    /** The default: as many queues as cores, at most 4. */
+    /**
+     * The default: one queue per two cores, at least 1 and at most 4. The executor does the calls'
+     * work, so pollers need few cores; and the C core polls with one thread at a time (epoll1), so
+     * each further poller mostly waits to be woken, which costs a futex round trip. On 2 cores, one
+     * queue instead of two cut server CPU per streamed message by about a quarter
+     * (docs/BENCHMARKS.md).
+     */
     public static int defaultCompletionQueues() {
-      return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+      return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
     }
 
     /** Number of completion queues and poller threads. */

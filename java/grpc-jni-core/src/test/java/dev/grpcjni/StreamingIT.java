@@ -14,6 +14,7 @@ import dev.grpcjni.server.ServerBuilder;
 import dev.grpcjni.server.ServerCalls;
 import dev.grpcjni.server.ServiceDefinition;
 import dev.grpcjni.stream.ClientCallStreamObserver;
+import dev.grpcjni.stream.ServerCallStreamObserver;
 import dev.grpcjni.stream.StreamObserver;
 import dev.grpcjni.testing.Flows;
 import dev.grpcjni.testing.GrpcCleanup;
@@ -22,7 +23,10 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -187,6 +191,111 @@ class StreamingIT {
     }
     requests.onCompleted();
     assertThat(done.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+  }
+
+  /**
+   * An observer's onNext does not wait for its write, so its completion must not cost a task on the
+   * executor: 500 messages each way may take a few tasks (start, delivery, end), not one per
+   * message.
+   */
+  @Test
+  void observerWritesScheduleNoTaskPerMessage() throws Exception {
+    int count = 500;
+    MethodDescriptor<byte[], byte[]> fanOut =
+        method(MethodDescriptor.MethodType.SERVER_STREAMING, "FanOut");
+    AtomicInteger serverTasks = new AtomicInteger();
+    AtomicInteger clientTasks = new AtomicInteger();
+    Server server =
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .executor(countingExecutor(serverTasks))
+                .addService(
+                    ServiceDefinition.builder(SERVICE)
+                        .method(
+                            fanOut,
+                            ServerCalls.asyncServerStreaming(
+                                (byte[] req, ServerCallStreamObserver<byte[]> responses) -> {
+                                  for (int i = 0; i < count; i++) {
+                                    responses.onNext(message(i, 8));
+                                  }
+                                  responses.onCompleted();
+                                }))
+                        .method(
+                            SUM,
+                            ServerCalls.asyncStreaming(
+                                responses ->
+                                    new StreamObserver<byte[]>() {
+                                      int n;
+
+                                      @Override
+                                      public void onNext(byte[] value) {
+                                        n++;
+                                      }
+
+                                      @Override
+                                      public void onError(Throwable t) {}
+
+                                      @Override
+                                      public void onCompleted() {
+                                        responses.onNext(ByteBuffer.allocate(4).putInt(n).array());
+                                        responses.onCompleted();
+                                      }
+                                    }))
+                        .build())
+                .build()
+                .start());
+    Channel channel =
+        grpc.register(
+            ChannelBuilder.forTarget("127.0.0.1:" + server.port())
+                .executor(countingExecutor(clientTasks))
+                .build());
+
+    // Server side: the handler's onNext loop.
+    Flows.Collector<byte[]> collector = new Flows.Collector<>(count);
+    channel.serverStreamingCall(fanOut, new byte[0], CallOptions.DEFAULT).subscribe(collector);
+    List<byte[]> got = collector.result().get(30, TimeUnit.SECONDS);
+    assertThat(got).hasSize(count);
+    assertThat(indexOf(got.get(count - 1))).isEqualTo(count - 1);
+    assertThat(serverTasks.get()).as("server executor tasks").isLessThan(count / 10);
+
+    // Client side: the request observer's onNext loop.
+    clientTasks.set(0);
+    CompletableFuture<byte[]> response = new CompletableFuture<>();
+    StreamObserver<byte[]> requests =
+        channel.asyncClientStreamingCall(SUM, into(response), CallOptions.DEFAULT);
+    for (int i = 0; i < count; i++) {
+      requests.onNext(message(i, 8));
+    }
+    requests.onCompleted();
+    assertThat(ByteBuffer.wrap(response.get(30, TimeUnit.SECONDS)).getInt()).isEqualTo(count);
+    assertThat(clientTasks.get()).as("client executor tasks").isLessThan(count / 10);
+  }
+
+  /** An observer of a single response, completing {@code f} with it. */
+  private static StreamObserver<byte[]> into(CompletableFuture<byte[]> f) {
+    return new StreamObserver<byte[]>() {
+      @Override
+      public void onNext(byte[] value) {
+        f.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        f.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        f.completeExceptionally(new AssertionError("completed without a response"));
+      }
+    };
+  }
+
+  private static Executor countingExecutor(AtomicInteger tasks) {
+    return task -> {
+      tasks.incrementAndGet();
+      ForkJoinPool.commonPool().execute(task);
+    };
   }
 
   @Test

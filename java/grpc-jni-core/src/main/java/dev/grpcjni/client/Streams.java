@@ -152,7 +152,7 @@ final class Streams {
 
     @Override
     public void onNext(ReqT value) {
-      call.sendMessage(value);
+      call.sendUnobserved(value);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
 import dev.grpcjni.internal.call.InboundPublisher;
 import dev.grpcjni.internal.call.OutboundSubscriber;
+import dev.grpcjni.internal.call.UnobservedSender;
 import dev.grpcjni.stream.ServerCallStreamObserver;
 import dev.grpcjni.stream.StreamObserver;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +90,7 @@ public final class ServerCalls {
             } else if (value == null) {
               call.close(Status.INTERNAL.withDescription("Handler completed with null"), null);
             } else {
-              call.sendMessage(value);
+              senderOf(call).sendUnobserved(value);
               call.close(Status.OK, null);
             }
           });
@@ -317,6 +318,17 @@ public final class ServerCalls {
     return subscriber;
   }
 
+  /**
+   * Sends for a caller that ignores the completion: the library's calls send without a future (no
+   * executor task per message); any other ServerCall through sendMessage.
+   */
+  @SuppressWarnings("unchecked")
+  private static <RespT> UnobservedSender<RespT> senderOf(ServerCall<?, RespT> call) {
+    return call instanceof UnobservedSender
+        ? (UnobservedSender<RespT>) call
+        : (UnobservedSender<RespT>) call::sendMessage;
+  }
+
   /** Closes with the status a handler's failure stands for, as the unary path does. */
   static void closeWithError(ServerCall<?, ?> call, Throwable error) {
     Throwable e =
@@ -335,11 +347,13 @@ public final class ServerCalls {
   /** The response side of a server call, as an observer. */
   private static final class ResponseObserver<RespT> implements ServerCallStreamObserver<RespT> {
     private final ServerCall<?, RespT> call;
+    private final UnobservedSender<RespT> sender;
     private volatile Runnable onReady;
     private volatile Runnable onCancel;
 
     ResponseObserver(ServerCall<?, RespT> call) {
       this.call = call;
+      this.sender = senderOf(call);
     }
 
     @Override
@@ -349,7 +363,7 @@ public final class ServerCalls {
 
     @Override
     public void onNext(RespT value) {
-      call.sendMessage(value);
+      sender.sendUnobserved(value);
     }
 
     @Override

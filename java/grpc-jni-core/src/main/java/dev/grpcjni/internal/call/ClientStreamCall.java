@@ -41,7 +41,7 @@ import java.util.concurrent.RejectedExecutionException;
  * </pre>
  */
 public final class ClientStreamCall<ReqT, RespT> extends StreamCore
-    implements ClientCall<ReqT, RespT>, ChannelCore.ClientCall {
+    implements ClientCall<ReqT, RespT>, ChannelCore.ClientCall, UnobservedSender<ReqT> {
   /** How the call starts; see the overview. */
   public enum Shape {
     DUPLEX,
@@ -291,12 +291,23 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
 
   @Override
   public CompletableFuture<Void> sendMessage(ReqT message) {
+    int[] size = new int[1];
+    long bb = prepareMessage(message, size);
+    return enqueue(MESSAGE, bb, size[0], null);
+  }
+
+  @Override
+  public void sendUnobserved(ReqT message) {
+    int[] size = new int[1];
+    long bb = prepareMessage(message, size);
+    enqueueUnobserved(MESSAGE, bb, size[0], null);
+  }
+
+  private long prepareMessage(ReqT message, int[] size) {
     synchronized (this) {
       checkCanSend();
     }
-    int[] size = new int[1];
-    long bb = serialize(method.requestMarshaller(), message, size);
-    return enqueue(MESSAGE, bb, size[0], null);
+    return serialize(method.requestMarshaller(), message, size);
   }
 
   @Override
@@ -305,7 +316,7 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
       checkCanSend();
       halfClosed = true;
     }
-    enqueue(HALF_CLOSE, 0, 0, null);
+    enqueueUnobserved(HALF_CLOSE, 0, 0, null);
   }
 
   private void checkCanSend() {

@@ -34,7 +34,10 @@ import java.util.logging.Logger;
  * </pre>
  */
 final class ServerStreamCall<ReqT, RespT> extends StreamCore
-    implements ServerCall<ReqT, RespT>, ServerCallContext, RequestSlot.Arrived {
+    implements ServerCall<ReqT, RespT>,
+        ServerCallContext,
+        RequestSlot.Arrived,
+        UnobservedSender<RespT> {
   private static final Logger logger = Logger.getLogger(ServerStreamCall.class.getName());
 
   /** What close() queues. */
@@ -164,20 +167,31 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
     if (headers != null) {
       md.merge(headers);
     }
-    enqueue(HEADERS, 0, 0, md);
+    enqueueUnobserved(HEADERS, 0, 0, md);
   }
 
   @Override
   public CompletableFuture<Void> sendMessage(RespT message) {
+    int[] size = new int[1];
+    long bb = prepareMessage(message, size);
+    return enqueue(MESSAGE, bb, size[0], null);
+  }
+
+  @Override
+  public void sendUnobserved(RespT message) {
+    int[] size = new int[1];
+    long bb = prepareMessage(message, size);
+    enqueueUnobserved(MESSAGE, bb, size[0], null);
+  }
+
+  private long prepareMessage(RespT message, int[] size) {
     synchronized (this) {
       if (closeQueued) {
         throw new IllegalStateException("call closed");
       }
       headersQueued = true;
     }
-    int[] size = new int[1];
-    long bb = serialize(method().responseMarshaller(), message, size);
-    return enqueue(MESSAGE, bb, size[0], null);
+    return serialize(method().responseMarshaller(), message, size);
   }
 
   @Override
@@ -192,7 +206,7 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
     if (trailers != null) {
       t.merge(trailers);
     }
-    enqueue(STATUS, 0, 0, new Close(status, t));
+    enqueueUnobserved(STATUS, 0, 0, new Close(status, t));
   }
 
   @Override

@@ -172,12 +172,24 @@ abstract class StreamCore extends RefCounted implements CallTag {
 
   /** Queues a send; returns its future, already failed if the call can no longer send. */
   final CompletableFuture<Void> enqueue(int kind, long byteBuffer, int size, Object payload) {
-    CompletableFuture<Void> f = new CompletableFuture<>();
+    return enqueue(kind, byteBuffer, size, payload, new CompletableFuture<>());
+  }
+
+  /**
+   * Queues a send whose completion nobody waits for (a StreamObserver's onNext, headers, close):
+   * with no future, its completion schedules no task on the executor.
+   */
+  final void enqueueUnobserved(int kind, long byteBuffer, int size, Object payload) {
+    enqueue(kind, byteBuffer, size, payload, null);
+  }
+
+  private CompletableFuture<Void> enqueue(
+      int kind, long byteBuffer, int size, Object payload, CompletableFuture<Void> f) {
     Status failedWith = null;
     synchronized (this) {
       if (sendClosed) {
         failedWith = finalStatus;
-        if (failedWith == null) {
+        if (failedWith == null && f != null) {
           failedWrites.add(f);
         }
       } else {
@@ -189,7 +201,7 @@ abstract class StreamCore extends RefCounted implements CallTag {
       }
     }
     GrpcJniLib.grpcjni_byte_buffer_destroy(byteBuffer);
-    if (failedWith != null) {
+    if (failedWith != null && f != null) {
       f.completeExceptionally(new StatusException(failedWith));
     }
     return f;
@@ -304,7 +316,7 @@ abstract class StreamCore extends RefCounted implements CallTag {
       pumpSend();
     }
     release();
-    if (success) {
+    if (success && hasFuture(done)) {
       completeWrites(
           () -> {
             for (Outbound x = done; x != null; x = x.fused) {
@@ -318,6 +330,15 @@ abstract class StreamCore extends RefCounted implements CallTag {
       callbacks.execute(this::onReady);
     }
     failWritesIfFinished();
+  }
+
+  private static boolean hasFuture(Outbound sent) {
+    for (Outbound x = sent; x != null; x = x.fused) {
+      if (x.future != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   final synchronized boolean isSendReady() {
