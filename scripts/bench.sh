@@ -80,7 +80,7 @@ run_client() { # IMPL PORT LOG ARGS...
   local impl=$1 port=$2 log=$3
   shift 3
   case $impl in
-    grpc-jni) scripts/bench-client.sh --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
+    grpc-jni) scripts/bench-client.sh --address=127.0.0.1:"$port" "$@" ${jni_client_flags:-} >"$log" 2>&1 ;;
     cpp) scripts/bench-cpp-client.sh --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
     grpc-java) java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncClient --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
   esac
@@ -284,8 +284,10 @@ for s in "${!SCENARIOS[@]}"; do
 done
 # The latency and streaming scenarios again with callbacks on the poller / event-loop threads
 # (--directexecutor on both sides; the C++ mains always work that way): what each binding costs
-# without the hop to an executor. Ratios are to the C++ -> C++ cell of the same scenario.
-start_server grpc-jni-direct scripts/bench-server.sh --directexecutor ||
+# without the hop to an executor. Ratios are to the C++ -> C++ cell of the same scenario. As the
+# C++ mains, grpc-jni then polls one completion queue per core: its pollers do all the work.
+jni_client_flags="--completion_queues=$(nproc)"
+start_server grpc-jni-direct scripts/bench-server.sh --directexecutor --completion_queues="$(nproc)" ||
   { echo "bench: grpc-jni's direct-executor server did not start" >&2; exit 1; }
 start_grpc_java_server grpc-java-direct --directexecutor ||
   { echo "bench: grpc-java's direct-executor server did not start" >&2; exit 1; }

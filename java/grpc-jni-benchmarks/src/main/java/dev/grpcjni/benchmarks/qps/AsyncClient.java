@@ -32,7 +32,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * AsyncClient --address=HOST:PORT [--channels=4] [--outstanding_rpcs=10] [--client_payload=0]
  *     [--server_payload=0] [--streaming_rpcs=false] [--warmup_duration=10] [--duration=60]
- *     [--directexecutor=false] [--tls=false] [--testca=false]
+ *     [--directexecutor=false] [--tls=false] [--testca=false] [--completion_queues=0]
  * </pre>
  *
  * <p>Each of {@code channels × outstanding_rpcs} loops issues its next RPC (or, streaming, its next
@@ -51,7 +51,9 @@ public final class AsyncClient implements AutoCloseable {
           + "    [--client_payload=0] [--server_payload=0] [--streaming_rpcs=false]\n"
           + "    [--warmup_duration=10] [--duration=60] [--directexecutor=false] [--tls=false]"
           + " [--testca=false]\n"
-          + "  durations are in seconds; payloads in bytes; --outstanding_rpcs is per channel";
+          + "    [--completion_queues=0]\n"
+          + "  durations are in seconds; payloads in bytes; --outstanding_rpcs is per channel;\n"
+          + "  --completion_queues: queues and poller threads (0: the library's default)";
 
   /** The settings of one run. */
   record Config(
@@ -65,7 +67,8 @@ public final class AsyncClient implements AutoCloseable {
       int durationSeconds,
       boolean directExecutor,
       boolean tls,
-      boolean testCa) {
+      boolean testCa,
+      int completionQueues) {
 
     static Config parse(String[] args) {
       return of(Flags.parse(args, defaults()));
@@ -84,6 +87,7 @@ public final class AsyncClient implements AutoCloseable {
       d.put("directexecutor", "false");
       d.put("tls", "false");
       d.put("testca", "false");
+      d.put("completion_queues", "0");
       return d;
     }
 
@@ -103,13 +107,18 @@ public final class AsyncClient implements AutoCloseable {
               f.getInt("duration"),
               f.getBoolean("directexecutor"),
               f.getBoolean("tls"),
-              f.getBoolean("testca"));
+              f.getBoolean("testca"),
+              f.getInt("completion_queues"));
       if (c.channels < 1 || c.outstandingRpcs < 1 || c.durationSeconds < 1) {
         throw new IllegalArgumentException(
             "--channels, --outstanding_rpcs and --duration must be positive");
       }
-      if (c.clientPayload < 0 || c.serverPayload < 0 || c.warmupSeconds < 0) {
-        throw new IllegalArgumentException("payloads and --warmup_duration must not be negative");
+      if (c.clientPayload < 0
+          || c.serverPayload < 0
+          || c.warmupSeconds < 0
+          || c.completionQueues < 0) {
+        throw new IllegalArgumentException(
+            "payloads, --warmup_duration and --completion_queues must not be negative");
       }
       return c;
     }
@@ -130,13 +139,20 @@ public final class AsyncClient implements AutoCloseable {
   /** The channels' environment; null for the shared one. */
   private final Environment environment;
 
+  /** Whether this client made {@link #environment} (--completion_queues) and closes it. */
+  private final boolean ownsEnvironment;
+
   AsyncClient(Config config) {
     this(config, null, "grpc-jni-benchmark-client-");
   }
 
   AsyncClient(Config config, Environment environment, String threadPrefix) {
     this.config = config;
-    this.environment = environment;
+    this.ownsEnvironment = environment == null && config.completionQueues > 0;
+    this.environment =
+        ownsEnvironment
+            ? Environment.builder().completionQueues(config.completionQueues).build()
+            : environment;
     this.executor = config.directExecutor ? null : BenchmarkExecutors.perCore(threadPrefix);
   }
 
@@ -184,6 +200,9 @@ public final class AsyncClient implements AutoCloseable {
   public void close() {
     if (executor != null) {
       executor.shutdown();
+    }
+    if (ownsEnvironment) {
+      environment.close();
     }
   }
 

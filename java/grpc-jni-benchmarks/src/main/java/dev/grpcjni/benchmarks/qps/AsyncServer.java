@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * grpc-java's {@code io.grpc.benchmarks.qps.AsyncServer}:
  *
  * <pre>
- * AsyncServer --port=P | --address=HOST:PORT [--directexecutor] [--tls]
+ * AsyncServer --port=P | --address=HOST:PORT [--directexecutor] [--tls] [--completion_queues=0]
  * </pre>
  *
  * <p>UnaryCall answers with {@code response_size} bytes; StreamingCall answers every request the
@@ -37,10 +37,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AsyncServer {
   static final String USAGE =
       "Usage: AsyncServer [--port=0 | --address=HOST:PORT] [--directexecutor] [--tls]\n"
-          + "  --port            port to listen on, every interface (0: any free port)\n"
-          + "  --address         host:port to listen on instead, as grpc-java's AsyncServer\n"
-          + "  --directexecutor  run handlers on the completion-queue poller threads\n"
-          + "  --tls             serve TLS with gRPC's test certificate (clients: --tls --testca)";
+          + "    [--completion_queues=0]\n"
+          + "  --port               port to listen on, every interface (0: any free port)\n"
+          + "  --address            host:port to listen on instead, as grpc-java's AsyncServer\n"
+          + "  --directexecutor     run handlers on the completion-queue poller threads\n"
+          + "  --tls                serve TLS with gRPC's test certificate (clients: --tls --testca)\n"
+          + "  --completion_queues  queues and poller threads (0: the library's default)";
 
   private static final Map<Integer, SimpleResponse> RESPONSES = new ConcurrentHashMap<>();
 
@@ -52,6 +54,7 @@ public final class AsyncServer {
     defaults.put("address", null);
     defaults.put("directexecutor", "false");
     defaults.put("tls", "false");
+    defaults.put("completion_queues", "0");
     Flags flags =
         Mains.parse(
             args,
@@ -61,16 +64,25 @@ public final class AsyncServer {
               f.getInt("port");
               f.getBoolean("directexecutor");
               f.getBoolean("tls");
+              if (f.getInt("completion_queues") < 0) {
+                throw new IllegalArgumentException("--completion_queues must not be negative");
+              }
             });
     if (flags == null) {
       return;
     }
     String address = flags.get("address");
+    int queues = flags.getInt("completion_queues");
+    // Lives as long as the process (the server runs until it is killed).
+    Environment environment =
+        queues > 0 ? Environment.builder().completionQueues(queues).build() : null;
     Mains.serve(
         start(
             address != null ? address : "[::]:" + flags.getInt("port"),
             flags.getBoolean("directexecutor"),
-            flags.getBoolean("tls")));
+            flags.getBoolean("tls"),
+            environment,
+            "grpc-jni-benchmark-server-"));
   }
 
   /** Starts the benchmark server on {@code address} (e.g. {@code 127.0.0.1:0}: a free port). */

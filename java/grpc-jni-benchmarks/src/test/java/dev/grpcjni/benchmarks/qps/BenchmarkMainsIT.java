@@ -68,7 +68,12 @@ class BenchmarkMainsIT {
     try {
       assertReport(
           runClient(
-              server, "--channels=1", "--directexecutor=true", "--tls=true", "--testca=true"));
+              server,
+              "--channels=1",
+              "--directexecutor=true",
+              "--tls=true",
+              "--testca=true",
+              "--completion_queues=2"));
     } finally {
       server.shutdownNow();
       assertThat(server.awaitTermination(Duration.ofSeconds(10))).isTrue();
@@ -102,6 +107,10 @@ class BenchmarkMainsIT {
         .hasMessageContaining("positive");
     assertThatThrownBy(
             () -> AsyncClient.Config.parse(new String[] {"--address=x:1", "--client_payload=-1"}))
+        .hasMessageContaining("negative");
+    assertThatThrownBy(
+            () ->
+                AsyncClient.Config.parse(new String[] {"--address=x:1", "--completion_queues=-1"}))
         .hasMessageContaining("negative");
     assertThatThrownBy(() -> AsyncClient.Config.parse(new String[] {"--address=x:1", "--qps=5"}))
         .hasMessageContaining("unknown flag");
