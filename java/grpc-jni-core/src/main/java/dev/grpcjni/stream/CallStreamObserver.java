@@ -17,7 +17,9 @@ import java.util.concurrent.CompletableFuture;
  * </ul>
  *
  * <p>{@link #onNext} never blocks and queues without limit: use it only when the total is small or
- * you check {@code isReady()}. Methods may be called from any thread, but not concurrently.
+ * you check {@code isReady()}. It is also the cheaper call: with no future to complete, a message
+ * sent with it costs no task on the executor. Methods may be called from any thread, but not
+ * concurrently.
  *
  * @param <T> the message type
  */

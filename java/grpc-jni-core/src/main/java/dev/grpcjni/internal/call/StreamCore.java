@@ -24,7 +24,8 @@ import java.util.concurrent.RejectedExecutionException;
  * <pre>
  * Overview:
  *   Send side: messages are serialized on the caller's thread into native byte buffers and queued
- *     with their futures. At most one send batch is in flight (the C core allows one
+ *     with their futures (none for unobserved sends: onNext, headers, half-close, close, whose
+ *     completion then schedules no executor task). At most one send batch is in flight (the C core allows one
  *     SEND_MESSAGE at a time); its completion means the core accepted the bytes into HTTP/2
  *     flow control, which completes the write's future and starts the next. A small message with
  *     more queued behind it carries GRPC_WRITE_BUFFER_HINT, so the core may coalesce; at most
