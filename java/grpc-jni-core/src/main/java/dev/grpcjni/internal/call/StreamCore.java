@@ -25,13 +25,13 @@ import java.util.concurrent.RejectedExecutionException;
  * Overview:
  *   Send side: messages are serialized on the caller's thread into native byte buffers and queued
  *     with their futures (none for unobserved sends: onNext, headers, half-close, close, whose
- *     completion then schedules no executor task). At most one send batch is in flight (the C core allows one
- *     SEND_MESSAGE at a time); its completion means the core accepted the bytes into HTTP/2
- *     flow control, which completes the write's future and starts the next. A small message with
- *     more queued behind it carries GRPC_WRITE_BUFFER_HINT, so the core may coalesce; at most
- *     HINTED_BYTES are held that way before an unhinted write flushes them. (A hinted write
- *     larger than the core's write buffer completes only once written, which the hint prevents:
- *     the next write would never start.)
+ *     completion then schedules no executor task). At most one send batch is in flight (the C
+ *     core allows one SEND_MESSAGE at a time); its completion means the core accepted the bytes
+ *     into HTTP/2 flow control, which completes the write's future and starts the next. A small
+ *     message with more queued behind it carries GRPC_WRITE_BUFFER_HINT, so the core may
+ *     coalesce; at most HINTED_BYTES are held that way before an unhinted write flushes them.
+ *     (A hinted write larger than the core's write buffer completes only once written, which the
+ *     hint prevents: the next write would never start.)
  *   Receive side: `demand` counts messages the consumer asked for. At most one RECV_MESSAGE is
  *     in flight, and only while demand exceeds what is already buffered. Messages are delivered
  *     on `callbacks` (one at a time, in order) and parsed there.
