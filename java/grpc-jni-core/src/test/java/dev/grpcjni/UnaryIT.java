@@ -17,6 +17,8 @@ import dev.grpcjni.server.ServerBuilder;
 import dev.grpcjni.server.ServerCallContext;
 import dev.grpcjni.server.ServiceDefinition;
 import dev.grpcjni.server.UnaryHandler;
+import dev.grpcjni.stream.ClientCallStreamObserver;
+import dev.grpcjni.stream.StreamObserver;
 import dev.grpcjni.testing.EchoService;
 import dev.grpcjni.testing.GrpcCleanup;
 import java.io.IOException;
@@ -379,6 +381,83 @@ class UnaryIT {
     StatusException response = statusOf(channel.unaryCall(badResponse, new byte[] {1}));
     assertThat(response.status().code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(response.status().description()).contains("Failed to parse response");
+  }
+
+  /** A marshaller that declares one byte more than it writes. */
+  private static final Marshaller<byte[]> SHORT =
+      new Marshaller<>() {
+        @Override
+        public int serializedSize(byte[] value) {
+          return value.length + 1;
+        }
+
+        @Override
+        public void serialize(byte[] value, ByteBuffer target) {
+          target.put(value);
+        }
+
+        @Override
+        public byte[] parse(ByteBuffer source) {
+          return Marshallers.bytes().parse(source);
+        }
+      };
+
+  @Test
+  void marshallerWritingLessThanDeclaredIsInternal() throws Exception {
+    String name = MethodDescriptor.fullMethodName(EchoService.NAME, "ShortReply");
+    Server server =
+        start(
+            ServiceDefinition.builder(EchoService.NAME)
+                .unary(
+                    MethodDescriptor.unary(name, Marshallers.bytes(), SHORT),
+                    (req, ctx) -> CompletableFuture.completedFuture(req))
+                .unary(EchoService.ECHO, (req, ctx) -> CompletableFuture.completedFuture(req))
+                .build());
+    Channel channel = channel(server);
+    // The client's request: refused before any RPC.
+    StatusException request =
+        statusOf(
+            channel.unaryCall(
+                MethodDescriptor.unary(
+                    EchoService.ECHO.fullMethodName(), SHORT, Marshallers.bytes()),
+                new byte[] {1, 2}));
+    assertThat(request.status().code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(request.status().description())
+        .contains("Failed to serialize request")
+        .contains("marshaller wrote 2 bytes, declared 3");
+    // The server's response: the call ends INTERNAL instead of sending a short message.
+    StatusException response =
+        statusOf(
+            channel.unaryCall(
+                MethodDescriptor.unary(name, Marshallers.bytes(), Marshallers.bytes()),
+                new byte[] {1, 2}));
+    assertThat(response.status().code()).isEqualTo(Status.Code.INTERNAL);
+    assertThat(response.status().description()).contains("Failed to serialize response");
+    // A streamed message: the send throws, and nothing is queued.
+    ClientCallStreamObserver<byte[]> requests =
+        channel.asyncClientStreamingCall(
+            MethodDescriptor.create(
+                MethodDescriptor.MethodType.CLIENT_STREAMING,
+                EchoService.ECHO.fullMethodName(),
+                SHORT,
+                Marshallers.bytes()),
+            new StreamObserver<byte[]>() {
+              @Override
+              public void onNext(byte[] value) {}
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onCompleted() {}
+            },
+            CallOptions.DEFAULT);
+    assertThatThrownBy(() -> requests.onNext(new byte[] {1, 2}))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("marshaller wrote 2 bytes, declared 3");
+    requests.cancel("test done");
+    // The channel still works.
+    assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {7})).containsExactly(7);
   }
 
   @Test

@@ -291,23 +291,19 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
 
   @Override
   public CompletableFuture<Void> sendMessage(ReqT message) {
-    int[] size = new int[1];
-    long bb = prepareMessage(message, size);
-    return enqueue(MESSAGE, bb, size[0], null);
+    return send(message, true);
   }
 
   @Override
   public void sendUnobserved(ReqT message) {
-    int[] size = new int[1];
-    long bb = prepareMessage(message, size);
-    enqueueUnobserved(MESSAGE, bb, size[0], null);
+    send(message, false);
   }
 
-  private long prepareMessage(ReqT message, int[] size) {
+  private CompletableFuture<Void> send(ReqT message, boolean observed) {
     synchronized (this) {
       checkCanSend();
     }
-    return serialize(method.requestMarshaller(), message, size);
+    return enqueueMessage(method.requestMarshaller(), message, observed);
   }
 
   @Override
@@ -316,7 +312,7 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
       checkCanSend();
       halfClosed = true;
     }
-    enqueueUnobserved(HALF_CLOSE, 0, 0, null);
+    enqueue(HALF_CLOSE, null);
   }
 
   private void checkCanSend() {

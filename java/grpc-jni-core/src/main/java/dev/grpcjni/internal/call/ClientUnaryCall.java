@@ -92,12 +92,7 @@ public final class ClientUnaryCall<RespT> extends RefCounted
         if (mdSize > 0) {
           InternalAccess.encode(headers, b);
         }
-        b.limit(mdSize + msgSize);
-        m.serialize(request, b);
-        if (b.position() != mdSize + msgSize) {
-          throw new IllegalStateException(
-              "marshaller wrote " + (b.position() - mdSize) + " bytes, declared " + msgSize);
-        }
+        NativeBuffer.serialize(m, request, b, msgSize);
       } catch (RuntimeException | Error e) {
         c.fail(Status.INTERNAL.withDescription("Failed to serialize request: " + e).withCause(e));
         return c;

@@ -2,6 +2,7 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.internal.call;
 
+import dev.grpcjni.codec.Marshaller;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -56,6 +57,22 @@ public final class NativeBuffer {
 
   public ByteBuffer buffer() {
     return buffer;
+  }
+
+  /**
+   * Writes {@code value} at {@code target}'s position, holding the marshaller to the {@code size}
+   * it declared: it may not write past it, and writing less is an error too.
+   *
+   * @throws IllegalStateException if the marshaller wrote fewer bytes than declared
+   */
+  static <T> void serialize(Marshaller<T> marshaller, T value, ByteBuffer target, int size) {
+    int start = target.position();
+    target.limit(start + size);
+    marshaller.serialize(value, target);
+    if (target.position() != start + size) {
+      throw new IllegalStateException(
+          "marshaller wrote " + (target.position() - start) + " bytes, declared " + size);
+    }
   }
 
   /** Native address of byte 0 of {@link #buffer()}. */

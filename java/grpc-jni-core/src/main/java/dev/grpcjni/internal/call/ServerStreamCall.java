@@ -167,31 +167,27 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
     if (headers != null) {
       md.merge(headers);
     }
-    enqueueUnobserved(HEADERS, 0, 0, md);
+    enqueue(HEADERS, md);
   }
 
   @Override
   public CompletableFuture<Void> sendMessage(RespT message) {
-    int[] size = new int[1];
-    long bb = prepareMessage(message, size);
-    return enqueue(MESSAGE, bb, size[0], null);
+    return send(message, true);
   }
 
   @Override
   public void sendUnobserved(RespT message) {
-    int[] size = new int[1];
-    long bb = prepareMessage(message, size);
-    enqueueUnobserved(MESSAGE, bb, size[0], null);
+    send(message, false);
   }
 
-  private long prepareMessage(RespT message, int[] size) {
+  private CompletableFuture<Void> send(RespT message, boolean observed) {
     synchronized (this) {
       if (closeQueued) {
         throw new IllegalStateException("call closed");
       }
       headersQueued = true;
     }
-    return serialize(method().responseMarshaller(), message, size);
+    return enqueueMessage(method().responseMarshaller(), message, observed);
   }
 
   @Override
@@ -206,7 +202,7 @@ final class ServerStreamCall<ReqT, RespT> extends StreamCore
     if (trailers != null) {
       t.merge(trailers);
     }
-    enqueueUnobserved(STATUS, 0, 0, new Close(status, t));
+    enqueue(STATUS, new Close(status, t));
   }
 
   @Override

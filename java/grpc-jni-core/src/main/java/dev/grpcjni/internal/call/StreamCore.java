@@ -9,7 +9,6 @@ import dev.grpcjni.internal.cq.CallTag;
 import dev.grpcjni.internal.cq.CompletionQueue;
 import dev.grpcjni.internal.cq.RefCounted;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,38 +151,41 @@ abstract class StreamCore extends RefCounted implements CallTag {
 
   // ---- send side
 
-  /** Serializes {@code value} into a native byte buffer the caller owns. */
-  static <T> long serialize(Marshaller<T> marshaller, T value, int[] sizeOut) {
-    int size = marshaller.serializedSize(value);
+  /**
+   * Serializes {@code value}, of the {@code size} its marshaller declared, into a native byte
+   * buffer the caller owns.
+   */
+  static <T> long serialize(Marshaller<T> marshaller, T value, int size) {
     NativeBuffer buf = NativeBuffer.acquire(size);
     try {
-      ByteBuffer b = buf.buffer();
-      b.limit(size);
-      marshaller.serialize(value, b);
-      if (b.position() != size) {
-        throw new IllegalStateException(
-            "marshaller wrote " + b.position() + " bytes, declared " + size);
-      }
-      sizeOut[0] = size;
+      NativeBuffer.serialize(marshaller, value, buf.buffer(), size);
       return GrpcJniLib.grpcjni_byte_buffer_create(buf.address(), size);
     } finally {
       buf.release();
     }
   }
 
-  /** Queues a send; returns its future, already failed if the call can no longer send. */
-  final CompletableFuture<Void> enqueue(int kind, long byteBuffer, int size, Object payload) {
-    return enqueue(kind, byteBuffer, size, payload, new CompletableFuture<>());
-  }
-
   /**
-   * Queues a send whose completion nobody waits for (a StreamObserver's onNext, headers, close):
-   * with no future, its completion schedules no task on the executor.
+   * Serializes and queues a message.
+   *
+   * @param observed whether the caller wants a future (sendMessage, write); without one (a
+   *     StreamObserver's onNext), the message's completion schedules no task on the executor
+   * @return the message's future, already failed if the call can no longer send; null if not
+   *     observed
    */
-  final void enqueueUnobserved(int kind, long byteBuffer, int size, Object payload) {
-    enqueue(kind, byteBuffer, size, payload, null);
+  final <T> CompletableFuture<Void> enqueueMessage(
+      Marshaller<T> marshaller, T value, boolean observed) {
+    int size = marshaller.serializedSize(value);
+    long byteBuffer = serialize(marshaller, value, size);
+    return enqueue(MESSAGE, byteBuffer, size, null, observed ? new CompletableFuture<>() : null);
   }
 
+  /** Queues headers, a half-close or a close, whose completion nobody waits for. */
+  final void enqueue(int kind, Object payload) {
+    enqueue(kind, 0, 0, payload, null);
+  }
+
+  /** Queues a send with its future, or none (null); fails the future if the call cannot send. */
   private CompletableFuture<Void> enqueue(
       int kind, long byteBuffer, int size, Object payload, CompletableFuture<Void> f) {
     Status failedWith = null;

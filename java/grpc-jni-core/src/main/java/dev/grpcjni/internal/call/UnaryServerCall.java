@@ -232,12 +232,7 @@ final class UnaryServerCall extends RefCounted
       ByteBuffer b = buf.buffer();
       if (messageSize >= 0) {
         try {
-          b.limit(messageSize);
-          marshaller.serialize(response, b);
-          if (b.position() != messageSize) {
-            throw new IllegalStateException(
-                "marshaller wrote " + b.position() + " bytes, declared " + messageSize);
-          }
+          NativeBuffer.serialize(marshaller, response, b, messageSize);
         } catch (RuntimeException | Error e) {
           status = serializeFailed(e);
           messageSize = -1;

@@ -37,7 +37,6 @@ public class MarshallingBenchmark {
 
   private final ProtoMarshaller<BytesValue> marshaller =
       ProtoMarshaller.of(BytesValue.getDefaultInstance());
-  private final int[] sizeOut = new int[1];
   private BytesValue message;
   private int size;
   private ByteBuffer received; // the serialized message in native memory, as the core holds it
@@ -72,8 +71,7 @@ public class MarshallingBenchmark {
     NativeBuffer buf = NativeBuffer.acquire(n);
     try {
       ByteBuffer b = buf.buffer();
-      b.limit(n);
-      marshaller.serialize(message, b);
+      NativeBuffer.serialize(marshaller, message, b, n);
       return b.position();
     } finally {
       buf.release();
@@ -85,7 +83,7 @@ public class MarshallingBenchmark {
   public long serializeToGrpcByteBuffer() {
     // The NativeBuffer, then grpcjni_byte_buffer_create copies it into a slice; the batch would
     // destroy the buffer once sent. The server's unary reply does the same (UnaryServerCall).
-    long bb = StreamCore.serialize(marshaller, message, sizeOut);
+    long bb = StreamCore.serialize(marshaller, message, marshaller.serializedSize(message));
     GrpcJniLib.grpcjni_byte_buffer_destroy(bb);
     return bb;
   }
