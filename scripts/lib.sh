@@ -44,7 +44,7 @@ run_bg() {
 wait_for() {
   found=
   for _ in $(seq 1 300); do
-    found=$(sed -n "$3" "$1" | head -n 1)
+    found=$(sed -n "$3" "$1" 2>/dev/null | head -n 1) # the log may not exist yet
     [ -n "$found" ] && return 0
     kill -0 "$2" 2>/dev/null || return 1
     sleep 0.1
