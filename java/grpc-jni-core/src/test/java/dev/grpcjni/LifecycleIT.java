@@ -24,6 +24,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -248,6 +250,52 @@ class LifecycleIT {
         .isInstanceOf(IllegalStateException.class);
     assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0])))
         .isEqualTo(Status.Code.UNAVAILABLE);
+    long[] after = LiveObjects.awaitEqual(baseline, 5000);
+    assertThat(after).as(LiveObjects.describe(after)).isEqualTo(baseline);
+  }
+
+  @Test
+  void channelsBuiltWhileTheEnvironmentClosesAreClosedOrRefused() throws Exception {
+    long[] baseline = LiveObjects.snapshot();
+    for (int round = 0; round < 20; round++) {
+      Environment env = Environment.builder().completionQueues(1).build();
+      List<Channel> built = new CopyOnWriteArrayList<>();
+      List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+      CountDownLatch go = new CountDownLatch(1);
+      List<Thread> builders = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        Thread builder =
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                    for (; ; ) {
+                      built.add(ChannelBuilder.forTarget("127.0.0.1:1").environment(env).build());
+                    }
+                  } catch (IllegalStateException e) {
+                    if (!"environment is closed".equals(e.getMessage())) {
+                      unexpected.add(e);
+                    }
+                  } catch (Throwable e) {
+                    unexpected.add(e);
+                  }
+                });
+        builder.start();
+        builders.add(builder);
+      }
+      go.countDown();
+      Thread.sleep(round % 4);
+      env.close();
+      for (Thread builder : builders) {
+        builder.join(10_000);
+        assertThat(builder.isAlive()).isFalse();
+      }
+      assertThat(unexpected).isEmpty();
+      // Every channel built before the close was closed by it; none was left for later.
+      for (Channel channel : built) {
+        assertThat(channel.isTerminated()).as("channel %s", channel).isTrue();
+      }
+    }
     long[] after = LiveObjects.awaitEqual(baseline, 5000);
     assertThat(after).as(LiveObjects.describe(after)).isEqualTo(baseline);
   }

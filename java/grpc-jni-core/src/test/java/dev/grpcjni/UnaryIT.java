@@ -402,30 +402,99 @@ class UnaryIT {
         }
       };
 
-  @Test
-  void marshallerWritingLessThanDeclaredIsInternal() throws Exception {
-    String name = MethodDescriptor.fullMethodName(EchoService.NAME, "ShortReply");
+  /** Starts a client-streaming call to Echo whose requests use {@code marshaller}. */
+  private static ClientCallStreamObserver<byte[]> clientStream(
+      Channel channel, Marshaller<byte[]> marshaller) {
+    return channel.asyncClientStreamingCall(
+        MethodDescriptor.create(
+            MethodDescriptor.MethodType.CLIENT_STREAMING,
+            EchoService.ECHO.fullMethodName(),
+            marshaller,
+            Marshallers.bytes()),
+        new StreamObserver<byte[]>() {
+          @Override
+          public void onNext(byte[] value) {}
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {}
+        },
+        CallOptions.DEFAULT);
+  }
+
+  /** A marshaller that declares a negative size. */
+  private static final Marshaller<byte[]> NEGATIVE =
+      new Marshaller<>() {
+        @Override
+        public int serializedSize(byte[] value) {
+          return -1;
+        }
+
+        @Override
+        public void serialize(byte[] value, ByteBuffer target) {}
+
+        @Override
+        public byte[] parse(ByteBuffer source) {
+          return Marshallers.bytes().parse(source);
+        }
+      };
+
+  @ParameterizedTest
+  @ValueSource(strings = {"short", "negative"})
+  void marshallerMisdeclaringItsSizeIsInternal(String kind) throws Exception {
+    Marshaller<byte[]> bad = kind.equals("short") ? SHORT : NEGATIVE;
+    String expected =
+        kind.equals("short") ? "marshaller wrote 2 bytes, declared 3" : "negative size: -1";
+    String name = MethodDescriptor.fullMethodName(EchoService.NAME, "BadReply");
     Server server =
         start(
             ServiceDefinition.builder(EchoService.NAME)
                 .unary(
-                    MethodDescriptor.unary(name, Marshallers.bytes(), SHORT),
+                    MethodDescriptor.unary(name, Marshallers.bytes(), bad),
                     (req, ctx) -> CompletableFuture.completedFuture(req))
                 .unary(EchoService.ECHO, (req, ctx) -> CompletableFuture.completedFuture(req))
                 .build());
     Channel channel = channel(server);
-    // The client's request: refused before any RPC.
+    // The client's request, unary and server-streaming: refused before any RPC.
     StatusException request =
         statusOf(
             channel.unaryCall(
-                MethodDescriptor.unary(
-                    EchoService.ECHO.fullMethodName(), SHORT, Marshallers.bytes()),
+                MethodDescriptor.unary(EchoService.ECHO.fullMethodName(), bad, Marshallers.bytes()),
                 new byte[] {1, 2}));
     assertThat(request.status().code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(request.status().description())
         .contains("Failed to serialize request")
-        .contains("marshaller wrote 2 bytes, declared 3");
-    // The server's response: the call ends INTERNAL instead of sending a short message.
+        .contains(expected);
+    CompletableFuture<Throwable> streamError = new CompletableFuture<>();
+    channel.asyncServerStreamingCall(
+        MethodDescriptor.create(
+            MethodDescriptor.MethodType.SERVER_STREAMING,
+            EchoService.ECHO.fullMethodName(),
+            bad,
+            Marshallers.bytes()),
+        new byte[] {1, 2},
+        new StreamObserver<byte[]>() {
+          @Override
+          public void onNext(byte[] value) {}
+
+          @Override
+          public void onError(Throwable t) {
+            streamError.complete(t);
+          }
+
+          @Override
+          public void onCompleted() {
+            streamError.complete(null);
+          }
+        },
+        CallOptions.DEFAULT);
+    assertThat(streamError.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(StatusException.class)
+        .hasMessageContaining("Failed to serialize request")
+        .hasMessageContaining(expected);
+    // The server's response: the call ends INTERNAL, neither a short message nor OK without one.
     StatusException response =
         statusOf(
             channel.unaryCall(
@@ -434,27 +503,10 @@ class UnaryIT {
     assertThat(response.status().code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(response.status().description()).contains("Failed to serialize response");
     // A streamed message: the send throws, and nothing is queued.
-    ClientCallStreamObserver<byte[]> requests =
-        channel.asyncClientStreamingCall(
-            MethodDescriptor.create(
-                MethodDescriptor.MethodType.CLIENT_STREAMING,
-                EchoService.ECHO.fullMethodName(),
-                SHORT,
-                Marshallers.bytes()),
-            new StreamObserver<byte[]>() {
-              @Override
-              public void onNext(byte[] value) {}
-
-              @Override
-              public void onError(Throwable t) {}
-
-              @Override
-              public void onCompleted() {}
-            },
-            CallOptions.DEFAULT);
+    ClientCallStreamObserver<byte[]> requests = clientStream(channel, bad);
     assertThatThrownBy(() -> requests.onNext(new byte[] {1, 2}))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("marshaller wrote 2 bytes, declared 3");
+        .hasMessageContaining(expected);
     requests.cancel("test done");
     // The channel still works.
     assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {7})).containsExactly(7);
@@ -534,6 +586,42 @@ class UnaryIT {
           .contains(channel == pooled ? "-executor-" : "-cq-");
     }
     assertThat(handlerThread.get()).contains("-cq-");
+  }
+
+  @Test
+  void blockingCallOnAPollerThreadThrowsInsteadOfWaitingForItself() throws Exception {
+    AtomicReference<Channel> nestedChannel = new AtomicReference<>();
+    CompletableFuture<RuntimeException> thrown = new CompletableFuture<>();
+    Server server =
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .addService(
+                    EchoService.service(
+                        "Nested",
+                        (req, ctx) -> {
+                          // A direct-executor handler runs on the poller that must deliver the
+                          // nested call's response.
+                          try {
+                            nestedChannel.get().blockingUnaryCall(EchoService.ECHO, req);
+                          } catch (RuntimeException e) {
+                            thrown.complete(e);
+                            throw e;
+                          }
+                          thrown.complete(null);
+                          return CompletableFuture.completedFuture(req);
+                        }))
+                .directExecutor()
+                .build()
+                .start());
+    Channel channel = channel(server);
+    nestedChannel.set(channel);
+    StatusException e = statusOf(channel.unaryCall(EchoService.method("Nested"), new byte[] {1}));
+    assertThat(e.status().code()).isEqualTo(Status.Code.UNKNOWN);
+    assertThat(thrown.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("poller thread");
+    // Nothing is stuck: the same queue serves the next call.
+    assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {2})).containsExactly(2);
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.grpcjni.internal.call.ClientUnaryCall;
 import dev.grpcjni.internal.call.InboundPublisher;
 import dev.grpcjni.internal.call.OutboundSubscriber;
 import dev.grpcjni.internal.call.TlsConfig;
+import dev.grpcjni.internal.cq.CompletionQueue;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.internal.cq.Termination;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
@@ -58,16 +59,20 @@ public final class Channel implements AutoCloseable {
   Channel(
       Environment environment, String target, ChannelArgs args, TlsConfig tls, Executor executor) {
     this.loop = InternalAccess.eventLoop(environment);
-    if (loop.isClosed()) {
-      throw new IllegalStateException("environment is closed");
-    }
-    this.core = new ChannelCore(loop, target, args, tls);
-    this.executor = executor;
+    // The native channel exists before the loop tracks it: an environment closing meanwhile must
+    // wait, not shut the C core down under it.
+    loop.enterCreation();
     try {
-      loop.addChannel(this);
-    } catch (IllegalStateException e) {
-      core.shutdownNow();
-      throw e;
+      this.core = new ChannelCore(loop, target, args, tls);
+      this.executor = executor;
+      try {
+        loop.addChannel(this);
+      } catch (IllegalStateException e) {
+        core.shutdownNow();
+        throw e;
+      }
+    } finally {
+      loop.exitCreation();
     }
     core.terminationFuture().thenRun(() -> loop.remove(this));
   }
@@ -126,10 +131,17 @@ public final class Channel implements AutoCloseable {
    *
    * @throws StatusException for a non-OK status; CANCELLED if the thread is interrupted (the RPC is
    *     cancelled and the interrupt flag stays set)
+   * @throws IllegalStateException on a poller thread (in a direct-executor callback), whose queue
+   *     could then deliver the response to no one but the waiting thread itself
    */
   @SuppressWarnings("unchecked")
   public <ReqT, RespT> RespT blockingUnaryCall(
       MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
+    if (CompletionQueue.isPollerThread()) {
+      throw new IllegalStateException(
+          "a blocking call cannot wait on a poller thread (a direct-executor callback); use"
+              + " unaryCall");
+    }
     ClientUnaryCall<RespT> call = start(method, request, options, null, false);
     Object result;
     try {

@@ -134,14 +134,11 @@ public final class ClientStreamCall<ReqT, RespT> extends StreamCore
     try {
       if (shape == Shape.SERVER_STREAMING) {
         try {
-          msgSize = method.requestMarshaller().serializedSize(request);
+          msgSize = NativeBuffer.sizeOf(method.requestMarshaller(), request);
           buf.ensureCapacity(mdSize + msgSize);
           ByteBuffer b = buf.buffer();
-          b.position(mdSize).limit(mdSize + msgSize);
-          method.requestMarshaller().serialize(request, b);
-          if (b.position() != mdSize + msgSize) {
-            throw new IllegalStateException("marshaller wrote a different size than it declared");
-          }
+          b.position(mdSize);
+          NativeBuffer.serialize(method.requestMarshaller(), request, b, msgSize);
         } catch (RuntimeException | Error e) {
           failToStart(
               Status.INTERNAL.withDescription("Failed to serialize request: " + e).withCause(e));

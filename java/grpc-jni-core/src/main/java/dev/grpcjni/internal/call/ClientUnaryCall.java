@@ -86,7 +86,7 @@ public final class ClientUnaryCall<RespT> extends RefCounted
     try {
       int msgSize;
       try {
-        msgSize = m.serializedSize(request);
+        msgSize = NativeBuffer.sizeOf(m, request);
         buf.ensureCapacity(mdSize + msgSize);
         ByteBuffer b = buf.buffer();
         if (mdSize > 0) {

@@ -60,6 +60,19 @@ public final class NativeBuffer {
   }
 
   /**
+   * The size {@code marshaller} declares for {@code value}, checked to be non-negative.
+   *
+   * @throws IllegalStateException if the marshaller declared a negative size
+   */
+  static <T> int sizeOf(Marshaller<T> marshaller, T value) {
+    int size = marshaller.serializedSize(value);
+    if (size < 0) {
+      throw new IllegalStateException("marshaller declared a negative size: " + size);
+    }
+    return size;
+  }
+
+  /**
    * Writes {@code value} at {@code target}'s position, holding the marshaller to the {@code size}
    * it declared: it may not write past it, and writing less is an error too.
    *

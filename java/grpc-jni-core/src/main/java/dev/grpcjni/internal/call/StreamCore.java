@@ -175,7 +175,7 @@ abstract class StreamCore extends RefCounted implements CallTag {
    */
   final <T> CompletableFuture<Void> enqueueMessage(
       Marshaller<T> marshaller, T value, boolean observed) {
-    int size = marshaller.serializedSize(value);
+    int size = NativeBuffer.sizeOf(marshaller, value);
     long byteBuffer = serialize(marshaller, value, size);
     return enqueue(MESSAGE, byteBuffer, size, null, observed ? new CompletableFuture<>() : null);
   }

@@ -110,7 +110,7 @@ final class UnaryServerCall extends RefCounted
     if (method == null) {
       reply(
           null,
-          Status.UNIMPLEMENTED.withDescription("Method not found: " + path.substring(1)),
+          Status.UNIMPLEMENTED.withDescription("Method not found: " + fullMethodName()),
           null);
     } else if (payloadLength == -1) {
       reply(null, Status.INTERNAL.withDescription("Half-closed without a request"), null);
@@ -219,7 +219,7 @@ final class UnaryServerCall extends RefCounted
       int messageSize = -1;
       if (marshaller != null) {
         try {
-          messageSize = marshaller.serializedSize(response);
+          messageSize = NativeBuffer.sizeOf(marshaller, response);
         } catch (RuntimeException | Error e) {
           status = serializeFailed(e);
         }
@@ -363,7 +363,8 @@ final class UnaryServerCall extends RefCounted
 
   @Override
   public String fullMethodName() {
-    return path.substring(1);
+    // The core checks only that :path is present: a peer may send "" or a path without the '/'.
+    return path.startsWith("/") ? path.substring(1) : path;
   }
 
   @Override

@@ -7,11 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,9 +24,10 @@ import java.util.logging.Logger;
  *   grpc_init at construction, one CompletionQueue (and poller thread) per queue, a default
  *   executor for user continuations. Channels pick a queue per call (round-robin); servers post
  *   request slots on every queue.
- *   close() runs the C core's teardown order: servers, then channels (each closed and
- *   terminated, so none of their operations is pending), then the queues (shut down, drained,
- *   destroyed), then grpc_shutdown. If a queue fails to drain in time, its native objects are
+ *   close() runs the C core's teardown order: it waits out every channel still being created
+ *   (enterCreation to exitCreation: a native channel made before registering), then servers,
+ *   then channels (each closed and terminated, so none of their operations is pending), then the
+ *   queues (shut down, drained, destroyed), then grpc_shutdown. If a queue fails to drain in time, its native objects are
  *   left alive rather than destroyed early, which would abort the process.
  * </pre>
  *
@@ -43,7 +44,16 @@ public final class EventLoop implements AutoCloseable {
   private final java.util.concurrent.Executor executor;
   private final Set<AutoCloseable> servers = ConcurrentHashMap.newKeySet();
   private final Set<AutoCloseable> channels = ConcurrentHashMap.newKeySet();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final CompletableFuture<Void> creationsDone = new CompletableFuture<>();
+
+  /** Held by each creation in progress; closing it is what closes the loop. */
+  private final RefCounted creations =
+      new RefCounted() {
+        @Override
+        protected void free() {
+          creationsDone.complete(null);
+        }
+      };
 
   /**
    * Starts the loop.
@@ -99,7 +109,25 @@ public final class EventLoop implements AutoCloseable {
   }
 
   public boolean isClosed() {
-    return closed.get();
+    return creations.isClosed();
+  }
+
+  /**
+   * Begins creating a native object that must be registered here ({@link #addChannel}) before the C
+   * core shuts down: {@link #close()} waits for the matching {@link #exitCreation()}, and then
+   * finds it registered, or it was refused registration and destroyed its native object itself.
+   *
+   * @throws IllegalStateException if this loop is closed
+   */
+  public void enterCreation() {
+    if (!creations.tryRetain()) {
+      throw new IllegalStateException("environment is closed");
+    }
+  }
+
+  /** Ends what {@link #enterCreation()} began. */
+  public void exitCreation() {
+    creations.release();
   }
 
   /**
@@ -124,7 +152,7 @@ public final class EventLoop implements AutoCloseable {
 
   private void add(Set<AutoCloseable> set, AutoCloseable resource) {
     set.add(resource);
-    if (closed.get()) {
+    if (creations.isClosed()) {
       set.remove(resource);
       throw new IllegalStateException("environment is closed");
     }
@@ -140,9 +168,10 @@ public final class EventLoop implements AutoCloseable {
       throw new IllegalStateException(
           "an environment cannot be closed from its own poller thread (a direct-executor callback)");
     }
-    if (!closed.compareAndSet(false, true)) {
+    if (!creations.close()) {
       return;
     }
+    creationsDone.join(); // a creator only builds and registers (or destroys) its object
     closeAll(servers);
     closeAll(channels);
     for (CompletionQueue q : queues) {
