@@ -301,7 +301,7 @@ class LifecycleIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"return", "exit"})
+  @ValueSource(strings = {"return", "exit", "tls-return", "tls-exit"})
   void jvmExitsWithCallsInFlight(String how) throws Exception {
     Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
     Path errorFile = Paths.get("target", "hs_err_inflight_%p.log").toAbsolutePath();
