@@ -27,8 +27,9 @@ import java.util.logging.Logger;
  *   close() runs the C core's teardown order: it waits out every channel still being created
  *   (enterCreation to exitCreation: a native channel made before registering), then servers,
  *   then channels (each closed and terminated, so none of their operations is pending), then the
- *   queues (shut down, drained, destroyed), then grpc_shutdown. If a queue fails to drain in time, its native objects are
- *   left alive rather than destroyed early, which would abort the process.
+ *   queues (shut down, drained, destroyed), then grpc_shutdown. If a queue fails to drain in
+ *   time, its native objects are left alive rather than destroyed early, which would abort the
+ *   process.
  * </pre>
  *
  * <p>Thread-safe.
