@@ -6,12 +6,14 @@
 #   unary ping-pong latency (1 channel, 1 outstanding, 0 B), unary throughput (4 channels x 32
 #   outstanding, 0 B and 1 KiB), streaming ping-pong throughput (4 x 32, 0 B) and unary 64 KiB
 #   (4 x 32). Each cell warms up, then measures; the server's and the client's CPU time per RPC are
-#   sampled from /proc inside the measured window. Then grpc-jni's heap allocation per RPC on each
-#   side (AllocationProfile), and the JMH results in docs/BENCHMARKS-jmh.md if present. Prints each scenario's 9 cells with ratios to its
-#   grpc-java -> grpc-java and C++ -> C++ cells, then where issue 6's targets stand, and writes
-#   both to docs/BENCHMARKS.md.
-#   scripts/bench.sh           ~23 minutes on 2 cores (8 s warm-up, 15 s measured per cell)
-#   scripts/bench.sh --quick   ~6 minutes (2 s warm-up, 3 s measured per cell)
+#   sampled from /proc inside the measured window. The cells that issue 6's targets compare are
+#   then measured in more rounds, each ratio's two cells one right after the other, and each target
+#   is judged on its median round. Then grpc-jni's heap allocation per RPC on each side
+#   (AllocationProfile), and the JMH results in docs/BENCHMARKS-jmh.md if present. Prints each
+#   scenario's 9 cells with ratios to its grpc-java -> grpc-java and C++ -> C++ cells, then where
+#   the targets stand, and writes both to docs/BENCHMARKS.md.
+#   scripts/bench.sh           ~26 minutes on 2 cores (8 s warm-up, 8 s measured per cell; 3 rounds)
+#   scripts/bench.sh --quick   ~6 minutes (2 s warm-up, 3 s measured per cell; 1 round)
 # grpc-java's io.grpc:grpc-benchmarks comes from Maven Central (version in scripts/bench/pom.xml).
 # Client and server share the machine: compare ratios within a run, not numbers across machines.
 set -uo pipefail
@@ -19,8 +21,9 @@ cd "$(dirname "$0")/.." || exit 1
 root=$PWD
 . scripts/lib.sh
 
-warmup=8 duration=15 mode=full
-if [ "${1:-}" = --quick ]; then warmup=2 duration=3 mode=quick; fi
+# rounds: how many times the targets' cells are measured (the matrix is the first round).
+warmup=8 duration=8 rounds=3 mode=full
+if [ "${1:-}" = --quick ]; then warmup=2 duration=3 rounds=1 mode=quick; fi
 command_line="scripts/bench.sh${1:+ $1}"
 # The server's CPU is sampled from 1 s after the warm-up (so a JVM client has started and is
 # measuring) to 1 s before the end: that needs 3 s at least.
@@ -77,10 +80,12 @@ start_grpc_java_server() {
 }
 
 run_client() { # IMPL PORT LOG ARGS...
-  local impl=$1 port=$2 log=$3
+  local impl=$1 port=$2 log=$3 jni_flags=
   shift 3
+  # With callbacks on its pollers, grpc-jni polls one completion queue per core, as the C++ mains.
+  case " $* " in *" --directexecutor "*) jni_flags="--completion_queues=$(nproc)" ;; esac
   case $impl in
-    grpc-jni) scripts/bench-client.sh --address=127.0.0.1:"$port" "$@" ${jni_client_flags:-} >"$log" 2>&1 ;;
+    grpc-jni) scripts/bench-client.sh --address=127.0.0.1:"$port" "$@" ${jni_flags:+"$jni_flags"} >"$log" 2>&1 ;;
     cpp) scripts/bench-cpp-client.sh --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
     grpc-java) java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncClient --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
   esac
@@ -123,9 +128,10 @@ hz=$(getconf CLK_TCK)
 # server's CPU (cores busy) and its CPU time per RPC in µs, and the client's.
 declare -A qps p50 p99 cores cpu client_cores client_cpu
 
-# measure_cell SCENARIO CLIENT SERVER: runs one cell and records it; exits on failure.
+# measure_cell SCENARIO CLIENT SERVER [ROUND]: runs one cell and records it under
+# "SCENARIO|CLIENT|SERVER", or with "#ROUND" appended for a repeat round; exits on failure.
 measure_cell() {
-  local s=$1 client=$2 server=$3 log=$work/client.log key="$1|$2|$3"
+  local s=$1 client=$2 server=$3 log=$work/client.log key="$1|$2|$3${4:+#$4}"
   local args=${SCENARIOS[$1]#*|}
   # shellcheck disable=SC2086 # args are words
   run_client "$client" "${server_port[$server]}" "$log" $args --warmup_duration=$warmup --duration=$duration &
@@ -180,15 +186,29 @@ report_scenario() {
 }
 
 targets=$work/targets.md
-# target DESCRIPTION VALUE OP GOAL: one of issue 6's targets, VALUE a ratio held against GOAL with
-# OP (<= or >=).
+rounds_table=$work/rounds.md
+# Key suffix of each round: the matrix's cells have none, a repeat round's have "#ROUND".
+suffixes() { local r; echo ""; for ((r = 2; r <= rounds; r++)); do echo "#$r"; done; }
+
+# median_range V...: "MEDIAN MIN MAX" of the values.
+median_range() {
+  printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+    m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+    printf "%.4f %.4f %.4f", m, v[1], v[NR] }'
+}
+
+# target DESCRIPTION OP GOAL FUNCTION: one of issue 6's targets. FUNCTION SUFFIX prints its ratio
+# in one round; the target is judged on the median round, held against GOAL with OP (<= or >=).
 target() {
-  local met sign=≥
-  [ "$3" = "<=" ] && sign=≤
+  local desc=$1 op=$2 goal=$3 fn=$4 sign=≥ values=() sfx met median low high
+  [ "$op" = "<=" ] && sign=≤
+  while IFS= read -r sfx; do values+=("$("$fn" "$sfx")"); done < <(suffixes)
+  read -r median low high <<<"$(median_range "${values[@]}")"
   # Judged on the ratio as shown, to 2 decimals.
-  met=$(awk -v v="$2" -v g="$4" -v op="$3" 'BEGIN { v = sprintf("%.2f", v) + 0; ok = (op == "<=" ? v <= g : v >= g); print (ok ? "met" : "not met") }')
-  printf '| %s | %.2f× | %s %.2f× | %s |\n' "$1" "$2" "$sign" "$4" "$met" >>"$targets"
-  printf '  %5.2f×  goal %s %.2f×  %-7s  %s\n' "$2" "$sign" "$4" "$met" "$1"
+  met=$(awk -v v="$median" -v g="$goal" -v op="$op" 'BEGIN { v = sprintf("%.2f", v) + 0; ok = (op == "<=" ? v <= g : v >= g); print (ok ? "met" : "not met") }')
+  printf '| %s | %.2f× | %.2f–%.2f× | %s %.2f× | %s |\n' "$desc" "$median" "$low" "$high" "$sign" "$goal" "$met" >>"$targets"
+  printf '  %5.2f×  (rounds: %s)  goal %s %.2f×  %-7s  %s\n' "$median" \
+    "$(printf '%.2f ' "${values[@]}" | sed 's/ $//')" "$sign" "$goal" "$met" "$desc"
 }
 
 # quotient A B: A / B as a plain number (0 if B is 0).
@@ -199,34 +219,70 @@ per_cpu_second() { quotient "${qps[$1]}" "${cores[$1]}"; }
 # per_client_cpu_second KEY: the cell's RPCs per second of client CPU.
 per_client_cpu_second() { quotient "${qps[$1]}" "${client_cores[$1]}"; }
 
+# Each target's ratio in the round with key suffix $1.
+jni=grpc-jni java=grpc-java
+t_latency() { quotient "${p50[$LATENCY|$jni|$jni$1]}" "${p50[$LATENCY|cpp|cpp$1]}"; }
+t_latency_direct() { quotient "${p50[${DIRECT[$LATENCY]}|$jni|$jni-direct$1]}" "${p50[$LATENCY|cpp|cpp$1]}"; }
+t_unary_qps() { quotient "${qps[$UNARY|cpp|$jni$1]}" "${qps[$UNARY|cpp|cpp$1]}"; }
+t_unary_cpu() { quotient "${cpu[$UNARY|cpp|$jni$1]}" "${cpu[$UNARY|cpp|cpp$1]}"; }
+t_server_unary() { quotient "$(per_cpu_second "$UNARY|$java|$jni$1")" "$(per_cpu_second "$UNARY|$java|$java$1")"; }
+t_client_unary() { quotient "$(per_client_cpu_second "$UNARY|$jni|$java$1")" "$(per_client_cpu_second "$UNARY|$java|$java$1")"; }
+t_server_streaming() { quotient "$(per_cpu_second "$STREAMING|$java|$jni$1")" "$(per_cpu_second "$STREAMING|$java|$java$1")"; }
+t_client_streaming() { quotient "$(per_client_cpu_second "$STREAMING|$jni|$java$1")" "$(per_client_cpu_second "$STREAMING|$java|$java$1")"; }
+t_streaming() { quotient "${qps[$STREAMING|$jni|$jni$1]}" "${qps[$STREAMING|cpp|cpp$1]}"; }
+t_streaming_direct() { quotient "${qps[${DIRECT[$STREAMING]}|$jni|$jni-direct$1]}" "${qps[$STREAMING|cpp|cpp$1]}"; }
+t_unary_64k() { quotient "${qps[$UNARY_64K|$jni|$jni$1]}" "${qps[$UNARY_64K|cpp|cpp$1]}"; }
+
+# target_cells: the cells the targets compare, each ratio's two next to each other, as
+# "SCENARIO|CLIENT|SERVER".
+target_cells() {
+  printf '%s\n' "$LATENCY|cpp|cpp" "$LATENCY|$jni|$jni" "${DIRECT[$LATENCY]}|$jni|$jni-direct" \
+    "$UNARY|cpp|cpp" "$UNARY|cpp|$jni" "$UNARY|$java|$java" "$UNARY|$java|$jni" "$UNARY|$jni|$java" \
+    "$STREAMING|cpp|cpp" "$STREAMING|$jni|$jni" "${DIRECT[$STREAMING]}|$jni|$jni-direct" \
+    "$STREAMING|$java|$java" "$STREAMING|$java|$jni" "$STREAMING|$jni|$java" \
+    "$UNARY_64K|cpp|cpp" "$UNARY_64K|$jni|$jni"
+}
+
+# report_rounds: the targets' cells round by round (QPS; p50 µs for the latency cells).
+report_rounds() {
+  local s client server sfx row r
+  {
+    printf '| cell |'
+    for ((r = 1; r <= rounds; r++)); do printf ' round %d |' "$r"; done
+    printf '\n| --- |'
+    for ((r = 1; r <= rounds; r++)); do printf ' ---: |'; done
+    printf '\n'
+    while IFS='|' read -r s client server; do
+      row="| ${SCENARIOS[$s]%%|*}: $(label "$client") → $(label "${server%-direct}") |"
+      while IFS= read -r sfx; do
+        if [ "$s" = "$LATENCY" ] || [ "$s" = "${DIRECT[$LATENCY]}" ]; then
+          row+=" ${p50[$s|$client|$server$sfx]} µs |"
+        else
+          row+=" ${qps[$s|$client|$server$sfx]} |"
+        fi
+      done < <(suffixes)
+      echo "$row"
+    done < <(target_cells)
+  } >"$rounds_table"
+  cat "$rounds_table"
+}
+
 # report_targets: where each of issue 6's targets stands in this run.
 report_targets() {
-  local jni=grpc-jni java=grpc-java
-  echo "| target | this run | goal | |" >"$targets"
-  echo "| --- | ---: | ---: | --- |" >>"$targets"
-  echo "targets (issue 6):"
-  target "(a) unary latency p50: grpc-jni → grpc-jni vs C++ → C++" \
-    "$(quotient "${p50[$LATENCY|$jni|$jni]}" "${p50[$LATENCY|cpp|cpp]}")" "<=" 1.10
-  target "(a) the same with directExecutor() on both grpc-jni sides (as C++ works)" \
-    "$(quotient "${p50[${DIRECT[$LATENCY]}|$jni|$jni-direct]}" "${p50[$LATENCY|cpp|cpp]}")" "<=" 1.10
-  target "(b) unary 4x32 0 B QPS: C++ → grpc-jni vs C++ → C++" \
-    "$(quotient "${qps[$UNARY|cpp|$jni]}" "${qps[$UNARY|cpp|cpp]}")" ">=" 0.90
-  target "(b) unary 4x32 0 B server CPU/RPC: C++ → grpc-jni vs C++ → C++" \
-    "$(quotient "${cpu[$UNARY|cpp|$jni]}" "${cpu[$UNARY|cpp|cpp]}")" "<=" 1.25
-  target "(c) unary 4x32 0 B RPCs per server CPU second: grpc-java → grpc-jni vs grpc-java → grpc-java" \
-    "$(quotient "$(per_cpu_second "$UNARY|$java|$jni")" "$(per_cpu_second "$UNARY|$java|$java")")" ">=" 1.00
-  target "(c) unary 4x32 0 B RPCs per client CPU second: grpc-jni → grpc-java vs grpc-java → grpc-java" \
-    "$(quotient "$(per_client_cpu_second "$UNARY|$jni|$java")" "$(per_client_cpu_second "$UNARY|$java|$java")")" ">=" 1.00
-  target "(c) streaming 4x32 0 B messages per server CPU second: grpc-java → grpc-jni vs grpc-java → grpc-java" \
-    "$(quotient "$(per_cpu_second "$STREAMING|$java|$jni")" "$(per_cpu_second "$STREAMING|$java|$java")")" ">=" 1.00
-  target "(c) streaming 4x32 0 B messages per client CPU second: grpc-jni → grpc-java vs grpc-java → grpc-java" \
-    "$(quotient "$(per_client_cpu_second "$STREAMING|$jni|$java")" "$(per_client_cpu_second "$STREAMING|$java|$java")")" ">=" 1.00
-  target "(d) streaming 4x32 0 B QPS: grpc-jni → grpc-jni vs C++ → C++" \
-    "$(quotient "${qps[$STREAMING|$jni|$jni]}" "${qps[$STREAMING|cpp|cpp]}")" ">=" 0.90
-  target "(d) the same with directExecutor() on both grpc-jni sides (as C++ works)" \
-    "$(quotient "${qps[${DIRECT[$STREAMING]}|$jni|$jni-direct]}" "${qps[$STREAMING|cpp|cpp]}")" ">=" 0.90
-  target "(d) unary 4x32 64 KiB QPS: grpc-jni → grpc-jni vs C++ → C++" \
-    "$(quotient "${qps[$UNARY_64K|$jni|$jni]}" "${qps[$UNARY_64K|cpp|cpp]}")" ">=" 0.90
+  echo "| target | median of $rounds | range | goal | |" >"$targets"
+  echo "| --- | ---: | ---: | ---: | --- |" >>"$targets"
+  echo "targets (issue 6), median of $rounds rounds:"
+  target "(a) unary latency p50: grpc-jni → grpc-jni vs C++ → C++" "<=" 1.10 t_latency
+  target "(a) the same with directExecutor() on both grpc-jni sides (as C++ works)" "<=" 1.10 t_latency_direct
+  target "(b) unary 4x32 0 B QPS: C++ → grpc-jni vs C++ → C++" ">=" 0.90 t_unary_qps
+  target "(b) unary 4x32 0 B server CPU/RPC: C++ → grpc-jni vs C++ → C++" "<=" 1.25 t_unary_cpu
+  target "(c) unary 4x32 0 B RPCs per server CPU second: grpc-java → grpc-jni vs grpc-java → grpc-java" ">=" 1.00 t_server_unary
+  target "(c) unary 4x32 0 B RPCs per client CPU second: grpc-jni → grpc-java vs grpc-java → grpc-java" ">=" 1.00 t_client_unary
+  target "(c) streaming 4x32 0 B messages per server CPU second: grpc-java → grpc-jni vs grpc-java → grpc-java" ">=" 1.00 t_server_streaming
+  target "(c) streaming 4x32 0 B messages per client CPU second: grpc-jni → grpc-java vs grpc-java → grpc-java" ">=" 1.00 t_client_streaming
+  target "(d) streaming 4x32 0 B QPS: grpc-jni → grpc-jni vs C++ → C++" ">=" 0.90 t_streaming
+  target "(d) the same with directExecutor() on both grpc-jni sides (as C++ works)" ">=" 0.90 t_streaming_direct
+  target "(d) unary 4x32 64 KiB QPS: grpc-jni → grpc-jni vs C++ → C++" ">=" 0.90 t_unary_64k
 }
 
 write_doc() {
@@ -234,7 +290,7 @@ write_doc() {
   {
     echo "# Benchmarks"
     echo
-    echo "Generated by \`$command_line\` ($mode: ${warmup} s warm-up, ${duration} s measured per cell) on $(date -u +%Y-%m-%d)."
+    echo "Generated by \`$command_line\` ($mode: ${warmup} s warm-up, ${duration} s measured per cell; the targets' cells in $rounds rounds) on $(date -u +%Y-%m-%d)."
     echo
     echo "- Machine: $(nproc) CPUs, $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n 1), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), Linux $(uname -r)."
     echo "- Java: $(java -version 2>&1 | head -n 1). grpc-java $grpc_java_version (Netty). grpc-jni: libgrpc $(dpkg-query -W -f='${Version}' libgrpc-dev 2>/dev/null), the default completion queues ($(sed -n 's/^Completion queues: //p' "$work/server-grpc-jni.log") here: one per two cores, 1 to 4). Both JVM sides run callbacks on a FIFO \`ForkJoinPool\` with one thread per core, as grpc-java's benchmark mains do (not the libraries' default cached pools)."
@@ -246,10 +302,16 @@ write_doc() {
     echo
     echo "## Targets"
     echo
-    echo "Where the targets of issue 6 stand in this run, as ratios of the cells above."
+    echo "Where the targets of issue 6 stand in this run. Each ratio is taken in every round from two cells"
+    echo "measured one after the other (round 1 is the table above, where they may lie minutes apart); a"
+    echo "target is judged on its median round, and the range shows how far the rounds spread."
     echo "\"RPCs per server (client) CPU second\" is QPS divided by the server's (client's) CPU seconds per second."
     echo
     cat "$targets"
+    echo
+    echo "The targets' cells round by round (QPS; p50 latency for the latency cells):"
+    echo
+    cat "$rounds_table"
     echo
     echo "## Heap allocation per RPC (grpc-jni)"
     echo
@@ -286,7 +348,6 @@ done
 # (--directexecutor on both sides; the C++ mains always work that way): what each binding costs
 # without the hop to an executor. Ratios are to the C++ -> C++ cell of the same scenario. As the
 # C++ mains, grpc-jni then polls one completion queue per core: its pollers do all the work.
-jni_client_flags="--completion_queues=$(nproc)"
 start_server grpc-jni-direct scripts/bench-server.sh --directexecutor --completion_queues="$(nproc)" ||
   { echo "bench: grpc-jni's direct-executor server did not start" >&2; exit 1; }
 start_grpc_java_server grpc-java-direct --directexecutor ||
@@ -305,6 +366,16 @@ for base in "$LATENCY" "$STREAMING"; do
       "$(ratio "${qps[$k]}" "${qps[$c]}")" "$(ratio "${cpu[$k]}" "${cpu[$c]}")"
   done
 done
+# The targets' cells again: this machine's speed drifts by tens of percent within minutes, so a
+# ratio is measured from two cells run one after the other, in several rounds, and judged on the
+# median round.
+for ((r = 2; r <= rounds; r++)); do
+  echo "bench: the targets' cells, round $r of $rounds"
+  while IFS='|' read -r s client server; do
+    measure_cell "$s" "$client" "$server" "$r"
+  done < <(target_cells)
+done
+report_rounds
 report_targets
 echo "bench: heap allocation per RPC"
 for executor in "" --directexecutor; do
