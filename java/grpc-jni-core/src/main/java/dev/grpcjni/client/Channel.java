@@ -12,6 +12,7 @@ import dev.grpcjni.internal.call.ChannelCore;
 import dev.grpcjni.internal.call.ClientStreamCall;
 import dev.grpcjni.internal.call.ClientUnaryCall;
 import dev.grpcjni.internal.call.InboundPublisher;
+import dev.grpcjni.internal.call.ObserverReads;
 import dev.grpcjni.internal.call.OutboundSubscriber;
 import dev.grpcjni.internal.call.TlsConfig;
 import dev.grpcjni.internal.cq.CompletionQueue;
@@ -224,7 +225,7 @@ public final class Channel implements AutoCloseable {
 
   /**
    * Observer style: starts a server-streaming call delivering responses to {@code responses}, one
-   * at a time (the next is read when {@code onNext} returns).
+   * at a time, each after the previous {@code onNext} returned (one more is read ahead meanwhile).
    */
   public <ReqT, RespT> void asyncServerStreamingCall(
       MethodDescriptor<ReqT, RespT> method,
@@ -237,7 +238,7 @@ public final class Channel implements AutoCloseable {
         Streams.toObserver(call, responses, new AtomicReference<>(), new AtomicBoolean()),
         options.headersForCall(),
         request);
-    call.request(1);
+    call.request(ObserverReads.INITIAL_REQUEST);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.grpcjni.Metadata;
 import dev.grpcjni.Status;
 import dev.grpcjni.internal.call.ClientStreamCall;
 import dev.grpcjni.internal.call.InboundPublisher;
+import dev.grpcjni.internal.call.ObserverReads;
 import dev.grpcjni.internal.call.OutboundSubscriber;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.stream.ClientCallStreamObserver;
@@ -81,7 +82,10 @@ final class Streams {
     };
   }
 
-  /** A listener feeding an observer, reading one response at a time as onNext returns. */
+  /**
+   * A listener feeding an observer one response at a time, asking for the next as onNext returns
+   * (the caller starts it with {@link ObserverReads#INITIAL_REQUEST}).
+   */
   static <RespT> ClientCall.Listener<RespT> toObserver(
       ClientStreamCall<?, RespT> call,
       StreamObserver<RespT> observer,
@@ -129,7 +133,7 @@ final class Streams {
           }
         });
     call.start(toObserver(call, responses, onReady, done), headers);
-    call.request(1);
+    call.request(ObserverReads.INITIAL_REQUEST);
     return requests;
   }
 

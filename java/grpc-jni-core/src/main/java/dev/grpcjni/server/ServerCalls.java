@@ -5,6 +5,7 @@ package dev.grpcjni.server;
 import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
 import dev.grpcjni.internal.call.InboundPublisher;
+import dev.grpcjni.internal.call.ObserverReads;
 import dev.grpcjni.internal.call.OutboundSubscriber;
 import dev.grpcjni.internal.call.UnobservedSender;
 import dev.grpcjni.stream.ServerCallStreamObserver;
@@ -160,8 +161,8 @@ public final class ServerCalls {
   }
 
   /**
-   * A client-streaming or bidirectional method written with observers. Requests are read one at a
-   * time, each after the previous {@code onNext} returned.
+   * A client-streaming or bidirectional method written with observers. Requests are delivered one
+   * at a time, each after the previous {@code onNext} returned; one more is read ahead meanwhile.
    */
   public static <ReqT, RespT> ServerCallHandler<ReqT, RespT> asyncStreaming(
       StreamingRequestMethod<ReqT, RespT> method) {
@@ -174,7 +175,7 @@ public final class ServerCalls {
         responses.onError(e);
         return new ServerCall.Listener<ReqT>() {};
       }
-      call.request(1);
+      call.request(ObserverReads.INITIAL_REQUEST);
       return new ServerCall.Listener<ReqT>() {
         @Override
         public void onMessage(ReqT message) {
