@@ -22,8 +22,9 @@
  *   args       := u32 count, count * (u8 type, u32 key_len, key, value)
  *                 type 0: value := i32; type 1: value := u32 len, bytes (a string, no NUL)
  *
- * Keep in sync with dev.grpcjni.Metadata (encode/decode) and dev.grpcjni.internal.call.ChannelArgs
- * (encode) in java/grpc-jni-core.
+ * Keep in sync with dev.grpcjni.internal.wire.MetadataCodec (encode/decode) and
+ * dev.grpcjni.internal.wire.ChannelArgs (encode) in java/grpc-jni-core, and with its mapping,
+ * dev.grpcjni.internal.ffi.GrpcJniLib.
  */
 #ifndef GRPCJNI_H
 #define GRPCJNI_H
@@ -147,132 +148,133 @@ GRPCJNI_EXPORT void grpcjni_channel_destroy(void* channel);
 GRPCJNI_EXPORT void* grpcjni_channel_register_call(void* channel, const char* method);
 /**
  * Creates a client call on a registered method, bound to `cq`. `deadline_nanos` is the time left
- * from now, or GRPCJNI_NO_DEADLINE. Returns NULL on a NULL argument. The caller owns the call;
- * release it with grpcjni_call_unref.
+ * from now, or GRPCJNI_NO_DEADLINE. With a `parent_call` (a server call the caller holds a
+ * reference to, or NULL), the C core propagates its deadline, cancellation and tracing context to
+ * the new call (GRPC_PROPAGATE_DEFAULTS). Returns NULL on a NULL argument. The caller owns the
+ * call; release it with grpcjni_call_unref.
  */
 GRPCJNI_EXPORT void* grpcjni_channel_create_call(void* channel, void* cq, void* registered_method,
-                                                 int64_t deadline_nanos);
-
-/* ---- batch context --------------------------------------------------------------------- */
-
-/**
- * Creates an empty batch context. It owns every input and output of one batch until its tag
- * comes back. Destroy with grpcjni_batch_context_destroy, only after the tag came back or
- * the start function that used it failed.
- */
-GRPCJNI_EXPORT void* grpcjni_batch_context_create(void);
-/** Frees everything the context owns and makes it empty, for reuse. */
-GRPCJNI_EXPORT void grpcjni_batch_context_reset(void* ctx);
-GRPCJNI_EXPORT void grpcjni_batch_context_destroy(void* ctx);
-
-/**
- * Encodes the results of a finished client batch into `dst`:
- *   i32 status, u32 len + status details, u32 len + debug error string,
- *   metadata initial, metadata trailing, i32 message length (-1: no message).
- * Returns the encoded length; writes nothing if it exceeds `capacity`, so the caller retries with
- * a larger buffer. Returns GRPCJNI_ERROR_INVALID_ARGUMENT for a NULL context.
- */
-GRPCJNI_EXPORT int32_t grpcjni_batch_context_encode_client_result(void* ctx, void* dst,
-                                                                  int32_t capacity);
-/**
- * Copies the received message (decompressed) into `dst`, which must hold the length reported by
- * the encode function. Returns the number of bytes copied, or -1 if there is no message.
- */
-GRPCJNI_EXPORT int32_t grpcjni_batch_context_copy_recv_message(void* ctx, void* dst,
-                                                               int32_t capacity);
-/**
- * Length of the message a finished RECV_MESSAGE batch received (decompressed), or -1 if it received
- * none (end of stream or failure), or -2 if it could not be decompressed.
- */
-GRPCJNI_EXPORT int32_t grpcjni_batch_context_recv_message_length(void* ctx);
-/** 1 if the RECV_CLOSE_ON_SERVER of this batch reported a cancelled call, else 0. */
-GRPCJNI_EXPORT int32_t grpcjni_batch_context_recv_close_on_server_cancelled(void* ctx);
+                                                 void* parent_call, int64_t deadline_nanos);
 
 /* ---- call ------------------------------------------------------------------------------ */
 
 /**
+ * The kinds of operation a call can have in flight, at most one of each at a time. The call keeps
+ * one batch context per kind, made when the first operation of that kind starts and reused by the
+ * next; a context owns every input and output of its batch until the batch's tag comes back, and
+ * the results of the last one are read from it (grpcjni_call_encode_result and friends) until
+ * another of that kind starts. The call frees them all in grpcjni_call_unref.
+ */
+enum {
+  GRPCJNI_OP_FINISH = 0,  /* a client's start shape (with RECV_STATUS_ON_CLIENT), or a server's
+                             RECV_CLOSE_ON_SERVER (grpcjni_call_start_serverside) */
+  GRPCJNI_OP_SEND = 1,    /* messages, half-close, a server's headers and status */
+  GRPCJNI_OP_RECV = 2,    /* RECV_MESSAGE */
+  GRPCJNI_OP_HEADERS = 3, /* RECV_INITIAL_METADATA (client) */
+  GRPCJNI_OP_KIND_COUNT = 4
+};
+
+/**
  * Starts a whole client unary call as one batch: SEND_INITIAL_METADATA, SEND_MESSAGE,
- * SEND_CLOSE_FROM_CLIENT, RECV_INITIAL_METADATA, RECV_MESSAGE, RECV_STATUS_ON_CLIENT.
- * `metadata` is encoded metadata; `message` is copied before this returns.
+ * SEND_CLOSE_FROM_CLIENT, RECV_INITIAL_METADATA, RECV_MESSAGE, RECV_STATUS_ON_CLIENT (kind
+ * GRPCJNI_OP_FINISH). `metadata` is encoded metadata; `message` is copied before this returns.
  * `initial_metadata_flags` takes GRPC_INITIAL_METADATA_* bits (e.g. wait-for-ready).
  */
-GRPCJNI_EXPORT int32_t grpcjni_call_start_unary(void* call, void* ctx, const void* metadata,
+GRPCJNI_EXPORT int32_t grpcjni_call_start_unary(void* call, const void* metadata,
                                                 int32_t metadata_len, const void* message,
                                                 int32_t message_len,
                                                 int32_t initial_metadata_flags,
                                                 int32_t write_flags, int64_t tag);
 /**
  * Starts a client-streaming call: SEND_INITIAL_METADATA, RECV_INITIAL_METADATA, RECV_MESSAGE and
- * RECV_STATUS_ON_CLIENT in one batch, whose tag comes back when the call is over. Requests follow
- * with grpcjni_call_send_message and grpcjni_call_send_close_from_client.
+ * RECV_STATUS_ON_CLIENT in one batch (GRPCJNI_OP_FINISH), whose tag comes back when the call is
+ * over. Requests follow with grpcjni_call_send_message and grpcjni_call_send_close_from_client.
  */
-GRPCJNI_EXPORT int32_t grpcjni_call_start_client_streaming(void* call, void* ctx,
-                                                           const void* metadata,
+GRPCJNI_EXPORT int32_t grpcjni_call_start_client_streaming(void* call, const void* metadata,
                                                            int32_t metadata_len,
                                                            int32_t initial_metadata_flags,
                                                            int64_t tag);
 /**
  * Starts a server-streaming call: SEND_INITIAL_METADATA, SEND_MESSAGE, SEND_CLOSE_FROM_CLIENT and
- * RECV_STATUS_ON_CLIENT in one batch, whose tag comes back when the call is over. Responses are read
- * with grpcjni_call_recv_message; headers with grpcjni_call_recv_initial_metadata, which must be
- * posted before any message can be received (the core holds messages until it is).
+ * RECV_STATUS_ON_CLIENT in one batch (GRPCJNI_OP_FINISH), whose tag comes back when the call is
+ * over. Responses are read with grpcjni_call_recv_message; headers with
+ * grpcjni_call_recv_initial_metadata, which must be posted before any message can be received (the
+ * core holds messages until it is).
  */
 GRPCJNI_EXPORT int32_t grpcjni_call_start_server_streaming(
-    void* call, void* ctx, const void* metadata, int32_t metadata_len,
-    int32_t initial_metadata_flags, const void* message, int32_t message_len, int32_t write_flags,
-    int64_t tag);
+    void* call, const void* metadata, int32_t metadata_len, int32_t initial_metadata_flags,
+    const void* message, int32_t message_len, int32_t write_flags, int64_t tag);
 /**
- * Starts a bidirectional call: SEND_INITIAL_METADATA and RECV_STATUS_ON_CLIENT in one batch, whose
- * tag comes back when the call is over. As for server streaming, post
+ * Starts a bidirectional call: SEND_INITIAL_METADATA and RECV_STATUS_ON_CLIENT in one batch
+ * (GRPCJNI_OP_FINISH), whose tag comes back when the call is over. As for server streaming, post
  * grpcjni_call_recv_initial_metadata before expecting messages.
  */
-GRPCJNI_EXPORT int32_t grpcjni_call_start_duplex_streaming(void* call, void* ctx,
-                                                           const void* metadata,
+GRPCJNI_EXPORT int32_t grpcjni_call_start_duplex_streaming(void* call, const void* metadata,
                                                            int32_t metadata_len,
                                                            int32_t initial_metadata_flags,
                                                            int64_t tag);
-/** Posts RECV_INITIAL_METADATA (client). */
-GRPCJNI_EXPORT int32_t grpcjni_call_recv_initial_metadata(void* call, void* ctx, int64_t tag);
-/** Posts RECV_MESSAGE. The encoded result's message length is -1 at end of stream or failure. */
-GRPCJNI_EXPORT int32_t grpcjni_call_recv_message(void* call, void* ctx, int64_t tag);
+/** Posts RECV_INITIAL_METADATA (client; GRPCJNI_OP_HEADERS). */
+GRPCJNI_EXPORT int32_t grpcjni_call_recv_initial_metadata(void* call, int64_t tag);
+/** Posts RECV_MESSAGE (GRPCJNI_OP_RECV); read the result with grpcjni_call_recv_message_info. */
+GRPCJNI_EXPORT int32_t grpcjni_call_recv_message(void* call, int64_t tag);
 /**
- * Posts SEND_MESSAGE with `byte_buffer` (from grpcjni_byte_buffer_create; the context takes it over
- * whatever this returns), preceded in the same batch by SEND_INITIAL_METADATA with the encoded
- * `metadata` when `flags` has GRPCJNI_SEND_INITIAL_METADATA (a server's first message).
- * `write_flags` takes GRPC_WRITE_* bits, e.g. GRPC_WRITE_BUFFER_HINT.
+ * Posts SEND_MESSAGE (GRPCJNI_OP_SEND) with `byte_buffer` (from grpcjni_byte_buffer_create; the
+ * call takes it over whatever this returns), preceded in the same batch by SEND_INITIAL_METADATA
+ * with the encoded `metadata` when `flags` has GRPCJNI_SEND_INITIAL_METADATA (a server's first
+ * message). `write_flags` takes GRPC_WRITE_* bits, e.g. GRPC_WRITE_BUFFER_HINT.
  */
-GRPCJNI_EXPORT int32_t grpcjni_call_send_message(void* call, void* ctx, int32_t flags,
-                                                 const void* metadata, int32_t metadata_len,
-                                                 void* byte_buffer, int32_t write_flags,
-                                                 int64_t tag);
-/** Posts SEND_CLOSE_FROM_CLIENT (half-close). */
-GRPCJNI_EXPORT int32_t grpcjni_call_send_close_from_client(void* call, void* ctx, int64_t tag);
-/** Posts SEND_INITIAL_METADATA alone (a server sending its headers before any message). */
-GRPCJNI_EXPORT int32_t grpcjni_call_send_initial_metadata(void* call, void* ctx,
-                                                          const void* metadata,
+GRPCJNI_EXPORT int32_t grpcjni_call_send_message(void* call, int32_t flags, const void* metadata,
+                                                 int32_t metadata_len, void* byte_buffer,
+                                                 int32_t write_flags, int64_t tag);
+/** Posts SEND_CLOSE_FROM_CLIENT (half-close; GRPCJNI_OP_SEND). */
+GRPCJNI_EXPORT int32_t grpcjni_call_send_close_from_client(void* call, int64_t tag);
+/** Posts SEND_INITIAL_METADATA alone (a server's headers before any message; GRPCJNI_OP_SEND). */
+GRPCJNI_EXPORT int32_t grpcjni_call_send_initial_metadata(void* call, const void* metadata,
                                                           int32_t metadata_len, int64_t tag);
 /** 1 if the last failed RECV_MESSAGE failed because of an error rather than end of stream. */
 GRPCJNI_EXPORT int32_t grpcjni_call_failed_before_recv_message(void* call);
-/**
- * Whether the message the call received last arrived compressed on the wire: 1 yes, 0 no, -1 if
- * this libgrpc does not say. Read it after the receive completed and before posting the next.
- */
-GRPCJNI_EXPORT int32_t grpcjni_call_last_message_compressed(void* call);
 
-/** Posts RECV_CLOSE_ON_SERVER: its tag comes back when the server call is over. */
-GRPCJNI_EXPORT int32_t grpcjni_call_start_serverside(void* call, void* ctx, int64_t tag);
+/** Posts RECV_CLOSE_ON_SERVER (GRPCJNI_OP_FINISH): its tag comes back when the call is over. */
+GRPCJNI_EXPORT int32_t grpcjni_call_start_serverside(void* call, int64_t tag);
 /**
- * Sends the final status from a server call, with the response headers when `flags` has
- * GRPCJNI_SEND_INITIAL_METADATA, a last message when `byte_buffer` is not NULL (from
- * grpcjni_byte_buffer_create; the context takes it over whatever this returns), and
+ * Sends the final status from a server call (GRPCJNI_OP_SEND), with the response headers when
+ * `flags` has GRPCJNI_SEND_INITIAL_METADATA, a last message when `byte_buffer` is not NULL (from
+ * grpcjni_byte_buffer_create; the call takes it over whatever this returns), and
  * RECV_CLOSE_ON_SERVER in the same batch when `flags` has GRPCJNI_RECV_CLOSE_ON_SERVER. Metadata
  * are encoded. `details` is UTF-8, copied before this returns.
  */
 GRPCJNI_EXPORT int32_t grpcjni_call_send_status_from_server(
-    void* call, void* ctx, int32_t flags, const void* initial_metadata,
-    int32_t initial_metadata_len, void* byte_buffer, int32_t write_flags, int32_t status,
-    const void* details, int32_t details_len, const void* trailing_metadata,
-    int32_t trailing_metadata_len, int64_t tag);
+    void* call, int32_t flags, const void* initial_metadata, int32_t initial_metadata_len,
+    void* byte_buffer, int32_t write_flags, int32_t status, const void* details,
+    int32_t details_len, const void* trailing_metadata, int32_t trailing_metadata_len,
+    int64_t tag);
+
+/**
+ * Encodes the results of the finished batch of `kind` into `dst`:
+ *   i32 status, u32 len + status details, u32 len + debug error string,
+ *   metadata initial, metadata trailing, i32 message length (-1: no message),
+ *   i32 whether the message arrived compressed (1, 0; -1 without a message or when this libgrpc
+ *   does not say).
+ * Returns the encoded length; writes nothing if it exceeds `capacity`, so the caller retries with
+ * a larger buffer. Returns GRPCJNI_ERROR_INVALID_ARGUMENT for a NULL call or a kind with no batch.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_encode_result(void* call, int32_t kind, void* dst,
+                                                  int32_t capacity);
+/**
+ * Copies the message the batch of `kind` received (decompressed) into `dst`, which must hold the
+ * length its result reports. Returns the number of bytes copied, or -1 if there is no message.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_copy_recv_message(void* call, int32_t kind, void* dst,
+                                                      int32_t capacity);
+/**
+ * What the finished RECV_MESSAGE received: the low 32 bits are the message's length
+ * (decompressed), -1 if none (end of stream or failure) or -2 if it could not be decompressed;
+ * the high 32 bits whether it arrived compressed (1, 0, -1 unknown or no message). Copy it with
+ * grpcjni_call_copy_recv_message(call, GRPCJNI_OP_RECV, ...).
+ */
+GRPCJNI_EXPORT int64_t grpcjni_call_recv_message_info(void* call);
+/** 1 if the RECV_CLOSE_ON_SERVER in the batch of `kind` reported a cancelled call, else 0. */
+GRPCJNI_EXPORT int32_t grpcjni_call_recv_close_on_server_cancelled(void* call, int32_t kind);
 /**
  * Cancels the call with a local status (the peer only learns that it was cancelled).
  * Safe from any thread while the caller holds its reference.
@@ -284,7 +286,10 @@ GRPCJNI_EXPORT int32_t grpcjni_call_cancel_with_status(void* call, int32_t statu
  * nothing when that exceeds `capacity`. Returns GRPCJNI_ERROR_INVALID_ARGUMENT for a NULL call.
  */
 GRPCJNI_EXPORT int32_t grpcjni_call_get_peer(void* call, void* dst, int32_t capacity);
-/** Releases the caller's reference. An unfinished call is cancelled. */
+/**
+ * Releases the caller's reference and frees the call's batch contexts: only once no batch of it is
+ * in flight. An unfinished call is cancelled.
+ */
 GRPCJNI_EXPORT void grpcjni_call_unref(void* call);
 
 /* ---- byte buffers ---------------------------------------------------------------------- */
@@ -349,7 +354,7 @@ GRPCJNI_EXPORT void* grpcjni_request_call_context_create(void);
  * Encodes what arrived with the call into `dst`:
  *   i64 deadline (nanos from now, or GRPCJNI_NO_DEADLINE), u32 len + method path (empty for a
  *   registered call), metadata, i32 payload length (-1: no payload), i32 whether the payload
- *   arrived compressed (as grpcjni_call_last_message_compressed; -1 without a payload).
+ *   arrived compressed (1, 0; -1 without a payload or when this libgrpc does not say).
  * Returns the length, or a larger value than `capacity` without writing (retry larger), or
  * GRPCJNI_ERROR_INVALID_ARGUMENT when the context holds no call.
  */

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 The grpc-jni Authors
 
-/* Messages in and out of grpc_byte_buffer. */
+/*
+ * Messages in and out of grpc_byte_buffer.
+ * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/internal/transport/CoreCall.java.
+ */
 #include <grpc/byte_buffer_reader.h>
 #include <string.h>
 

@@ -2,9 +2,10 @@
 // Copyright 2026 The grpc-jni Authors
 
 /*
- * Calls and batch contexts: one function per batch shape. A batch context owns every input a
- * grpc_op points to, and receives every output, until the batch's tag comes back.
- * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/internal/call/.
+ * Calls and their batch contexts: one function per batch shape. A call holds one batch context
+ * per kind of operation (grpcjni.h: GRPCJNI_OP_*), made on first use and reused; a context owns
+ * every input a grpc_op points to, and receives every output, until the batch's tag comes back.
+ * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/internal/transport/CoreCall.java.
  */
 #include <grpc/status.h>
 #include <grpc/support/alloc.h>
@@ -12,14 +13,13 @@
 
 #include "grpcjni_internal.h"
 
-void* grpcjni_batch_context_create(void) {
+grpcjni_batch_context* grpcjni_batch_context_create(void) {
   grpcjni_batch_context* ctx = gpr_zalloc(sizeof *ctx);
   grpcjni_live_inc(GRPCJNI_LIVE_BATCH_CONTEXTS);
   return ctx;
 }
 
-void grpcjni_batch_context_reset(void* p) {
-  grpcjni_batch_context* ctx = p;
+void grpcjni_batch_context_reset(grpcjni_batch_context* ctx) {
   if (ctx == NULL) return;
   grpcjni_metadata_free_owned(&ctx->send_initial_metadata);
   grpcjni_metadata_free_owned(&ctx->send_trailing_metadata);
@@ -34,11 +34,44 @@ void grpcjni_batch_context_reset(void* p) {
   memset(ctx, 0, sizeof *ctx);
 }
 
-void grpcjni_batch_context_destroy(void* ctx) {
+void grpcjni_batch_context_destroy(grpcjni_batch_context* ctx) {
   if (ctx == NULL) return;
   grpcjni_batch_context_reset(ctx);
   gpr_free(ctx);
   grpcjni_live_dec(GRPCJNI_LIVE_BATCH_CONTEXTS);
+}
+
+grpcjni_call* grpcjni_call_wrap(grpc_call* call) {
+  if (call == NULL) return NULL;
+  grpcjni_call* c = gpr_zalloc(sizeof *c);
+  c->call = call;
+  grpcjni_live_inc(GRPCJNI_LIVE_CALLS);
+  return c;
+}
+
+void grpcjni_call_unref(void* call) {
+  grpcjni_call* c = call;
+  if (c == NULL) return;
+  for (int k = 0; k < GRPCJNI_OP_KIND_COUNT; k++) grpcjni_batch_context_destroy(c->ctx[k]);
+  grpc_call_unref(c->call);
+  gpr_free(c);
+  grpcjni_live_dec(GRPCJNI_LIVE_CALLS);
+}
+
+/* The context for an operation of `kind` about to start, emptied; made on first use. */
+static grpcjni_batch_context* context(grpcjni_call* c, int kind) {
+  if (c->ctx[kind] == NULL) {
+    c->ctx[kind] = grpcjni_batch_context_create();
+  } else {
+    grpcjni_batch_context_reset(c->ctx[kind]);
+  }
+  return c->ctx[kind];
+}
+
+/* The context of a finished operation of `kind`, or NULL for a bad kind or none made yet. */
+static grpcjni_batch_context* finished(grpcjni_call* c, int32_t kind) {
+  if (c == NULL || kind < 0 || kind >= GRPCJNI_OP_KIND_COUNT) return NULL;
+  return c->ctx[kind];
 }
 
 static grpc_op* add_op(grpcjni_batch_context* ctx, size_t* n, grpc_op_type type, uint32_t flags) {
@@ -62,24 +95,28 @@ static void op_recv_status(grpcjni_batch_context* ctx, size_t* n) {
   status->data.recv_status_on_client.error_string = &ctx->recv_error_string;
 }
 
-/* Resets ctx and decodes the call's request headers into it. */
-static int prepare_client_start(grpcjni_batch_context* ctx, const void* metadata,
-                                int32_t metadata_len) {
-  grpcjni_batch_context_reset(ctx);
-  return grpcjni_metadata_decode(metadata, metadata_len, &ctx->send_initial_metadata);
+static grpc_call_error start(grpcjni_call* c, grpcjni_batch_context* ctx, size_t n, int64_t tag) {
+  return grpc_call_start_batch(c->call, ctx->ops, n, grpcjni_tag(tag), NULL);
 }
 
-int32_t grpcjni_call_start_unary(void* call, void* p, const void* metadata, int32_t metadata_len,
+/* The start batch's context with the call's request headers decoded into it, or NULL. */
+static grpcjni_batch_context* client_start(grpcjni_call* c, const void* metadata,
+                                           int32_t metadata_len) {
+  grpcjni_batch_context* ctx = context(c, GRPCJNI_OP_FINISH);
+  return grpcjni_metadata_decode(metadata, metadata_len, &ctx->send_initial_metadata) == 0 ? ctx
+                                                                                          : NULL;
+}
+
+int32_t grpcjni_call_start_unary(void* call, const void* metadata, int32_t metadata_len,
                                  const void* message, int32_t message_len,
                                  int32_t initial_metadata_flags, int32_t write_flags,
                                  int64_t tag) {
-  grpcjni_batch_context* ctx = p;
-  if (call == NULL || ctx == NULL || message_len < 0 || (message == NULL && message_len > 0)) {
+  grpcjni_call* c = call;
+  if (c == NULL || message_len < 0 || (message == NULL && message_len > 0)) {
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
-  if (prepare_client_start(ctx, metadata, metadata_len) != 0) {
-    return GRPCJNI_ERROR_INVALID_ARGUMENT;
-  }
+  grpcjni_batch_context* ctx = client_start(c, metadata, metadata_len);
+  if (ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
   ctx->send_message = grpcjni_byte_buffer_from_copy(message, (size_t)message_len);
 
   size_t n = 0;
@@ -94,7 +131,7 @@ int32_t grpcjni_call_start_unary(void* call, void* p, const void* metadata, int3
   add_op(ctx, &n, GRPC_OP_RECV_MESSAGE, 0)->data.recv_message.recv_message = &ctx->recv_message;
   op_recv_status(ctx, &n);
   _Static_assert(GRPCJNI_UNARY_OP_COUNT <= GRPCJNI_MAX_OPS, "ops array too small");
-  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+  return start(c, ctx, n, tag);
 }
 
 /* Hands a buffer from grpcjni_byte_buffer_create to the context, which frees it from then on. */
@@ -105,14 +142,13 @@ static void take_send_message(grpcjni_batch_context* ctx, void* byte_buffer) {
   }
 }
 
-int32_t grpcjni_call_start_client_streaming(void* call, void* p, const void* metadata,
+int32_t grpcjni_call_start_client_streaming(void* call, const void* metadata,
                                             int32_t metadata_len, int32_t initial_metadata_flags,
                                             int64_t tag) {
-  grpcjni_batch_context* ctx = p;
-  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
-  if (prepare_client_start(ctx, metadata, metadata_len) != 0) {
-    return GRPCJNI_ERROR_INVALID_ARGUMENT;
-  }
+  grpcjni_call* c = call;
+  if (c == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_batch_context* ctx = client_start(c, metadata, metadata_len);
+  if (ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
   size_t n = 0;
   op_send_initial_metadata(
       add_op(ctx, &n, GRPC_OP_SEND_INITIAL_METADATA, (uint32_t)initial_metadata_flags),
@@ -121,20 +157,19 @@ int32_t grpcjni_call_start_client_streaming(void* call, void* p, const void* met
       ->data.recv_initial_metadata.recv_initial_metadata = &ctx->recv_initial_metadata;
   add_op(ctx, &n, GRPC_OP_RECV_MESSAGE, 0)->data.recv_message.recv_message = &ctx->recv_message;
   op_recv_status(ctx, &n);
-  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+  return start(c, ctx, n, tag);
 }
 
-int32_t grpcjni_call_start_server_streaming(void* call, void* p, const void* metadata,
+int32_t grpcjni_call_start_server_streaming(void* call, const void* metadata,
                                             int32_t metadata_len, int32_t initial_metadata_flags,
                                             const void* message, int32_t message_len,
                                             int32_t write_flags, int64_t tag) {
-  grpcjni_batch_context* ctx = p;
-  if (call == NULL || ctx == NULL || message_len < 0 || (message == NULL && message_len > 0)) {
+  grpcjni_call* c = call;
+  if (c == NULL || message_len < 0 || (message == NULL && message_len > 0)) {
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
-  if (prepare_client_start(ctx, metadata, metadata_len) != 0) {
-    return GRPCJNI_ERROR_INVALID_ARGUMENT;
-  }
+  grpcjni_batch_context* ctx = client_start(c, metadata, metadata_len);
+  if (ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
   ctx->send_message = grpcjni_byte_buffer_from_copy(message, (size_t)message_len);
   size_t n = 0;
   op_send_initial_metadata(
@@ -144,55 +179,53 @@ int32_t grpcjni_call_start_server_streaming(void* call, void* p, const void* met
       ctx->send_message;
   add_op(ctx, &n, GRPC_OP_SEND_CLOSE_FROM_CLIENT, 0);
   op_recv_status(ctx, &n);
-  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+  return start(c, ctx, n, tag);
 }
 
-int32_t grpcjni_call_start_duplex_streaming(void* call, void* p, const void* metadata,
+int32_t grpcjni_call_start_duplex_streaming(void* call, const void* metadata,
                                             int32_t metadata_len, int32_t initial_metadata_flags,
                                             int64_t tag) {
-  grpcjni_batch_context* ctx = p;
-  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
-  if (prepare_client_start(ctx, metadata, metadata_len) != 0) {
-    return GRPCJNI_ERROR_INVALID_ARGUMENT;
-  }
+  grpcjni_call* c = call;
+  if (c == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_batch_context* ctx = client_start(c, metadata, metadata_len);
+  if (ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
   size_t n = 0;
   op_send_initial_metadata(
       add_op(ctx, &n, GRPC_OP_SEND_INITIAL_METADATA, (uint32_t)initial_metadata_flags),
       &ctx->send_initial_metadata);
   op_recv_status(ctx, &n);
-  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+  return start(c, ctx, n, tag);
 }
 
-int32_t grpcjni_call_recv_initial_metadata(void* call, void* p, int64_t tag) {
-  grpcjni_batch_context* ctx = p;
-  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
-  grpcjni_batch_context_reset(ctx);
+int32_t grpcjni_call_recv_initial_metadata(void* call, int64_t tag) {
+  grpcjni_call* c = call;
+  if (c == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_batch_context* ctx = context(c, GRPCJNI_OP_HEADERS);
   size_t n = 0;
   add_op(ctx, &n, GRPC_OP_RECV_INITIAL_METADATA, 0)
       ->data.recv_initial_metadata.recv_initial_metadata = &ctx->recv_initial_metadata;
-  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+  return start(c, ctx, n, tag);
 }
 
-int32_t grpcjni_call_recv_message(void* call, void* p, int64_t tag) {
-  grpcjni_batch_context* ctx = p;
-  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
-  grpcjni_batch_context_reset(ctx);
+int32_t grpcjni_call_recv_message(void* call, int64_t tag) {
+  grpcjni_call* c = call;
+  if (c == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_batch_context* ctx = context(c, GRPCJNI_OP_RECV);
   size_t n = 0;
   add_op(ctx, &n, GRPC_OP_RECV_MESSAGE, 0)->data.recv_message.recv_message = &ctx->recv_message;
-  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+  return start(c, ctx, n, tag);
 }
 
-int32_t grpcjni_call_send_message(void* call, void* p, int32_t flags, const void* metadata,
+int32_t grpcjni_call_send_message(void* call, int32_t flags, const void* metadata,
                                   int32_t metadata_len, void* byte_buffer, int32_t write_flags,
                                   int64_t tag) {
-  grpcjni_batch_context* ctx = p;
-  if (ctx == NULL) {
+  grpcjni_call* c = call;
+  if (c == NULL || byte_buffer == NULL) {
     grpcjni_byte_buffer_destroy(byte_buffer);
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
-  grpcjni_batch_context_reset(ctx);
+  grpcjni_batch_context* ctx = context(c, GRPCJNI_OP_SEND);
   take_send_message(ctx, byte_buffer);
-  if (call == NULL || byte_buffer == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
   size_t n = 0;
   if (flags & GRPCJNI_SEND_INITIAL_METADATA) {
     if (grpcjni_metadata_decode(metadata, metadata_len, &ctx->send_initial_metadata) != 0) {
@@ -203,34 +236,35 @@ int32_t grpcjni_call_send_message(void* call, void* p, int32_t flags, const void
   }
   add_op(ctx, &n, GRPC_OP_SEND_MESSAGE, (uint32_t)write_flags)->data.send_message.send_message =
       ctx->send_message;
-  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+  return start(c, ctx, n, tag);
 }
 
-int32_t grpcjni_call_send_close_from_client(void* call, void* p, int64_t tag) {
-  grpcjni_batch_context* ctx = p;
-  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
-  grpcjni_batch_context_reset(ctx);
+int32_t grpcjni_call_send_close_from_client(void* call, int64_t tag) {
+  grpcjni_call* c = call;
+  if (c == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_batch_context* ctx = context(c, GRPCJNI_OP_SEND);
   size_t n = 0;
   add_op(ctx, &n, GRPC_OP_SEND_CLOSE_FROM_CLIENT, 0);
-  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+  return start(c, ctx, n, tag);
 }
 
-int32_t grpcjni_call_send_initial_metadata(void* call, void* p, const void* metadata,
+int32_t grpcjni_call_send_initial_metadata(void* call, const void* metadata,
                                            int32_t metadata_len, int64_t tag) {
-  grpcjni_batch_context* ctx = p;
-  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
-  grpcjni_batch_context_reset(ctx);
+  grpcjni_call* c = call;
+  if (c == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_batch_context* ctx = context(c, GRPCJNI_OP_SEND);
   if (grpcjni_metadata_decode(metadata, metadata_len, &ctx->send_initial_metadata) != 0) {
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
   size_t n = 0;
   op_send_initial_metadata(add_op(ctx, &n, GRPC_OP_SEND_INITIAL_METADATA, 0),
                            &ctx->send_initial_metadata);
-  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+  return start(c, ctx, n, tag);
 }
 
 int32_t grpcjni_call_failed_before_recv_message(void* call) {
-  return call != NULL && grpc_call_failed_before_recv_message(call) ? 1 : 0;
+  grpcjni_call* c = call;
+  return c != NULL && grpc_call_failed_before_recv_message(c->call) ? 1 : 0;
 }
 
 /*
@@ -246,37 +280,37 @@ extern uint32_t grpcjni_core_message_flags(grpc_call* call) __asm__(
 #define GRPCJNI_WRITE_INTERNAL_COMPRESS 0x80000000u
 #define GRPCJNI_WRITE_INTERNAL_TEST_ONLY_WAS_COMPRESSED 0x40000000u
 
-int32_t grpcjni_call_last_message_compressed(void* call) {
+int32_t grpcjni_core_message_compressed(grpc_call* call) {
   if (call == NULL || grpcjni_core_message_flags == NULL) return -1;
   uint32_t flags = grpcjni_core_message_flags(call);
   return (flags & (GRPCJNI_WRITE_INTERNAL_COMPRESS |
                    GRPCJNI_WRITE_INTERNAL_TEST_ONLY_WAS_COMPRESSED)) != 0;
 }
 
-int32_t grpcjni_call_start_serverside(void* call, void* p, int64_t tag) {
-  grpcjni_batch_context* ctx = p;
-  if (call == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
-  grpcjni_batch_context_reset(ctx);
+int32_t grpcjni_call_start_serverside(void* call, int64_t tag) {
+  grpcjni_call* c = call;
+  if (c == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  grpcjni_batch_context* ctx = context(c, GRPCJNI_OP_FINISH);
   size_t n = 0;
   add_op(ctx, &n, GRPC_OP_RECV_CLOSE_ON_SERVER, 0)->data.recv_close_on_server.cancelled =
       &ctx->recv_close_cancelled;
-  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+  return start(c, ctx, n, tag);
 }
 
 int32_t grpcjni_call_send_status_from_server(
-    void* call, void* p, int32_t flags, const void* initial_metadata,
-    int32_t initial_metadata_len, void* byte_buffer, int32_t write_flags, int32_t status,
-    const void* details, int32_t details_len, const void* trailing_metadata,
-    int32_t trailing_metadata_len, int64_t tag) {
-  grpcjni_batch_context* ctx = p;
-  if (ctx == NULL) {
+    void* call, int32_t flags, const void* initial_metadata, int32_t initial_metadata_len,
+    void* byte_buffer, int32_t write_flags, int32_t status, const void* details,
+    int32_t details_len, const void* trailing_metadata, int32_t trailing_metadata_len,
+    int64_t tag) {
+  grpcjni_call* c = call;
+  if (c == NULL) {
     grpcjni_byte_buffer_destroy(byte_buffer);
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
-  grpcjni_batch_context_reset(ctx);
+  grpcjni_batch_context* ctx = context(c, GRPCJNI_OP_SEND);
   take_send_message(ctx, byte_buffer);
-  if (call == NULL || status < GRPC_STATUS_OK || status > GRPC_STATUS_UNAUTHENTICATED ||
-      details_len < 0 || (details == NULL && details_len > 0)) {
+  if (status < GRPC_STATUS_OK || status > GRPC_STATUS_UNAUTHENTICATED || details_len < 0 ||
+      (details == NULL && details_len > 0)) {
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
   if (grpcjni_metadata_decode(initial_metadata, initial_metadata_len,
@@ -305,11 +339,12 @@ int32_t grpcjni_call_send_status_from_server(
     add_op(ctx, &n, GRPC_OP_RECV_CLOSE_ON_SERVER, 0)->data.recv_close_on_server.cancelled =
         &ctx->recv_close_cancelled;
   }
-  return grpc_call_start_batch(call, ctx->ops, n, grpcjni_tag(tag), NULL);
+  return start(c, ctx, n, tag);
 }
 
-int32_t grpcjni_batch_context_encode_client_result(void* p, void* dst, int32_t capacity) {
-  grpcjni_batch_context* ctx = p;
+int32_t grpcjni_call_encode_result(void* call, int32_t kind, void* dst, int32_t capacity) {
+  grpcjni_call* c = call;
+  grpcjni_batch_context* ctx = finished(c, kind);
   if (ctx == NULL || capacity < 0 || (dst == NULL && capacity > 0)) {
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
@@ -329,48 +364,55 @@ int32_t grpcjni_batch_context_encode_client_result(void* p, void* dst, int32_t c
   grpcjni_metadata_encode(&w, &ctx->recv_initial_metadata);
   grpcjni_metadata_encode(&w, &ctx->recv_trailing_metadata);
   grpcjni_write_u32(&w, (uint32_t)grpcjni_byte_buffer_length(ctx->recv_message));
+  grpcjni_write_u32(
+      &w, (uint32_t)(ctx->recv_message != NULL ? grpcjni_core_message_compressed(c->call) : -1));
   return grpcjni_writer_result(&w);
 }
 
-int32_t grpcjni_batch_context_copy_recv_message(void* p, void* dst, int32_t capacity) {
-  grpcjni_batch_context* ctx = p;
+int32_t grpcjni_call_copy_recv_message(void* call, int32_t kind, void* dst, int32_t capacity) {
+  grpcjni_batch_context* ctx = finished(call, kind);
   if (ctx == NULL || grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) return -1;
   return grpcjni_byte_buffer_copy_out(ctx->recv_message, dst, capacity);
 }
 
-int32_t grpcjni_batch_context_recv_message_length(void* p) {
-  grpcjni_batch_context* ctx = p;
-  if (ctx == NULL || ctx->recv_message == NULL) return -1;
-  if (grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) return -2;
-  return grpcjni_byte_buffer_length(ctx->recv_message);
+int64_t grpcjni_call_recv_message_info(void* call) {
+  grpcjni_call* c = call;
+  grpcjni_batch_context* ctx = finished(c, GRPCJNI_OP_RECV);
+  int32_t length;
+  int32_t compressed = -1;
+  if (ctx == NULL || ctx->recv_message == NULL) {
+    length = -1;
+  } else if (grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) {
+    length = -2;
+  } else {
+    length = grpcjni_byte_buffer_length(ctx->recv_message);
+    compressed = grpcjni_core_message_compressed(c->call);
+  }
+  return (int64_t)((uint64_t)(uint32_t)compressed << 32 | (uint32_t)length);
 }
 
-int32_t grpcjni_batch_context_recv_close_on_server_cancelled(void* p) {
-  grpcjni_batch_context* ctx = p;
+int32_t grpcjni_call_recv_close_on_server_cancelled(void* call, int32_t kind) {
+  grpcjni_batch_context* ctx = finished(call, kind);
   return ctx != NULL && ctx->recv_close_cancelled ? 1 : 0;
 }
 
 int32_t grpcjni_call_cancel_with_status(void* call, int32_t status, const char* description) {
-  if (call == NULL || status <= GRPC_STATUS_OK || status > GRPC_STATUS_UNAUTHENTICATED) {
+  grpcjni_call* c = call;
+  if (c == NULL || status <= GRPC_STATUS_OK || status > GRPC_STATUS_UNAUTHENTICATED) {
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
-  return grpc_call_cancel_with_status(call, (grpc_status_code)status,
+  return grpc_call_cancel_with_status(c->call, (grpc_status_code)status,
                                       description == NULL ? "" : description, NULL);
 }
 
 int32_t grpcjni_call_get_peer(void* call, void* dst, int32_t capacity) {
-  if (call == NULL || capacity < 0 || (dst == NULL && capacity > 0)) {
+  grpcjni_call* c = call;
+  if (c == NULL || capacity < 0 || (dst == NULL && capacity > 0)) {
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
-  char* peer = grpc_call_get_peer(call);
+  char* peer = grpc_call_get_peer(c->call);
   size_t len = strlen(peer);
   if (len <= (size_t)capacity) memcpy(dst, peer, len);
   gpr_free(peer);
   return len > INT32_MAX ? INT32_MAX : (int32_t)len;
-}
-
-void grpcjni_call_unref(void* call) {
-  if (call == NULL) return;
-  grpc_call_unref(call);
-  grpcjni_live_dec(GRPCJNI_LIVE_CALLS);
 }

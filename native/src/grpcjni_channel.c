@@ -5,7 +5,7 @@
  * Client channels. The handle Java holds is a grpcjni_channel, which also owns the method strings
  * registered on it: grpc.h says the strings given to grpc_channel_register_call "must remain alive
  * while the channel is alive".
- * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/client/Channel.java.
+ * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/internal/transport/NativeChannel.java.
  */
 #include <grpc/grpc_security.h>
 #include <grpc/impl/codegen/propagation_bits.h>
@@ -76,12 +76,13 @@ void* grpcjni_channel_register_call(void* channel, const char* method) {
 }
 
 void* grpcjni_channel_create_call(void* channel, void* cq, void* registered_method,
-                                  int64_t deadline_nanos) {
+                                  void* parent_call, int64_t deadline_nanos) {
   grpcjni_channel* c = channel;
   if (c == NULL || cq == NULL || registered_method == NULL) return NULL;
+  grpcjni_call* parent = parent_call;
   grpc_call* call = grpc_channel_create_registered_call(
-      c->channel, NULL, GRPC_PROPAGATE_DEFAULTS, (grpc_completion_queue*)cq, registered_method,
-      grpcjni_deadline_from_nanos(deadline_nanos), NULL);
-  if (call != NULL) grpcjni_live_inc(GRPCJNI_LIVE_CALLS);
-  return call;
+      c->channel, parent == NULL ? NULL : parent->call, GRPC_PROPAGATE_DEFAULTS,
+      (grpc_completion_queue*)cq, registered_method, grpcjni_deadline_from_nanos(deadline_nanos),
+      NULL);
+  return grpcjni_call_wrap(call);
 }

@@ -110,4 +110,23 @@ typedef struct grpcjni_batch_context {
   grpc_op ops[GRPCJNI_MAX_OPS];
 } grpcjni_batch_context;
 
+grpcjni_batch_context* grpcjni_batch_context_create(void);
+/** Frees everything the context owns and makes it empty, for reuse. */
+void grpcjni_batch_context_reset(grpcjni_batch_context* ctx);
+void grpcjni_batch_context_destroy(grpcjni_batch_context* ctx);
+
+/** A call as Java holds it (grpcjni.h): the grpc_call and a batch context per kind of operation. */
+typedef struct grpcjni_call {
+  grpc_call* call;
+  grpcjni_batch_context* ctx[GRPCJNI_OP_KIND_COUNT]; /* made on first use, freed with the call */
+} grpcjni_call;
+
+/** Wraps `call`, taking over the caller's reference, and counts it live. NULL for NULL. */
+grpcjni_call* grpcjni_call_wrap(grpc_call* call);
+/**
+ * Whether the message `call` received last arrived compressed: 1 yes, 0 no, -1 if this libgrpc does
+ * not say.
+ */
+int32_t grpcjni_core_message_compressed(grpc_call* call);
+
 #endif  // GRPCJNI_INTERNAL_H

@@ -4,7 +4,8 @@
 /*
  * Servers and request-call contexts. The handle Java holds is a grpcjni_server, which keeps the
  * registered method strings alive as long as the server.
- * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/server/Server.java.
+ * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/internal/transport/NativeServer.java
+ * and RequestSlot.java.
  */
 #include <grpc/grpc_security.h>
 #include <grpc/support/alloc.h>
@@ -171,7 +172,7 @@ int32_t grpcjni_request_call_context_encode(void* p, void* dst, int32_t capacity
   /* -2 marks a payload that arrived but could not be decompressed. */
   grpcjni_write_u32(&w, (uint32_t)(payload_ok ? grpcjni_byte_buffer_length(ctx->payload) : -2));
   grpcjni_write_u32(
-      &w, (uint32_t)(ctx->payload != NULL ? grpcjni_call_last_message_compressed(ctx->call) : -1));
+      &w, (uint32_t)(ctx->payload != NULL ? grpcjni_core_message_compressed(ctx->call) : -1));
   return grpcjni_writer_result(&w);
 }
 
@@ -186,9 +187,8 @@ void* grpcjni_request_call_context_take_call(void* p) {
   if (ctx == NULL || ctx->call == NULL) return NULL;
   grpc_call* call = ctx->call;
   ctx->call = NULL;
-  grpcjni_live_inc(GRPCJNI_LIVE_CALLS);
   grpcjni_request_call_context_reset(ctx);
-  return call;
+  return grpcjni_call_wrap(call);
 }
 
 void grpcjni_request_call_context_reset(void* p) {

@@ -4,7 +4,8 @@
 /*
  * The wire format between Java and the shim (described in grpcjni.h). Everything read here came
  * from Java, so every length is checked against what is left before it is used.
- * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/internal/call/Wire.java.
+ * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/internal/wire/ (MetadataCodec.java,
+ * ChannelArgs.java) and internal/transport/RequestSlot.java (the request-context encoding).
  */
 #include <grpc/support/alloc.h>
 #include <grpc/support/string_util.h>

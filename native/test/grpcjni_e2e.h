@@ -76,13 +76,14 @@ static inline size_t encode_md(uint8_t* buf, const char* key, const char* value,
   return (size_t)(p - buf);
 }
 
-static inline void check_client_status(void* ctx, int expected_status, const char* trailer_key,
-                                const char* trailer_value, uint32_t trailer_len,
-                                const char* message) {
+/* Checks the status a client call's start batch (GRPCJNI_OP_FINISH) received. */
+static inline void check_client_status(void* call, int expected_status, const char* trailer_key,
+                                       const char* trailer_value, uint32_t trailer_len,
+                                       const char* message) {
   uint8_t out[1024];
-  int32_t n = grpcjni_batch_context_encode_client_result(ctx, out, sizeof out);
+  int32_t n = grpcjni_call_encode_result(call, GRPCJNI_OP_FINISH, out, sizeof out);
   CHECK(n > 0 && n <= (int32_t)sizeof out);
-  CHECK_EQ(grpcjni_batch_context_encode_client_result(ctx, out, 3), n); /* too small: size only */
+  CHECK_EQ(grpcjni_call_encode_result(call, GRPCJNI_OP_FINISH, out, 3), n); /* size only */
   cursor c = {out};
   CHECK_EQ(u32(&c), expected_status);
   uint32_t len;
@@ -97,12 +98,15 @@ static inline void check_client_status(void* ctx, int expected_status, const cha
     metadata_has(&c, "", "", 0);
   }
   int32_t msg_len = (int32_t)u32(&c);
+  int32_t compressed = (int32_t)u32(&c);
   if (message == NULL) {
     CHECK_EQ(msg_len, -1);
+    CHECK_EQ(compressed, -1);
   } else {
     CHECK_EQ(msg_len, (int32_t)strlen(message));
+    CHECK_EQ(compressed, 0); /* sent uncompressed */
     char got[64];
-    CHECK_EQ(grpcjni_batch_context_copy_recv_message(ctx, got, sizeof got), msg_len);
+    CHECK_EQ(grpcjni_call_copy_recv_message(call, GRPCJNI_OP_FINISH, got, sizeof got), msg_len);
     CHECK(memcmp(got, message, (size_t)msg_len) == 0);
   }
 }

@@ -33,11 +33,10 @@ int main(void) {
 
   /* 1. A registered unary call with metadata both ways. */
   void* echo = grpcjni_channel_register_call(channel, "/test.Echo/Unary");
-  void* call = grpcjni_channel_create_call(channel, cq, echo, GRPCJNI_NO_DEADLINE);
-  void* client_ctx = grpcjni_batch_context_create();
+  void* call = grpcjni_channel_create_call(channel, cq, echo, NULL, GRPCJNI_NO_DEADLINE);
   uint8_t md[128];
   size_t md_len = encode_md(md, "x-req", "hello", 5);
-  CHECK_EQ(grpcjni_call_start_unary(call, client_ctx, md, (int32_t)md_len, "ping", 4, 0, 0, 6), 0);
+  CHECK_EQ(grpcjni_call_start_unary(call, md, (int32_t)md_len, "ping", 4, 0, 0, 6), 0);
 
   CHECK(wait_tag(cq, 2));
   uint8_t req[1024];
@@ -64,24 +63,23 @@ int main(void) {
   CHECK_EQ(grpcjni_call_get_peer(server_call, peer, sizeof peer - 1), peer_len);
   CHECK(strstr(peer, "127.0.0.1") != NULL);
 
-  void* server_ctx = grpcjni_batch_context_create();
   uint8_t trailers[64];
   size_t trailers_len = encode_md(trailers, "x-t-bin", "\0\1", 2);
   CHECK_EQ(grpcjni_call_send_status_from_server(
-               server_call, server_ctx, GRPCJNI_SEND_INITIAL_METADATA | GRPCJNI_RECV_CLOSE_ON_SERVER,
+               server_call, GRPCJNI_SEND_INITIAL_METADATA | GRPCJNI_RECV_CLOSE_ON_SERVER,
                NULL, 0, grpcjni_byte_buffer_create("pong", 4), 0, 0, "", 0, trailers,
                (int32_t)trailers_len, 8),
            0);
   CHECK(wait_tag(cq, 8));
   CHECK(wait_tag(cq, 6));
-  CHECK_EQ(grpcjni_batch_context_recv_close_on_server_cancelled(server_ctx), 0);
-  check_client_status(client_ctx, 0, "x-t-bin", "\0\1", 2, "pong");
+  CHECK_EQ(grpcjni_call_recv_close_on_server_cancelled(server_call, GRPCJNI_OP_SEND), 0);
+  check_client_status(call, 0, "x-t-bin", "\0\1", 2, "pong");
   /* Malformed encoded input is refused before anything is started. */
-  CHECK_EQ(grpcjni_call_send_status_from_server(server_call, server_ctx, 0, md, 3,
+  CHECK_EQ(grpcjni_call_send_status_from_server(server_call, 0, md, 3,
                                                  grpcjni_byte_buffer_create("x", 1), 0, 0, NULL, 0,
                                                  NULL, 0, 30),
            GRPCJNI_ERROR_INVALID_ARGUMENT);
-  CHECK_EQ(grpcjni_call_send_status_from_server(server_call, server_ctx, 0, NULL, 0, NULL, 0, 99,
+  CHECK_EQ(grpcjni_call_send_status_from_server(server_call, 0, NULL, 0, NULL, 0, 99,
                                                  NULL, 0, NULL, 0, 30),
            GRPCJNI_ERROR_INVALID_ARGUMENT);
   CHECK_EQ(grpcjni_live_count(GRPCJNI_LIVE_BYTE_BUFFERS), 0); /* refused buffers were freed */
@@ -90,8 +88,8 @@ int main(void) {
 
   /* 2. An unknown method arrives on the generic slot and is answered UNIMPLEMENTED. */
   void* nope = grpcjni_channel_register_call(channel, "/test.Nope/X");
-  call = grpcjni_channel_create_call(channel, cq, nope, GRPCJNI_NO_DEADLINE);
-  CHECK_EQ(grpcjni_call_start_unary(call, client_ctx, NULL, 0, "", 0, 0, 0, 10), 0);
+  call = grpcjni_channel_create_call(channel, cq, nope, NULL, GRPCJNI_NO_DEADLINE);
+  CHECK_EQ(grpcjni_call_start_unary(call, NULL, 0, "", 0, 0, 0, 10), 0);
   CHECK(wait_tag(cq, 4));
   n = grpcjni_request_call_context_encode(generic_slot, req, sizeof req);
   c.p = req;
@@ -100,33 +98,31 @@ int main(void) {
   CHECK(len == strlen("/test.Nope/X") && memcmp(path, "/test.Nope/X", len) == 0);
   server_call = grpcjni_request_call_context_take_call(generic_slot);
   CHECK_EQ(grpcjni_call_send_status_from_server(
-               server_call, server_ctx, GRPCJNI_SEND_INITIAL_METADATA | GRPCJNI_RECV_CLOSE_ON_SERVER,
+               server_call, GRPCJNI_SEND_INITIAL_METADATA | GRPCJNI_RECV_CLOSE_ON_SERVER,
                NULL, 0, NULL, 0, 12, "nope", 4, NULL, 0, 12),
            0);
   CHECK(wait_tag(cq, 12));
   CHECK(wait_tag(cq, 10));
-  check_client_status(client_ctx, 12, NULL, NULL, 0, NULL);
+  check_client_status(call, 12, NULL, NULL, 0, NULL);
   grpcjni_call_unref(server_call);
   grpcjni_call_unref(call);
 
   /* 3. A deadline that expires before any server slot takes the call. */
-  call = grpcjni_channel_create_call(channel, cq, echo, 1000000 /* 1 ms */);
-  CHECK_EQ(grpcjni_call_start_unary(call, client_ctx, NULL, 0, "x", 1, 0, 0, 14), 0);
+  call = grpcjni_channel_create_call(channel, cq, echo, NULL, 1000000 /* 1 ms */);
+  CHECK_EQ(grpcjni_call_start_unary(call, NULL, 0, "x", 1, 0, 0, 14), 0);
   CHECK(wait_tag(cq, 14));
-  check_client_status(client_ctx, 4 /* DEADLINE_EXCEEDED */, NULL, NULL, 0, NULL);
+  check_client_status(call, 4 /* DEADLINE_EXCEEDED */, NULL, NULL, 0, NULL);
   grpcjni_call_unref(call);
 
   /* 4. Client cancel of a call in flight. */
-  call = grpcjni_channel_create_call(channel, cq, echo, GRPCJNI_NO_DEADLINE);
-  CHECK_EQ(grpcjni_call_start_unary(call, client_ctx, NULL, 0, "x", 1, 0, 0, 16), 0);
+  call = grpcjni_channel_create_call(channel, cq, echo, NULL, GRPCJNI_NO_DEADLINE);
+  CHECK_EQ(grpcjni_call_start_unary(call, NULL, 0, "x", 1, 0, 0, 16), 0);
   CHECK_EQ(grpcjni_call_cancel_with_status(call, 1, "Cancelled by test"), 0);
   CHECK(wait_tag(cq, 16));
-  check_client_status(client_ctx, 1 /* CANCELLED */, NULL, NULL, 0, NULL);
+  check_client_status(call, 1 /* CANCELLED */, NULL, NULL, 0, NULL);
   grpcjni_call_unref(call);
 
   /* Teardown in order: server, channel, queue, library. */
-  grpcjni_batch_context_destroy(client_ctx);
-  grpcjni_batch_context_destroy(server_ctx);
   grpcjni_channel_destroy(channel);
   grpcjni_server_shutdown_and_notify(server, cq, 18);
   grpcjni_server_cancel_all_calls(server);

@@ -110,15 +110,18 @@ static void test_channel_args(void) {
 }
 
 static void test_null_handles(void) {
-  CHECK_EQ(grpcjni_call_start_unary(NULL, NULL, NULL, 0, NULL, 0, 0, 0, 2),
+  CHECK_EQ(grpcjni_call_start_unary(NULL, NULL, 0, NULL, 0, 0, 0, 2),
            GRPCJNI_ERROR_INVALID_ARGUMENT);
-  CHECK_EQ(grpcjni_call_start_serverside(NULL, NULL, 2), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK_EQ(grpcjni_call_start_serverside(NULL, 2), GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK_EQ(grpcjni_call_recv_message(NULL, 2), GRPCJNI_ERROR_INVALID_ARGUMENT);
   CHECK_EQ(grpcjni_call_cancel_with_status(NULL, 1, "x"), GRPCJNI_ERROR_INVALID_ARGUMENT);
-  CHECK_EQ(grpcjni_batch_context_encode_client_result(NULL, NULL, 0),
+  CHECK_EQ(grpcjni_call_encode_result(NULL, GRPCJNI_OP_FINISH, NULL, 0),
            GRPCJNI_ERROR_INVALID_ARGUMENT);
+  CHECK_EQ(grpcjni_call_copy_recv_message(NULL, GRPCJNI_OP_RECV, NULL, 0), -1);
+  CHECK_EQ((int32_t)grpcjni_call_recv_message_info(NULL), -1);
   CHECK_EQ(grpcjni_request_call_context_encode(NULL, NULL, 0), GRPCJNI_ERROR_INVALID_ARGUMENT);
   CHECK(grpcjni_request_call_context_take_call(NULL) == NULL);
-  CHECK(grpcjni_channel_create_call(NULL, NULL, NULL, 0) == NULL);
+  CHECK(grpcjni_channel_create_call(NULL, NULL, NULL, NULL, 0) == NULL);
   CHECK_EQ(grpcjni_cq_next(NULL), GRPCJNI_CQ_SHUTDOWN);
   CHECK_EQ(grpcjni_live_count(-1), -1);
   CHECK_EQ(grpcjni_constant(12345), INT32_MIN);
@@ -126,7 +129,6 @@ static void test_null_handles(void) {
   CHECK(grpcjni_call_error_to_string(-7) != NULL);
   CHECK_EQ(grpcjni_constant(GRPCJNI_CONST_STATUS_UNAUTHENTICATED), 16);
   grpcjni_call_unref(NULL);
-  grpcjni_batch_context_destroy(NULL);
   grpcjni_request_call_context_destroy(NULL);
 }
 

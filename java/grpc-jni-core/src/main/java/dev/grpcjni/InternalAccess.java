@@ -3,7 +3,6 @@
 package dev.grpcjni;
 
 import dev.grpcjni.internal.cq.EventLoop;
-import java.nio.ByteBuffer;
 
 /**
  * Not API: lets grpc-jni's internal packages reach package-private parts of this package. May
@@ -16,20 +15,19 @@ public final class InternalAccess {
     return environment.eventLoop();
   }
 
-  public static int encodedSize(Metadata metadata) {
-    return metadata.encodedSize();
+  /** The key of entry {@code i} of {@code metadata}. */
+  public static String metadataKey(Metadata metadata, int i) {
+    return metadata.keyAt(i);
   }
 
-  public static void encode(Metadata metadata, ByteBuffer out) {
-    metadata.encode(out);
+  /** The value of entry {@code i}: a String, or the byte[] itself (not a copy) for -bin keys. */
+  public static Object metadataValue(Metadata metadata, int i) {
+    return metadata.valueAt(i);
   }
 
-  public static Metadata decodeMetadata(ByteBuffer in) {
-    return Metadata.decode(in);
-  }
-
-  public static void skipMetadata(ByteBuffer in) {
-    Metadata.skip(in);
+  /** Appends an entry without checks: for entries decoded from the wire. */
+  public static void putUnchecked(Metadata metadata, String key, Object value) {
+    metadata.putUnchecked(key, value);
   }
 
   /** Adds {@code grpc-status-details-bin}, which {@link Metadata#putBinary} refuses. */
@@ -39,9 +37,17 @@ public final class InternalAccess {
 
   /** Removes and returns the last {@code grpc-status-details-bin} value, or null. */
   public static byte[] takeStatusDetails(Metadata metadata) {
+    if (metadata.isEmpty()) {
+      return null;
+    }
     byte[] details = metadata.getBinary(Metadata.STATUS_DETAILS_KEY);
     metadata.removeAll(Metadata.STATUS_DETAILS_KEY);
     return details;
+  }
+
+  /** The headers a call of {@code options} starts with: its headers plus its compression. */
+  public static Metadata headersForCall(CallOptions options) {
+    return options.headersForCall();
   }
 
   public static Deadline deadlineAfterNanos(long nanos) {

@@ -2,9 +2,8 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,25 +42,27 @@ public final class Metadata {
           "grpc-accept-encoding",
           "grpc-status-details-bin");
 
-  private final ArrayList<String> keys;
-  private final ArrayList<Object> values; // String for text keys, byte[] for -bin keys
+  /**
+   * Keys at even indexes, values (String for text keys, byte[] for -bin keys) at odd ones; null
+   * until the first entry, so an empty instance (the common case for received headers and trailers)
+   * costs one small object.
+   */
+  private Object[] entries;
 
-  public Metadata() {
-    keys = new ArrayList<>(4);
-    values = new ArrayList<>(4);
-  }
+  private int size; // entries in use, counted as pairs
 
-  private Metadata(int capacity) {
-    keys = new ArrayList<>(capacity);
-    values = new ArrayList<>(capacity);
-  }
+  public Metadata() {}
 
   /** A copy of {@code other}. */
   public Metadata(Metadata other) {
-    keys = new ArrayList<>(other.keys);
-    values = new ArrayList<>(other.values.size());
-    for (Object v : other.values) {
-      values.add(v instanceof byte[] ? ((byte[]) v).clone() : v);
+    if (other.size > 0) {
+      entries = Arrays.copyOf(other.entries, 2 * other.size);
+      size = other.size;
+      for (int i = 1; i < 2 * size; i += 2) {
+        if (entries[i] instanceof byte[]) {
+          entries[i] = ((byte[]) entries[i]).clone();
+        }
+      }
     }
   }
 
@@ -80,8 +81,7 @@ public final class Metadata {
             "metadata value for '" + k + "' has a non-printable-ASCII character at " + i);
       }
     }
-    keys.add(k);
-    values.add(value);
+    add(k, value);
     return this;
   }
 
@@ -91,8 +91,7 @@ public final class Metadata {
    * @throws IllegalArgumentException if the key is malformed, reserved or not binary
    */
   public Metadata putBinary(String key, byte[] value) {
-    keys.add(checkKey(key, true));
-    values.add(value.clone());
+    add(checkKey(key, true), value.clone());
     return this;
   }
 
@@ -112,9 +111,9 @@ public final class Metadata {
   public List<String> getAll(String key) {
     String k = normalize(key, false);
     List<String> out = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).equals(k)) {
-        out.add((String) values.get(i));
+    for (int i = 0; i < size; i++) {
+      if (key(i).equals(k)) {
+        out.add((String) value(i));
       }
     }
     return out;
@@ -124,75 +123,109 @@ public final class Metadata {
   public List<byte[]> getAllBinary(String key) {
     String k = normalize(key, true);
     List<byte[]> out = new ArrayList<>();
-    for (int i = 0; i < keys.size(); i++) {
-      if (keys.get(i).equals(k)) {
-        out.add(((byte[]) values.get(i)).clone());
+    for (int i = 0; i < size; i++) {
+      if (key(i).equals(k)) {
+        out.add(((byte[]) value(i)).clone());
       }
     }
     return out;
   }
 
   public boolean containsKey(String key) {
-    return keys.contains(key.toLowerCase(Locale.ROOT));
+    return indexOfLast(key.toLowerCase(Locale.ROOT)) >= 0;
   }
 
   /** Removes every entry for {@code key}; returns how many there were. */
   public int removeAll(String key) {
     String k = key.toLowerCase(Locale.ROOT);
-    int removed = 0;
-    for (int i = keys.size() - 1; i >= 0; i--) {
-      if (keys.get(i).equals(k)) {
-        keys.remove(i);
-        values.remove(i);
-        removed++;
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      if (!key(i).equals(k)) {
+        entries[2 * kept] = entries[2 * i];
+        entries[2 * kept + 1] = entries[2 * i + 1];
+        kept++;
       }
+    }
+    int removed = size - kept;
+    if (removed > 0) {
+      Arrays.fill(entries, 2 * kept, 2 * size, null);
+      size = kept;
     }
     return removed;
   }
 
   /** The distinct keys, in order of first appearance. */
   public Set<String> keys() {
-    return Collections.unmodifiableSet(new LinkedHashSet<>(keys));
+    Set<String> keys = new LinkedHashSet<>();
+    for (int i = 0; i < size; i++) {
+      keys.add(key(i));
+    }
+    return Collections.unmodifiableSet(keys);
   }
 
   /** Number of entries (a repeated key counts each time). */
   public int size() {
-    return keys.size();
+    return size;
   }
 
   public boolean isEmpty() {
-    return keys.isEmpty();
+    return size == 0;
   }
 
   /** Appends every entry of {@code other}. */
   public Metadata merge(Metadata other) {
     Metadata copy = new Metadata(other);
-    keys.addAll(copy.keys);
-    values.addAll(copy.values);
+    for (int i = 0; i < copy.size; i++) {
+      add(copy.key(i), copy.value(i));
+    }
     return this;
   }
 
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("Metadata{");
-    for (int i = 0; i < keys.size(); i++) {
+    for (int i = 0; i < size; i++) {
       if (i > 0) {
         sb.append(", ");
       }
-      Object v = values.get(i);
-      sb.append(keys.get(i)).append('=');
+      Object v = value(i);
+      sb.append(key(i)).append('=');
       sb.append(v instanceof byte[] ? ((byte[]) v).length + " bytes" : v);
     }
     return sb.append('}').toString();
   }
 
-  private Object last(String k) {
-    for (int i = keys.size() - 1; i >= 0; i--) {
-      if (keys.get(i).equals(k)) {
-        return values.get(i);
+  private String key(int i) {
+    return (String) entries[2 * i];
+  }
+
+  private Object value(int i) {
+    return entries[2 * i + 1];
+  }
+
+  private void add(String key, Object value) {
+    if (entries == null) {
+      entries = new Object[8];
+    } else if (2 * size == entries.length) {
+      entries = Arrays.copyOf(entries, 2 * entries.length);
+    }
+    entries[2 * size] = key;
+    entries[2 * size + 1] = value;
+    size++;
+  }
+
+  private int indexOfLast(String k) {
+    for (int i = size - 1; i >= 0; i--) {
+      if (key(i).equals(k)) {
+        return i;
       }
     }
-    return null;
+    return -1;
+  }
+
+  private Object last(String k) {
+    int i = indexOfLast(k);
+    return i < 0 ? null : value(i);
   }
 
   private static String normalize(String key, boolean binary) {
@@ -225,152 +258,18 @@ public final class Metadata {
     return k;
   }
 
+  // ---- raw access for the transport's codec (internal.wire.MetadataCodec), through
+  // InternalAccess: entries it decoded were checked by the peer's HTTP/2 stack, not here.
+
   void putUnchecked(String key, Object value) {
-    keys.add(key);
-    values.add(value);
+    add(key, value);
   }
 
-  // ---- wire format (see native/include/grpcjni.h); reached through InternalAccess.
-  // Keep in sync with native/src/grpcjni_wire.c.
-
-  /** Encoded size in bytes. */
-  int encodedSize() {
-    int n = 4;
-    for (int i = 0; i < keys.size(); i++) {
-      Object v = values.get(i);
-      n +=
-          8
-              + keys.get(i).length()
-              + (v instanceof byte[] ? ((byte[]) v).length : ((String) v).length());
-    }
-    return n;
+  String keyAt(int i) {
+    return key(i);
   }
 
-  /** Writes the encoding at {@code out}'s position; {@code out} is little-endian. */
-  void encode(ByteBuffer out) {
-    out.putInt(keys.size());
-    for (int i = 0; i < keys.size(); i++) {
-      putAscii(out, keys.get(i));
-      Object v = values.get(i);
-      if (v instanceof byte[]) {
-        byte[] b = (byte[]) v;
-        out.putInt(b.length).put(b);
-      } else {
-        putAscii(out, (String) v);
-      }
-    }
-  }
-
-  private static void putAscii(ByteBuffer out, String s) {
-    int n = s.length();
-    out.putInt(n);
-    for (int i = 0; i < n; i++) {
-      out.put((byte) s.charAt(i));
-    }
-  }
-
-  /**
-   * Reads an encoding written by the shim. Received entries are not validated: they come from the
-   * peer through the C core. Text values decode as ISO-8859-1, so no byte is lost.
-   *
-   * <p>Runs for every arriving call, so it avoids garbage: keys peers commonly send map to
-   * constants, and a common key's value equal to the one this thread decoded last (a client's
-   * user-agent, say) is that same String again.
-   */
-  static Metadata decode(ByteBuffer in) {
-    int count = in.getInt();
-    Metadata md = new Metadata(count);
-    DecodeCache cache = count == 0 ? null : DECODE_CACHE.get();
-    for (int i = 0; i < count; i++) {
-      int keyLength = in.getInt();
-      int common = commonKey(in, keyLength);
-      String key;
-      if (common >= 0) {
-        key = COMMON_KEYS[common];
-        in.position(in.position() + keyLength);
-      } else {
-        key = cache.string(in, keyLength);
-      }
-      int len = in.getInt();
-      Object value;
-      if (key.endsWith(BINARY_SUFFIX)) {
-        byte[] bytes = new byte[len];
-        in.get(bytes);
-        value = bytes;
-      } else if (common >= 0) {
-        value = cache.commonValue(common, in, len);
-      } else {
-        value = cache.string(in, len);
-      }
-      md.keys.add(key);
-      md.values.add(value);
-    }
-    return md;
-  }
-
-  /** Keys peers send on most calls; decoded to these constants. */
-  private static final String[] COMMON_KEYS = {
-    "user-agent", "grpc-accept-encoding", "grpc-encoding", "authorization", "x-request-id"
-  };
-
-  private static final ThreadLocal<DecodeCache> DECODE_CACHE =
-      ThreadLocal.withInitial(DecodeCache::new);
-
-  /** The index in COMMON_KEYS of the {@code length} bytes at {@code in}'s position, or -1. */
-  private static int commonKey(ByteBuffer in, int length) {
-    int p = in.position();
-    for (int k = 0; k < COMMON_KEYS.length; k++) {
-      if (equalsLatin1(in, p, length, COMMON_KEYS[k])) {
-        return k;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean equalsLatin1(ByteBuffer in, int p, int length, String s) {
-    if (s.length() != length) {
-      return false;
-    }
-    for (int j = 0; j < length; j++) {
-      if ((in.get(p + j) & 0xFF) != s.charAt(j)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Per-thread scratch space and the last value seen for each common key. */
-  private static final class DecodeCache {
-    private byte[] scratch = new byte[128];
-    private final String[] lastValues = new String[COMMON_KEYS.length];
-
-    /** Reads {@code length} bytes as ISO-8859-1 with one allocation (the String). */
-    String string(ByteBuffer in, int length) {
-      if (scratch.length < length) {
-        scratch = new byte[Math.max(length, 2 * scratch.length)];
-      }
-      in.get(scratch, 0, length);
-      return new String(scratch, 0, length, StandardCharsets.ISO_8859_1);
-    }
-
-    String commonValue(int key, ByteBuffer in, int length) {
-      String last = lastValues[key];
-      if (last != null && equalsLatin1(in, in.position(), length, last)) {
-        in.position(in.position() + length);
-        return last;
-      }
-      String value = string(in, length);
-      lastValues[key] = value;
-      return value;
-    }
-  }
-
-  /** Skips an encoding without building objects. */
-  static void skip(ByteBuffer in) {
-    int count = in.getInt();
-    for (int i = 0; i < 2 * count; i++) {
-      int len = in.getInt();
-      in.position(in.position() + len);
-    }
+  Object valueAt(int i) {
+    return value(i);
   }
 }

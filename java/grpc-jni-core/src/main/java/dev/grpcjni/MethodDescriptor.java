@@ -26,6 +26,11 @@ public final class MethodDescriptor<ReqT, RespT> {
     public boolean clientSendsOneMessage() {
       return this == UNARY || this == SERVER_STREAMING;
     }
+
+    /** True when the server answers with exactly one message (sent with the status). */
+    public boolean serverSendsOneMessage() {
+      return this == UNARY || this == CLIENT_STREAMING;
+    }
   }
 
   private final MethodType type;

@@ -5,13 +5,13 @@ package dev.grpcjni;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.grpcjni.client.CallOptions;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
-import dev.grpcjni.client.UnaryResponse;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
-import dev.grpcjni.server.UnaryHandler;
+import dev.grpcjni.stub.ClientCalls;
+import dev.grpcjni.stub.UnaryHandler;
+import dev.grpcjni.stub.UnaryResponse;
 import dev.grpcjni.testing.CountingProxy;
 import dev.grpcjni.testing.EchoService;
 import dev.grpcjni.testing.GrpcCleanup;
@@ -55,9 +55,10 @@ class CompressionIT {
   }
 
   /** A connected channel through {@code proxy}, with its counters reset. */
-  Channel through(CountingProxy proxy, ChannelBuilder b) {
-    Channel channel = grpc.register(b.build());
-    channel.blockingUnaryCall(EchoService.method("Compress"), new byte[2]); // connect first
+  ManagedChannel through(CountingProxy proxy, ChannelBuilder b) {
+    ManagedChannel channel = grpc.register(b.build());
+    ClientCalls.blockingUnaryCall(
+        channel, EchoService.method("Compress"), new byte[2]); // connect first
     proxy.reset();
     return channel;
   }
@@ -66,12 +67,13 @@ class CompressionIT {
   void perCallRequestCompressionShrinksTheWire() throws Exception {
     Server server = server(ServerBuilder.forAddress("127.0.0.1:0"));
     try (CountingProxy proxy = new CountingProxy(server.port())) {
-      Channel channel = through(proxy, ChannelBuilder.forTarget("127.0.0.1:" + proxy.port()));
+      ManagedChannel channel =
+          through(proxy, ChannelBuilder.forTarget("127.0.0.1:" + proxy.port()));
       for (String c : new String[] {Compression.GZIP, Compression.DEFLATE, Compression.IDENTITY}) {
         proxy.reset();
         byte[] r =
-            channel
-                .unaryCall(
+            ClientCalls.unaryCall(
+                    channel,
                     EchoService.method("Compress"),
                     COMPRESSIBLE,
                     CallOptions.DEFAULT.withCompression(c))
@@ -98,11 +100,12 @@ class CompressionIT {
         server(ServerBuilder.forAddress("127.0.0.1:0").defaultCompression(Compression.GZIP));
     for (Server s : new Server[] {perCall, perServer}) {
       try (CountingProxy proxy = new CountingProxy(s.port())) {
-        Channel channel = through(proxy, ChannelBuilder.forTarget("127.0.0.1:" + proxy.port()));
+        ManagedChannel channel =
+            through(proxy, ChannelBuilder.forTarget("127.0.0.1:" + proxy.port()));
         byte[] request = Arrays.copyOf(new byte[] {1}, COMPRESSIBLE.length);
         UnaryResponse<byte[]> r =
-            channel
-                .unaryCallWithMetadata(EchoService.method("Compress"), request, CallOptions.DEFAULT)
+            ClientCalls.unaryCallWithMetadata(
+                    channel, EchoService.method("Compress"), request, CallOptions.DEFAULT)
                 .get(10, TimeUnit.SECONDS);
         assertThat(r.message()).isEqualTo(request);
         assertThat(proxy.downstream.get()).as("response bytes").isLessThan(COMPRESSED_BOUND);
@@ -115,12 +118,13 @@ class CompressionIT {
   void channelDefaultCompressionShrinksTheWire() throws Exception {
     Server server = server(ServerBuilder.forAddress("127.0.0.1:0"));
     try (CountingProxy proxy = new CountingProxy(server.port())) {
-      Channel channel =
+      ManagedChannel channel =
           through(
               proxy,
               ChannelBuilder.forTarget("127.0.0.1:" + proxy.port())
                   .defaultCompression(Compression.GZIP));
-      assertThat(channel.blockingUnaryCall(EchoService.method("Compress"), COMPRESSIBLE))
+      assertThat(
+              ClientCalls.blockingUnaryCall(channel, EchoService.method("Compress"), COMPRESSIBLE))
           .isEqualTo(COMPRESSIBLE);
       assertThat(proxy.upstream.get()).isLessThan(COMPRESSED_BOUND);
     }
@@ -130,12 +134,15 @@ class CompressionIT {
   void compressionSurvivesLaterHeaders() throws Exception {
     Server server = server(ServerBuilder.forAddress("127.0.0.1:0"));
     try (CountingProxy proxy = new CountingProxy(server.port())) {
-      Channel channel = through(proxy, ChannelBuilder.forTarget("127.0.0.1:" + proxy.port()));
+      ManagedChannel channel =
+          through(proxy, ChannelBuilder.forTarget("127.0.0.1:" + proxy.port()));
       CallOptions options =
           CallOptions.DEFAULT
               .withCompression(Compression.GZIP)
               .withHeaders(new Metadata().put("x-a", "b"));
-      assertThat(channel.blockingUnaryCall(EchoService.method("Compress"), COMPRESSIBLE, options))
+      assertThat(
+              ClientCalls.blockingUnaryCall(
+                  channel, EchoService.method("Compress"), COMPRESSIBLE, options))
           .isEqualTo(COMPRESSIBLE);
       assertThat(proxy.upstream.get()).isLessThan(COMPRESSED_BOUND);
       assertThat(seenHeaders.get().get("x-a")).isEqualTo("b");
@@ -168,17 +175,19 @@ class CompressionIT {
                             })))
                 .build()
                 .start());
-    Channel channel = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
+    ManagedChannel channel =
+        grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
     MethodDescriptor<byte[], byte[]> flag = EchoService.method("Flag");
-    channel
-        .unaryCall(flag, COMPRESSIBLE, CallOptions.DEFAULT.withCompression(Compression.GZIP))
+    ClientCalls.unaryCall(
+            channel, flag, COMPRESSIBLE, CallOptions.DEFAULT.withCompression(Compression.GZIP))
         .get(10, TimeUnit.SECONDS);
     assertThat(seen.get()).isTrue();
-    channel.unaryCall(flag, COMPRESSIBLE, CallOptions.DEFAULT).get(10, TimeUnit.SECONDS);
+    ClientCalls.unaryCall(channel, flag, COMPRESSIBLE, CallOptions.DEFAULT)
+        .get(10, TimeUnit.SECONDS);
     assertThat(seen.get()).isFalse();
     // The core skips compressing a message that would not shrink, and reports it as uncompressed.
-    channel
-        .unaryCall(flag, new byte[0], CallOptions.DEFAULT.withCompression(Compression.GZIP))
+    ClientCalls.unaryCall(
+            channel, flag, new byte[0], CallOptions.DEFAULT.withCompression(Compression.GZIP))
         .get(10, TimeUnit.SECONDS);
     assertThat(seen.get()).isFalse();
   }
@@ -197,11 +206,11 @@ class CompressionIT {
             dev.grpcjni.codec.Marshallers.bytes(),
             dev.grpcjni.codec.Marshallers.bytes());
     java.util.List<Boolean> serverSaw = new java.util.concurrent.CopyOnWriteArrayList<>();
-    dev.grpcjni.server.ServerCallHandler<byte[], byte[]> handler =
+    dev.grpcjni.ServerCallHandler<byte[], byte[]> handler =
         call -> {
           call.context().setCompression(Compression.GZIP);
           call.request(1);
-          return new dev.grpcjni.server.ServerCall.Listener<>() {
+          return new dev.grpcjni.ServerCall.Listener<>() {
             @Override
             public void onMessage(byte[] m) {
               serverSaw.add(call.context().wasLastMessageCompressed());
@@ -225,14 +234,15 @@ class CompressionIT {
                         .build())
                 .build()
                 .start());
-    Channel channel = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
+    ManagedChannel channel =
+        grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
     java.util.List<Boolean> clientSaw = new java.util.concurrent.CopyOnWriteArrayList<>();
     java.util.concurrent.CompletableFuture<Status> closed =
         new java.util.concurrent.CompletableFuture<>();
-    dev.grpcjni.client.ClientCall<byte[], byte[]> call =
+    dev.grpcjni.ClientCall<byte[], byte[]> call =
         channel.newCall(bidi, CallOptions.DEFAULT.withCompression(Compression.GZIP));
     call.start(
-        new dev.grpcjni.client.ClientCall.Listener<>() {
+        new dev.grpcjni.ClientCall.Listener<>() {
           @Override
           public void onMessage(byte[] m) {
             clientSaw.add(call.wasLastMessageCompressed());

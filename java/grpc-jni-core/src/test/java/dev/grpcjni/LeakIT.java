@@ -4,13 +4,13 @@ package dev.grpcjni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grpcjni.client.CallOptions;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
-import dev.grpcjni.server.UnaryHandler;
+import dev.grpcjni.stub.ClientCalls;
+import dev.grpcjni.stub.UnaryHandler;
 import dev.grpcjni.testing.EchoService;
 import dev.grpcjni.testing.Flows;
 import dev.grpcjni.testing.LiveObjects;
@@ -43,15 +43,15 @@ class LeakIT {
   }
 
   /** Runs {@code count} calls, 64 at a time; returns how many failed. */
-  private static int run(Channel channel, int count, int sizeOf, CallOptions options, String method)
+  private static int run(
+      ManagedChannel channel, int count, int sizeOf, CallOptions options, String method)
       throws Exception {
     Semaphore window = new Semaphore(64);
     AtomicInteger failed = new AtomicInteger();
     byte[] payload = new byte[sizeOf];
     for (int i = 0; i < count; i++) {
       window.acquire();
-      channel
-          .unaryCall(EchoService.method(method), payload, options)
+      ClientCalls.unaryCall(channel, EchoService.method(method), payload, options)
           .whenComplete(
               (r, e) -> {
                 if (e != null) {
@@ -81,7 +81,7 @@ class LeakIT {
                             CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))))
             .build()
             .start();
-    Channel channel =
+    ManagedChannel channel =
         ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(env).build();
     try {
       assertThat(run(channel, 20_000, 0, CallOptions.DEFAULT, "Echo")).isZero();
@@ -102,7 +102,7 @@ class LeakIT {
                   "Slow"))
           .isEqualTo(500);
       for (int i = 0; i < 500; i++) {
-        channel.unaryCall(EchoService.method("Slow"), new byte[1]).cancel(true);
+        ClientCalls.unaryCall(channel, EchoService.method("Slow"), new byte[1]).cancel(true);
       }
       System.gc();
       long growth = rssBytes() - rssAfterWarmup;
@@ -143,7 +143,7 @@ class LeakIT {
               .addService(StreamingIT.service())
               .build()
               .start();
-      Channel channel =
+      ManagedChannel channel =
           ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(env).build();
       Semaphore window = new Semaphore(64);
       AtomicInteger failed = new AtomicInteger();
@@ -151,21 +151,25 @@ class LeakIT {
         // One of each kind per round: server-, client- and bidi-streaming, 3 messages each.
         window.acquire(3);
         Flows.Collector<byte[]> server3 = new Flows.Collector<>(2);
-        channel
-            .serverStreamingCall(
-                StreamingIT.RANGE, StreamingIT.rangeRequest(3, 8), CallOptions.DEFAULT)
+        ClientCalls.serverStreamingCall(
+                channel, StreamingIT.RANGE, StreamingIT.rangeRequest(3, 8), CallOptions.DEFAULT)
             .subscribe(server3);
         Flows.Collector<byte[]> bidi3 = new Flows.Collector<>(2);
-        channel
-            .bidiStreamingCall(
-                StreamingIT.ECHO, Flows.range(3, k -> new byte[] {(byte) k}), CallOptions.DEFAULT)
+        ClientCalls.bidiStreamingCall(
+                channel,
+                StreamingIT.ECHO,
+                Flows.range(3, k -> new byte[] {(byte) k}),
+                CallOptions.DEFAULT)
             .subscribe(bidi3);
         for (CompletableFuture<?> f :
             List.of(
                 server3.result(),
                 bidi3.result(),
-                channel.clientStreamingCall(
-                    StreamingIT.SUM, Flows.range(3, k -> new byte[4]), CallOptions.DEFAULT))) {
+                ClientCalls.clientStreamingCall(
+                    channel,
+                    StreamingIT.SUM,
+                    Flows.range(3, k -> new byte[4]),
+                    CallOptions.DEFAULT))) {
           f.whenComplete(
               (r, e) -> {
                 if (e != null) {
@@ -193,9 +197,10 @@ class LeakIT {
                       "Upper", UnaryHandler.sync((req, ctx) -> new byte[] {(byte) (req[0] + 1)})))
               .build()
               .start();
-      Channel channel =
+      ManagedChannel channel =
           ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(env).build();
-      assertThat(channel.blockingUnaryCall(EchoService.method("Upper"), new byte[] {1}))
+      assertThat(
+              ClientCalls.blockingUnaryCall(channel, EchoService.method("Upper"), new byte[] {1}))
           .containsExactly(2);
     }
   }

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
-import dev.grpcjni.server.ServerCallContext;
+import dev.grpcjni.stub.ClientCalls;
 import dev.grpcjni.testing.EchoService;
 import dev.grpcjni.testing.GrpcCleanup;
 import dev.grpcjni.testing.InFlightAtExit;
@@ -60,11 +60,11 @@ class LifecycleIT {
                 }));
   }
 
-  private List<CompletableFuture<byte[]>> startHeldCalls(Channel channel, int n)
+  private List<CompletableFuture<byte[]>> startHeldCalls(ManagedChannel channel, int n)
       throws InterruptedException {
     List<CompletableFuture<byte[]>> calls = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      calls.add(channel.unaryCall(EchoService.method("Held"), new byte[] {(byte) i}));
+      calls.add(ClientCalls.unaryCall(channel, EchoService.method("Held"), new byte[] {(byte) i}));
     }
     for (int i = 0; i < n; i++) {
       ServerCallContext ctx = contexts.poll(10, TimeUnit.SECONDS);
@@ -84,7 +84,8 @@ class LifecycleIT {
   @Test
   void channelShutdownNowFailsCallsInFlight() throws Exception {
     Server server = grpc.register(heldServer().build().start());
-    Channel channel = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
+    ManagedChannel channel =
+        grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
     List<CompletableFuture<byte[]>> calls = startHeldCalls(channel, 10);
     channel.shutdownNow();
     for (CompletableFuture<byte[]> call : calls) {
@@ -100,11 +101,12 @@ class LifecycleIT {
   @Test
   void channelShutdownLetsCallsInFlightFinish() throws Exception {
     Server server = grpc.register(heldServer().build().start());
-    Channel channel = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
+    ManagedChannel channel =
+        grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
     List<CompletableFuture<byte[]>> calls = startHeldCalls(channel, 5);
     channel.shutdown();
     assertThat(channel.isShutdown()).isTrue();
-    assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0])))
+    assertThat(failureCode(ClientCalls.unaryCall(channel, EchoService.ECHO, new byte[0])))
         .isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(channel.awaitTermination(Duration.ofMillis(200))).isFalse();
     CompletableFuture<byte[]> r;
@@ -120,23 +122,26 @@ class LifecycleIT {
   @Test
   void closedChannelRefusesUseWithAnException() throws Exception {
     Server server = grpc.register(heldServer().build().start());
-    Channel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build();
-    assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {1})).containsExactly(1);
+    ManagedChannel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build();
+    assertThat(ClientCalls.blockingUnaryCall(channel, EchoService.ECHO, new byte[] {1}))
+        .containsExactly(1);
     channel.close();
     channel.close();
     assertThat(channel.isTerminated()).isTrue();
-    assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0])))
+    assertThat(failureCode(ClientCalls.unaryCall(channel, EchoService.ECHO, new byte[0])))
         .isEqualTo(Status.Code.UNAVAILABLE);
     StatusException e =
         catchThrowableOfType(
-            StatusException.class, () -> channel.blockingUnaryCall(EchoService.ECHO, new byte[0]));
+            StatusException.class,
+            () -> ClientCalls.blockingUnaryCall(channel, EchoService.ECHO, new byte[0]));
     assertThat(e.status().code()).isEqualTo(Status.Code.UNAVAILABLE);
   }
 
   @Test
   void serverShutdownLetsCallsInFlightFinish() throws Exception {
     Server server = grpc.register(heldServer().build().start());
-    Channel channel = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
+    ManagedChannel channel =
+        grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
     List<CompletableFuture<byte[]>> calls = startHeldCalls(channel, 5);
     CompletableFuture<Void> terminated = server.shutdown();
     assertThat(server.isShutdown()).isTrue();
@@ -150,14 +155,15 @@ class LifecycleIT {
     }
     terminated.get(10, TimeUnit.SECONDS);
     assertThat(server.isTerminated()).isTrue();
-    assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0])))
+    assertThat(failureCode(ClientCalls.unaryCall(channel, EchoService.ECHO, new byte[0])))
         .isEqualTo(Status.Code.UNAVAILABLE);
   }
 
   @Test
   void serverShutdownNowCancelsCallsInFlight() throws Exception {
     Server server = grpc.register(heldServer().build().start());
-    Channel channel = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
+    ManagedChannel channel =
+        grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
     List<CompletableFuture<byte[]>> calls = startHeldCalls(channel, 10);
     server.shutdownNow().get(10, TimeUnit.SECONDS);
     for (CompletableFuture<byte[]> call : calls) {
@@ -233,7 +239,7 @@ class LifecycleIT {
     Environment env = Environment.builder().completionQueues(2).build();
     assertThat(env.completionQueueCount()).isEqualTo(2);
     Server server = heldServer().environment(env).build().start();
-    Channel channel =
+    ManagedChannel channel =
         ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(env).build();
     List<CompletableFuture<byte[]>> calls = startHeldCalls(channel, 6);
     env.close();
@@ -248,7 +254,7 @@ class LifecycleIT {
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> heldServer().environment(env).build().start())
         .isInstanceOf(IllegalStateException.class);
-    assertThat(failureCode(channel.unaryCall(EchoService.ECHO, new byte[0])))
+    assertThat(failureCode(ClientCalls.unaryCall(channel, EchoService.ECHO, new byte[0])))
         .isEqualTo(Status.Code.UNAVAILABLE);
     long[] after = LiveObjects.awaitEqual(baseline, 5000);
     assertThat(after).as(LiveObjects.describe(after)).isEqualTo(baseline);
@@ -259,7 +265,7 @@ class LifecycleIT {
     long[] baseline = LiveObjects.snapshot();
     for (int round = 0; round < 20; round++) {
       Environment env = Environment.builder().completionQueues(1).build();
-      List<Channel> built = new CopyOnWriteArrayList<>();
+      List<ManagedChannel> built = new CopyOnWriteArrayList<>();
       List<Throwable> unexpected = new CopyOnWriteArrayList<>();
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> builders = new ArrayList<>();
@@ -292,7 +298,7 @@ class LifecycleIT {
       }
       assertThat(unexpected).isEmpty();
       // Every channel built before the close was closed by it; none was left for later.
-      for (Channel channel : built) {
+      for (ManagedChannel channel : built) {
         assertThat(channel.isTerminated()).as("channel %s", channel).isTrue();
       }
     }

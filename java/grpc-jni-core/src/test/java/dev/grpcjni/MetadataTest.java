@@ -5,6 +5,7 @@ package dev.grpcjni;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.grpcjni.internal.wire.MetadataCodec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
@@ -64,15 +65,15 @@ class MetadataTest {
     Metadata md =
         new Metadata().put("x-a", "hello").putBinary("x-b-bin", new byte[] {0, (byte) 0xFF});
     ByteBuffer b =
-        ByteBuffer.allocate(InternalAccess.encodedSize(md)).order(ByteOrder.LITTLE_ENDIAN);
-    InternalAccess.encode(md, b);
+        ByteBuffer.allocate(MetadataCodec.encodedSize(md)).order(ByteOrder.LITTLE_ENDIAN);
+    MetadataCodec.encode(md, b);
     assertThat(b.remaining()).isZero();
     b.flip();
-    Metadata back = InternalAccess.decodeMetadata(b);
+    Metadata back = MetadataCodec.decode(b);
     assertThat(back.get("x-a")).isEqualTo("hello");
     assertThat(back.getBinary("x-b-bin")).containsExactly(0, 0xFF);
     b.rewind();
-    InternalAccess.skipMetadata(b);
+    MetadataCodec.skip(b);
     assertThat(b.remaining()).isZero();
   }
 
@@ -92,7 +93,7 @@ class MetadataTest {
     String longValue = "v".repeat(300); // larger than the decoder's first scratch buffer
     for (int round = 0; round < 3; round++) {
       Metadata md =
-          InternalAccess.decodeMetadata(
+          MetadataCodec.decode(
               received(
                   "user-agent", "grpc-java/1.76 \u00e9",
                   "x-custom", longValue,
@@ -104,11 +105,11 @@ class MetadataTest {
       assertThat(md.get("grpc-accept-encoding")).isEqualTo("gzip");
       assertThat(md.getBinary("x-data-bin")).containsExactly(0xFF, 0);
     }
-    Metadata first = InternalAccess.decodeMetadata(received("user-agent", "same"));
-    Metadata second = InternalAccess.decodeMetadata(received("user-agent", "same"));
+    Metadata first = MetadataCodec.decode(received("user-agent", "same"));
+    Metadata second = MetadataCodec.decode(received("user-agent", "same"));
     assertThat(second.get("user-agent")).isSameAs(first.get("user-agent"));
-    Metadata other = InternalAccess.decodeMetadata(received("user-agent", "samf"));
+    Metadata other = MetadataCodec.decode(received("user-agent", "samf"));
     assertThat(other.get("user-agent")).isEqualTo("samf");
-    assertThat(InternalAccess.decodeMetadata(received()).isEmpty()).isTrue();
+    assertThat(MetadataCodec.decode(received()).isEmpty()).isTrue();
   }
 }

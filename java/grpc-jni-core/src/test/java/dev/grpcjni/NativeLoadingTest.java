@@ -4,8 +4,8 @@ package dev.grpcjni;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grpcjni.internal.call.NativeBuffer;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
+import dev.grpcjni.internal.wire.NativeBuffer;
 import org.junit.jupiter.api.Test;
 
 /** The native libraries load from the build output, without LD_LIBRARY_PATH. */

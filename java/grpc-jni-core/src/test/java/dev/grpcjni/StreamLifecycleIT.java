@@ -8,19 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.grpcjni.MethodDescriptor.MethodType;
-import dev.grpcjni.client.CallOptions;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
-import dev.grpcjni.client.ClientCall;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
-import dev.grpcjni.server.ServerCall;
-import dev.grpcjni.server.ServerCallContext;
-import dev.grpcjni.server.ServerCalls;
 import dev.grpcjni.server.ServiceDefinition;
-import dev.grpcjni.stream.ClientCallStreamObserver;
-import dev.grpcjni.stream.ServerCallStreamObserver;
-import dev.grpcjni.stream.StreamObserver;
+import dev.grpcjni.stub.ClientCallStreamObserver;
+import dev.grpcjni.stub.ClientCalls;
+import dev.grpcjni.stub.ServerCallStreamObserver;
+import dev.grpcjni.stub.ServerCalls;
+import dev.grpcjni.stub.StreamObserver;
 import dev.grpcjni.testing.Flows;
 import dev.grpcjni.testing.GrpcCleanup;
 import java.time.Duration;
@@ -257,7 +254,7 @@ class StreamLifecycleIT {
         .execute(() -> tick(responses, i + 1));
   }
 
-  Channel start() throws Exception {
+  ManagedChannel start() throws Exception {
     server =
         grpc.register(
             ServerBuilder.forAddress("127.0.0.1:0").addService(service()).build().start());
@@ -290,13 +287,12 @@ class StreamLifecycleIT {
 
   @Test
   void slowClientStallsTheProducerAndResumes() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     int total = 2000; // 125 MiB if nothing held it back
     AtomicReference<Flow.Subscription> subscription = new AtomicReference<>();
     AtomicInteger received = new AtomicInteger();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    channel
-        .serverStreamingCall(PRODUCE, count(total), CallOptions.DEFAULT)
+    ClientCalls.serverStreamingCall(channel, PRODUCE, count(total), CallOptions.DEFAULT)
         .subscribe(
             new Flow.Subscriber<byte[]>() {
               @Override
@@ -336,11 +332,12 @@ class StreamLifecycleIT {
 
   @Test
   void slowServerStallsTheClientAndResumes() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     AtomicInteger written = new AtomicInteger();
     CompletableFuture<byte[]> response = new CompletableFuture<>();
     ClientCallStreamObserver<byte[]> requests =
-        channel.asyncClientStreamingCall(CONSUME, observe(response), CallOptions.DEFAULT);
+        ClientCalls.asyncClientStreamingCall(
+            channel, CONSUME, observe(response), CallOptions.DEFAULT);
     int total = 2000;
     writeNext(requests, 0, total, written);
     int stalledAt = settle(written, 500);
@@ -394,9 +391,10 @@ class StreamLifecycleIT {
 
   @Test
   void clientCancelsMidStream() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     Flows.Collector<byte[]> client = new Flows.Collector<>(1);
-    channel.serverStreamingCall(PRODUCE, count(1_000_000), CallOptions.DEFAULT).subscribe(client);
+    ClientCalls.serverStreamingCall(channel, PRODUCE, count(1_000_000), CallOptions.DEFAULT)
+        .subscribe(client);
     ServerCallContext ctx = contexts.poll(10, TimeUnit.SECONDS);
     while (client.count() < 10) {
       Thread.sleep(5);
@@ -409,9 +407,10 @@ class StreamLifecycleIT {
 
   @Test
   void serverAbortsMidStreamWithStatusAndTrailers() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     Flows.Collector<byte[]> client = new Flows.Collector<>(2);
-    channel.serverStreamingCall(ABORT, new byte[0], CallOptions.DEFAULT).subscribe(client);
+    ClientCalls.serverStreamingCall(channel, ABORT, new byte[0], CallOptions.DEFAULT)
+        .subscribe(client);
     ExecutionException e =
         catchThrowableOfType(
             ExecutionException.class, () -> client.result().get(10, TimeUnit.SECONDS));
@@ -424,9 +423,10 @@ class StreamLifecycleIT {
 
   @Test
   void handlerFailureMidStreamIsUnknown() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     Flows.Collector<byte[]> client = new Flows.Collector<>(10);
-    channel.serverStreamingCall(THROW, new byte[0], CallOptions.DEFAULT).subscribe(client);
+    ClientCalls.serverStreamingCall(channel, THROW, new byte[0], CallOptions.DEFAULT)
+        .subscribe(client);
     ExecutionException e =
         catchThrowableOfType(
             ExecutionException.class, () -> client.result().get(10, TimeUnit.SECONDS));
@@ -436,11 +436,13 @@ class StreamLifecycleIT {
 
   @Test
   void deadlineExpiresMidStream() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     Flows.Collector<byte[]> client = new Flows.Collector<>(100);
-    channel
-        .serverStreamingCall(
-            TICK, new byte[0], CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(400)))
+    ClientCalls.serverStreamingCall(
+            channel,
+            TICK,
+            new byte[0],
+            CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(400)))
         .subscribe(client);
     ExecutionException e =
         catchThrowableOfType(
@@ -455,10 +457,10 @@ class StreamLifecycleIT {
 
   @Test
   void expiredDeadlineFailsAStreamBeforeItStarts() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     Flows.Collector<byte[]> client = new Flows.Collector<>(1);
-    channel
-        .serverStreamingCall(
+    ClientCalls.serverStreamingCall(
+            channel,
             TICK,
             new byte[0],
             CallOptions.DEFAULT.withDeadline(Deadline.after(Duration.ofMillis(-1))))
@@ -473,9 +475,10 @@ class StreamLifecycleIT {
 
   @Test
   void clientDisconnectIsSeenByTheHandlerWithinASecond() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     Flows.Collector<byte[]> client = new Flows.Collector<>(100);
-    channel.serverStreamingCall(TICK, new byte[0], CallOptions.DEFAULT).subscribe(client);
+    ClientCalls.serverStreamingCall(channel, TICK, new byte[0], CallOptions.DEFAULT)
+        .subscribe(client);
     ServerCallContext ctx = contexts.poll(10, TimeUnit.SECONDS);
     while (client.count() < 2) {
       Thread.sleep(5);
@@ -544,28 +547,29 @@ class StreamLifecycleIT {
                         .build())
                 .build()
                 .start());
-    Channel channel =
+    ManagedChannel channel =
         grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + blocking.port()).build());
     Flows.Collector<byte[]> client = new Flows.Collector<>(2);
-    channel
-        .bidiStreamingCall(
-            BLOCKING_ECHO, Flows.range(500, i -> message(i, 32)), CallOptions.DEFAULT)
+    ClientCalls.bidiStreamingCall(
+            channel, BLOCKING_ECHO, Flows.range(500, i -> message(i, 32)), CallOptions.DEFAULT)
         .subscribe(client);
     assertThat(client.result().get(60, TimeUnit.SECONDS)).hasSize(1500);
   }
 
   @Test
   void thousandConcurrentBidiStreams() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     int streams = 1000;
     int perStream = 10;
     List<CompletableFuture<List<byte[]>>> results = new ArrayList<>();
     for (int s = 0; s < streams; s++) {
       int base = s * perStream;
       Flows.Collector<byte[]> c = new Flows.Collector<>(4);
-      channel
-          .bidiStreamingCall(
-              ECHO, Flows.range(perStream, i -> message(base + i, 16)), CallOptions.DEFAULT)
+      ClientCalls.bidiStreamingCall(
+              channel,
+              ECHO,
+              Flows.range(perStream, i -> message(base + i, 16)),
+              CallOptions.DEFAULT)
           .subscribe(c);
       results.add(c.result());
     }
@@ -580,7 +584,7 @@ class StreamLifecycleIT {
 
   /** Opens {@code n} echo streams, each with one round trip done; returns their request sides. */
   List<ClientCallStreamObserver<byte[]>> openEchoStreams(
-      Channel channel, int n, List<CompletableFuture<Integer>> done) throws Exception {
+      ManagedChannel channel, int n, List<CompletableFuture<Integer>> done) throws Exception {
     List<ClientCallStreamObserver<byte[]>> open = new ArrayList<>();
     List<CompletableFuture<Void>> firstEcho = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -588,7 +592,8 @@ class StreamLifecycleIT {
       CompletableFuture<Integer> end = new CompletableFuture<>();
       AtomicInteger echoes = new AtomicInteger();
       open.add(
-          channel.asyncBidiStreamingCall(
+          ClientCalls.asyncBidiStreamingCall(
+              channel,
               ECHO,
               new StreamObserver<byte[]>() {
                 @Override
@@ -619,7 +624,7 @@ class StreamLifecycleIT {
 
   @Test
   void gracefulShutdownLetsOpenStreamsFinish() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     List<CompletableFuture<Integer>> done = new ArrayList<>();
     List<ClientCallStreamObserver<byte[]>> open = openEchoStreams(channel, 100, done);
     CompletableFuture<Void> terminated = server.shutdown();
@@ -644,7 +649,7 @@ class StreamLifecycleIT {
 
   @Test
   void gracefulShutdownWithStreamsEndingTogether() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     List<CompletableFuture<Integer>> done = new ArrayList<>();
     List<ClientCallStreamObserver<byte[]>> open = openEchoStreams(channel, 100, done);
     CompletableFuture<Void> terminated = server.shutdown();
@@ -683,7 +688,7 @@ class StreamLifecycleIT {
 
   @Test
   void shutdownNowCancelsOpenStreams() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     List<CompletableFuture<Integer>> done = new ArrayList<>();
     openEchoStreams(channel, 100, done);
     server.shutdownNow().get(30, TimeUnit.SECONDS);
@@ -698,7 +703,7 @@ class StreamLifecycleIT {
 
   @Test
   void headersBeforeMessagesAndTrailersOnEveryOutcome() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     for (Status.Code code : new Status.Code[] {Status.Code.OK, Status.Code.NOT_FOUND}) {
       List<String> events = new ArrayList<>();
       CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -742,7 +747,7 @@ class StreamLifecycleIT {
 
   @Test
   void bidiTrailersArriveWithOk() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     CompletableFuture<Metadata> trailers = new CompletableFuture<>();
     ClientCall<byte[], byte[]> call = channel.newCall(ECHO, CallOptions.DEFAULT);
     call.start(
@@ -765,10 +770,9 @@ class StreamLifecycleIT {
 
   @Test
   void abandonedResponseSubscriptionIsCancelled() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     AtomicInteger got = new AtomicInteger();
-    channel
-        .serverStreamingCall(TICK, new byte[0], CallOptions.DEFAULT)
+    ClientCalls.serverStreamingCall(channel, TICK, new byte[0], CallOptions.DEFAULT)
         .subscribe(
             new Flow.Subscriber<byte[]>() {
               @Override
@@ -799,11 +803,10 @@ class StreamLifecycleIT {
 
   @Test
   void unboundedSubscriberThatDropsItsSubscriptionIsNotCancelled() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     AtomicInteger got = new AtomicInteger();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    channel
-        .serverStreamingCall(PRODUCE, count(300), CallOptions.DEFAULT)
+    ClientCalls.serverStreamingCall(channel, PRODUCE, count(300), CallOptions.DEFAULT)
         .subscribe(
             new Flow.Subscriber<byte[]>() {
               @Override
@@ -836,10 +839,10 @@ class StreamLifecycleIT {
 
   @Test
   void abandonedRequestStreamIsCancelled() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     ClientCallStreamObserver<byte[]> requests =
-        channel.asyncBidiStreamingCall(
-            ECHO, observe(new CompletableFuture<byte[]>()), CallOptions.DEFAULT);
+        ClientCalls.asyncBidiStreamingCall(
+            channel, ECHO, observe(new CompletableFuture<byte[]>()), CallOptions.DEFAULT);
     requests.onNext(message(0, 8));
     ServerCallContext ctx = contexts.poll(10, TimeUnit.SECONDS);
     requests = null; // dropped without onCompleted: the call must not live on

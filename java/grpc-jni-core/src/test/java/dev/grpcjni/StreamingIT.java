@@ -5,17 +5,17 @@ package dev.grpcjni;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.grpcjni.client.CallOptions;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.codec.Marshallers;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
-import dev.grpcjni.server.ServerCalls;
 import dev.grpcjni.server.ServiceDefinition;
-import dev.grpcjni.stream.ClientCallStreamObserver;
-import dev.grpcjni.stream.ServerCallStreamObserver;
-import dev.grpcjni.stream.StreamObserver;
+import dev.grpcjni.stub.ClientCallStreamObserver;
+import dev.grpcjni.stub.ClientCalls;
+import dev.grpcjni.stub.ServerCallStreamObserver;
+import dev.grpcjni.stub.ServerCalls;
+import dev.grpcjni.stub.StreamObserver;
 import dev.grpcjni.testing.Flows;
 import dev.grpcjni.testing.GrpcCleanup;
 import java.io.IOException;
@@ -116,7 +116,7 @@ class StreamingIT {
 
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
 
-  Channel start() throws IOException {
+  ManagedChannel start() throws IOException {
     Server server =
         grpc.register(
             ServerBuilder.forAddress("127.0.0.1:0").addService(service()).build().start());
@@ -125,10 +125,9 @@ class StreamingIT {
 
   @Test
   void serverStreamingDeliversEveryMessageInOrder() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     Flows.Collector<byte[]> collector = new Flows.Collector<>(7);
-    channel
-        .serverStreamingCall(RANGE, rangeRequest(1000, 16), CallOptions.DEFAULT)
+    ClientCalls.serverStreamingCall(channel, RANGE, rangeRequest(1000, 16), CallOptions.DEFAULT)
         .subscribe(collector);
     List<byte[]> got = collector.result().get(30, TimeUnit.SECONDS);
     assertThat(got).hasSize(1000);
@@ -139,10 +138,10 @@ class StreamingIT {
 
   @Test
   void clientStreamingSendsEveryMessage() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     byte[] r =
-        channel
-            .clientStreamingCall(SUM, Flows.range(1000, i -> message(i, 100)), CallOptions.DEFAULT)
+        ClientCalls.clientStreamingCall(
+                channel, SUM, Flows.range(1000, i -> message(i, 100)), CallOptions.DEFAULT)
             .get(30, TimeUnit.SECONDS);
     ByteBuffer b = ByteBuffer.wrap(r);
     assertThat(b.getInt()).isEqualTo(1000);
@@ -151,10 +150,10 @@ class StreamingIT {
 
   @Test
   void bidiEchoesThroughPublishers() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     Flows.Collector<byte[]> collector = new Flows.Collector<>(3);
-    channel
-        .bidiStreamingCall(ECHO, Flows.range(500, i -> message(i, 10)), CallOptions.DEFAULT)
+    ClientCalls.bidiStreamingCall(
+            channel, ECHO, Flows.range(500, i -> message(i, 10)), CallOptions.DEFAULT)
         .subscribe(collector);
     List<byte[]> got = collector.result().get(30, TimeUnit.SECONDS);
     assertThat(got).hasSize(500);
@@ -163,11 +162,12 @@ class StreamingIT {
 
   @Test
   void observerStyleBidi() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     CompletableFuture<Integer> done = new CompletableFuture<>();
     int[] count = new int[1];
     ClientCallStreamObserver<byte[]> requests =
-        channel.asyncBidiStreamingCall(
+        ClientCalls.asyncBidiStreamingCall(
+            channel,
             OBSERVER_ECHO,
             new StreamObserver<byte[]>() {
               @Override
@@ -244,7 +244,7 @@ class StreamingIT {
                         .build())
                 .build()
                 .start());
-    Channel channel =
+    ManagedChannel channel =
         grpc.register(
             ChannelBuilder.forTarget("127.0.0.1:" + server.port())
                 .executor(countingExecutor(clientTasks))
@@ -252,7 +252,8 @@ class StreamingIT {
 
     // Server side: the handler's onNext loop.
     Flows.Collector<byte[]> collector = new Flows.Collector<>(count);
-    channel.serverStreamingCall(fanOut, new byte[0], CallOptions.DEFAULT).subscribe(collector);
+    ClientCalls.serverStreamingCall(channel, fanOut, new byte[0], CallOptions.DEFAULT)
+        .subscribe(collector);
     List<byte[]> got = collector.result().get(30, TimeUnit.SECONDS);
     assertThat(got).hasSize(count);
     assertThat(indexOf(got.get(count - 1))).isEqualTo(count - 1);
@@ -262,7 +263,7 @@ class StreamingIT {
     clientTasks.set(0);
     CompletableFuture<byte[]> response = new CompletableFuture<>();
     StreamObserver<byte[]> requests =
-        channel.asyncClientStreamingCall(SUM, into(response), CallOptions.DEFAULT);
+        ClientCalls.asyncClientStreamingCall(channel, SUM, into(response), CallOptions.DEFAULT);
     for (int i = 0; i < count; i++) {
       requests.onNext(message(i, 8));
     }
@@ -300,10 +301,10 @@ class StreamingIT {
 
   @Test
   void failingRequestPublisherCancelsTheCall() throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     CompletableFuture<byte[]> f =
-        channel.clientStreamingCall(
-            SUM, Flows.failing(new IllegalStateException("boom")), CallOptions.DEFAULT);
+        ClientCalls.clientStreamingCall(
+            channel, SUM, Flows.failing(new IllegalStateException("boom")), CallOptions.DEFAULT);
     ExecutionException e =
         catchThrowableOfType(ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
     assertThat(((StatusException) e.getCause()).status().code()).isEqualTo(Status.Code.CANCELLED);

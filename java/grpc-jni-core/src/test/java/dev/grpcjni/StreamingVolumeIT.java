@@ -10,13 +10,13 @@ import static dev.grpcjni.StreamingIT.message;
 import static dev.grpcjni.StreamingIT.rangeRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grpcjni.client.CallOptions;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
-import dev.grpcjni.stream.ClientCallStreamObserver;
-import dev.grpcjni.stream.StreamObserver;
+import dev.grpcjni.stub.ClientCallStreamObserver;
+import dev.grpcjni.stub.ClientCalls;
+import dev.grpcjni.stub.StreamObserver;
 import dev.grpcjni.testing.Flows;
 import dev.grpcjni.testing.GrpcCleanup;
 import java.nio.ByteBuffer;
@@ -43,7 +43,7 @@ class StreamingVolumeIT {
         System.getenv("GRPCJNI_SKIP_VOLUME") == null, "GRPCJNI_SKIP_VOLUME is set");
   }
 
-  private Channel start() throws Exception {
+  private ManagedChannel start() throws Exception {
     Server server =
         grpc.register(
             ServerBuilder.forAddress("127.0.0.1:0")
@@ -58,13 +58,12 @@ class StreamingVolumeIT {
   @ParameterizedTest
   @CsvSource({"100000, 1", "100000, 1024", "100000, 1048576"})
   void serverStreaming(int count, int size) throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     AtomicInteger received = new AtomicInteger();
     AtomicReference<String> wrong = new AtomicReference<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
     long t0 = System.nanoTime();
-    channel
-        .serverStreamingCall(RANGE, rangeRequest(count, size), CallOptions.DEFAULT)
+    ClientCalls.serverStreamingCall(channel, RANGE, rangeRequest(count, size), CallOptions.DEFAULT)
         .subscribe(
             new Flow.Subscriber<byte[]>() {
               private Flow.Subscription s;
@@ -106,12 +105,11 @@ class StreamingVolumeIT {
   @ParameterizedTest
   @CsvSource({"100000, 1", "100000, 1024", "100000, 1048576"})
   void clientStreaming(int count, int size) throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     long t0 = System.nanoTime();
     byte[] r =
-        channel
-            .clientStreamingCall(
-                SUM, Flows.range(count, i -> message(i, size)), CallOptions.DEFAULT)
+        ClientCalls.clientStreamingCall(
+                channel, SUM, Flows.range(count, i -> message(i, size)), CallOptions.DEFAULT)
             .get(300, TimeUnit.SECONDS);
     System.out.printf(
         "client streaming %d x %d B: %.2f s%n", count, size, (System.nanoTime() - t0) / 1e9);
@@ -123,13 +121,14 @@ class StreamingVolumeIT {
   @ParameterizedTest
   @CsvSource({"10000, 1", "10000, 1024", "10000, 1048576"})
   void bidiPingPong(int rounds, int size) throws Exception {
-    Channel channel = start();
+    ManagedChannel channel = start();
     CompletableFuture<Integer> done = new CompletableFuture<>();
     AtomicReference<ClientCallStreamObserver<byte[]>> requests = new AtomicReference<>();
     AtomicInteger round = new AtomicInteger();
     long t0 = System.nanoTime();
     requests.set(
-        channel.asyncBidiStreamingCall(
+        ClientCalls.asyncBidiStreamingCall(
+            channel,
             ECHO,
             new StreamObserver<byte[]>() {
               @Override

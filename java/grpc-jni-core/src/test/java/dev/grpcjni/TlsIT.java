@@ -5,9 +5,8 @@ package dev.grpcjni;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.grpcjni.client.CallOptions;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.client.TlsChannelCredentials;
 import dev.grpcjni.codec.Marshallers;
 import dev.grpcjni.server.Server;
@@ -15,7 +14,8 @@ import dev.grpcjni.server.ServerBuilder;
 import dev.grpcjni.server.ServiceDefinition;
 import dev.grpcjni.server.TlsServerCredentials;
 import dev.grpcjni.server.TlsServerCredentials.ClientAuth;
-import dev.grpcjni.server.UnaryHandler;
+import dev.grpcjni.stub.ClientCalls;
+import dev.grpcjni.stub.UnaryHandler;
 import dev.grpcjni.testing.EchoService;
 import dev.grpcjni.testing.Flows;
 import dev.grpcjni.testing.GrpcCleanup;
@@ -88,7 +88,7 @@ class TlsIT {
         ServerBuilder.forAddress("127.0.0.1:0").tls(tls).addService(echo).build().start());
   }
 
-  Channel channel(ChannelBuilder b) {
+  ManagedChannel channel(ChannelBuilder b) {
     return grpc.register(b.build());
   }
 
@@ -96,16 +96,16 @@ class TlsIT {
     return ChannelBuilder.forTarget("127.0.0.1:" + server.port());
   }
 
-  static byte[] echo(Channel channel) throws Exception {
-    return channel
-        .unaryCall(
+  static byte[] echo(ManagedChannel channel) throws Exception {
+    return ClientCalls.unaryCall(
+            channel,
             EchoService.ECHO,
             "hello".getBytes(StandardCharsets.UTF_8),
             CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)))
         .get(20, TimeUnit.SECONDS);
   }
 
-  static Status failure(Channel channel) {
+  static Status failure(ManagedChannel channel) {
     try {
       echo(channel);
     } catch (ExecutionException e) {
@@ -120,13 +120,15 @@ class TlsIT {
   void unaryAndStreamingOverTls() throws Exception {
     Server server = server(serverTls());
     // The server certificate names 127.0.0.1 as well as foo.test.example.
-    Channel channel = channel(to(server).tls(trustingCa()));
+    ManagedChannel channel = channel(to(server).tls(trustingCa()));
     assertThat(echo(channel)).asString(StandardCharsets.UTF_8).isEqualTo("hello");
 
     Flows.Collector<byte[]> collector = new Flows.Collector<>(4);
-    channel
-        .bidiStreamingCall(
-            STREAM, Flows.range(200, i -> StreamingIT.message(i, 1000)), CallOptions.DEFAULT)
+    ClientCalls.bidiStreamingCall(
+            channel,
+            STREAM,
+            Flows.range(200, i -> StreamingIT.message(i, 1000)),
+            CallOptions.DEFAULT)
         .subscribe(collector);
     List<byte[]> got = collector.result().get(30, TimeUnit.SECONDS);
     assertThat(got).hasSize(200);
@@ -137,12 +139,12 @@ class TlsIT {
   void authorityOverrideIsTheNameChecked() throws Exception {
     Server server = server(serverTls());
     // "localhost" is not in the certificate...
-    Channel wrongName =
+    ManagedChannel wrongName =
         channel(ChannelBuilder.forTarget("localhost:" + server.port()).tls(trustingCa()));
     assertThat(failure(wrongName).code()).isEqualTo(Status.Code.UNAVAILABLE);
     // ...but the override names what the certificate says, as the interop tests'
     // --server_host_override.
-    Channel overridden =
+    ManagedChannel overridden =
         channel(
             ChannelBuilder.forTarget("localhost:" + server.port())
                 .tls(trustingCa())
@@ -153,13 +155,13 @@ class TlsIT {
   @Test
   void untrustedServerIsRefused() throws Exception {
     Server server = server(serverTls());
-    Channel otherRoots =
+    ManagedChannel otherRoots =
         channel(
             to(server)
                 .tls(TlsChannelCredentials.newBuilder().trustManager(certs.otherCaPem).build()));
     assertThat(failure(otherRoots).code()).isEqualTo(Status.Code.UNAVAILABLE);
     // The system roots do not include the test CA either.
-    Channel systemRoots = channel(to(server).useTransportSecurity());
+    ManagedChannel systemRoots = channel(to(server).useTransportSecurity());
     assertThat(failure(systemRoots).code()).isEqualTo(Status.Code.UNAVAILABLE);
   }
 
@@ -204,10 +206,10 @@ class TlsIT {
     var key = certs.write("server-key.pem", certs.serverKeyPem);
     var ca = certs.write("ca-copy.pem", certs.caPem);
     Server server = server(TlsServerCredentials.create(chain, key));
-    Channel fromPath =
+    ManagedChannel fromPath =
         channel(to(server).tls(TlsChannelCredentials.newBuilder().trustManager(ca).build()));
     assertThat(echo(fromPath)).isNotEmpty();
-    Channel fromStream =
+    ManagedChannel fromStream =
         channel(
             to(server)
                 .tls(
@@ -312,7 +314,8 @@ class TlsIT {
   @Test
   void credentialsDoNotPrintTheKey() {
     var config =
-        new dev.grpcjni.internal.call.TlsConfig(null, certs.serverKeyPem, certs.serverChainPem, 0);
+        new dev.grpcjni.internal.transport.TlsConfig(
+            null, certs.serverKeyPem, certs.serverChainPem, 0);
     assertThat(config.toString()).doesNotContain("PRIVATE").doesNotContain("CERTIFICATE");
   }
 
@@ -320,8 +323,8 @@ class TlsIT {
   void tlsCallsLeaveNoNativeObjects() throws Exception {
     Server server = server(serverTls());
     long[] before = LiveObjects.snapshot();
-    try (Channel channel = to(server).tls(trustingCa()).build();
-        Channel untrusting =
+    try (ManagedChannel channel = to(server).tls(trustingCa()).build();
+        ManagedChannel untrusting =
             to(server)
                 .tls(TlsChannelCredentials.newBuilder().trustManager(certs.otherCaPem).build())
                 .build()) {

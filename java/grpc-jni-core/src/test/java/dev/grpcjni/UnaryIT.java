@@ -6,19 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.grpcjni.client.CallOptions;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
-import dev.grpcjni.client.UnaryResponse;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.codec.Marshaller;
 import dev.grpcjni.codec.Marshallers;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
-import dev.grpcjni.server.ServerCallContext;
 import dev.grpcjni.server.ServiceDefinition;
-import dev.grpcjni.server.UnaryHandler;
-import dev.grpcjni.stream.ClientCallStreamObserver;
-import dev.grpcjni.stream.StreamObserver;
+import dev.grpcjni.stub.ClientCallStreamObserver;
+import dev.grpcjni.stub.ClientCalls;
+import dev.grpcjni.stub.StreamObserver;
+import dev.grpcjni.stub.UnaryHandler;
+import dev.grpcjni.stub.UnaryResponse;
 import dev.grpcjni.testing.EchoService;
 import dev.grpcjni.testing.GrpcCleanup;
 import java.io.IOException;
@@ -53,7 +52,7 @@ class UnaryIT {
         ServerBuilder.forAddress("127.0.0.1:0").addService(service).build().start());
   }
 
-  private Channel channel(Server server) {
+  private ManagedChannel channel(Server server) {
     return grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
   }
 
@@ -84,22 +83,23 @@ class UnaryIT {
   @ValueSource(ints = {0, 1024, 1 << 20})
   void payloadsRoundTrip(int size) throws Exception {
     Server server = start(EchoService.service(null, null));
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     byte[] request = randomBytes(size, size);
-    assertThat(channel.unaryCall(EchoService.ECHO, request).get(10, TimeUnit.SECONDS))
+    assertThat(ClientCalls.unaryCall(channel, EchoService.ECHO, request).get(10, TimeUnit.SECONDS))
         .isEqualTo(request);
-    assertThat(channel.blockingUnaryCall(EchoService.ECHO, request)).isEqualTo(request);
+    assertThat(ClientCalls.blockingUnaryCall(channel, EchoService.ECHO, request))
+        .isEqualTo(request);
   }
 
   @Test
   void tenThousandSequentialCalls() throws Exception {
     Server server = start(EchoService.service(null, null));
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     for (int i = 0; i < 10_000; i++) {
       // Mostly small; every 1000th is 1 MiB.
       int size = i % 1000 == 999 ? 1 << 20 : (i % 2 == 0 ? 0 : 1024);
       byte[] request = size == 0 ? new byte[0] : randomBytes(size, i);
-      byte[] response = channel.blockingUnaryCall(EchoService.ECHO, request);
+      byte[] response = ClientCalls.blockingUnaryCall(channel, EchoService.ECHO, request);
       if (!Arrays.equals(request, response)) {
         throw new AssertionError("call " + i + " returned a different payload");
       }
@@ -109,7 +109,7 @@ class UnaryIT {
   @Test
   void tenThousandConcurrentCalls() throws Exception {
     Server server = start(EchoService.service(null, null));
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     Semaphore inFlight = new Semaphore(64);
     AtomicInteger ok = new AtomicInteger();
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -119,8 +119,7 @@ class UnaryIT {
       int size = i % 1000 == 999 ? 1 << 20 : (i % 2 == 0 ? 0 : 1024);
       byte[] request = randomBytes(size, i);
       all.add(
-          channel
-              .unaryCall(EchoService.ECHO, request)
+          ClientCalls.unaryCall(channel, EchoService.ECHO, request)
               .whenComplete(
                   (response, error) -> {
                     inFlight.release();
@@ -156,13 +155,13 @@ class UnaryIT {
                           .withDetails(new byte[] {9, 8, (byte) code.value()})
                           .asException(trailers));
                 }));
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     for (Status.Code code : Status.Code.values()) {
       if (code == Status.Code.OK) {
         continue;
       }
       byte[] req = {(byte) code.value()};
-      StatusException e = statusOf(channel.unaryCall(EchoService.method("Fail"), req));
+      StatusException e = statusOf(ClientCalls.unaryCall(channel, EchoService.method("Fail"), req));
       assertThat(e.status().code()).isEqualTo(code);
       assertThat(e.status().description()).isEqualTo("failed with " + code + " \u00e9\u4e2d\n%");
       assertThat(e.status().details()).containsExactly(9, 8, code.value());
@@ -190,7 +189,7 @@ class UnaryIT {
                           .put("x-count", String.valueOf(in.getAll("x-multi").size()));
                       return req;
                     })));
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     Metadata headers =
         new Metadata()
             .put("x-text", "hello world")
@@ -198,8 +197,8 @@ class UnaryIT {
             .put("x-multi", "a")
             .put("x-multi", "b");
     UnaryResponse<byte[]> r =
-        channel
-            .unaryCallWithMetadata(
+        ClientCalls.unaryCallWithMetadata(
+                channel,
                 EchoService.method("Meta"),
                 new byte[] {7},
                 CallOptions.DEFAULT.withHeaders(headers))
@@ -216,9 +215,10 @@ class UnaryIT {
   void deadlineExceededCancelsTheServerCall() throws Exception {
     CompletableFuture<ServerCallContext> context = new CompletableFuture<>();
     Server server = start(EchoService.service("Hang", hanging(context)));
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     CompletableFuture<byte[]> f =
-        channel.unaryCall(
+        ClientCalls.unaryCall(
+            channel,
             EchoService.method("Hang"),
             new byte[0],
             CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(300)));
@@ -231,9 +231,10 @@ class UnaryIT {
   @Test
   void alreadyExpiredDeadlineFailsFast() throws Exception {
     Server server = start(EchoService.service(null, null));
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     CompletableFuture<byte[]> f =
-        channel.unaryCall(
+        ClientCalls.unaryCall(
+            channel,
             EchoService.ECHO,
             new byte[1],
             CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(-5)));
@@ -255,12 +256,13 @@ class UnaryIT {
                       (req.length == 0 ? none : seen).set(ctx.deadline());
                       return req;
                     })));
-    Channel channel = channel(server);
-    channel.blockingUnaryCall(
+    ManagedChannel channel = channel(server);
+    ClientCalls.blockingUnaryCall(
+        channel,
         EchoService.method("Deadline"),
         new byte[1],
         CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)));
-    channel.blockingUnaryCall(EchoService.method("Deadline"), new byte[0]);
+    ClientCalls.blockingUnaryCall(channel, EchoService.method("Deadline"), new byte[0]);
     // The C core rounds grpc-timeout up to a coarser unit on the wire, so allow a little over 10 s.
     assertThat(seen.get().timeRemaining(TimeUnit.MILLISECONDS)).isBetween(5_000L, 10_500L);
     assertThat(none.get()).isNull();
@@ -270,8 +272,9 @@ class UnaryIT {
   void cancellingTheFutureCancelsTheRpc() throws Exception {
     CompletableFuture<ServerCallContext> context = new CompletableFuture<>();
     Server server = start(EchoService.service("Hang", hanging(context)));
-    Channel channel = channel(server);
-    CompletableFuture<byte[]> f = channel.unaryCall(EchoService.method("Hang"), new byte[0]);
+    ManagedChannel channel = channel(server);
+    CompletableFuture<byte[]> f =
+        ClientCalls.unaryCall(channel, EchoService.method("Hang"), new byte[0]);
     ServerCallContext ctx = context.get(5, TimeUnit.SECONDS);
     assertThat(ctx.isCancelled()).isFalse();
     assertThat(f.cancel(true)).isTrue();
@@ -280,20 +283,22 @@ class UnaryIT {
     ctx.whenCancelled().get(5, TimeUnit.SECONDS);
     assertThat(ctx.isCancelled()).isTrue();
     // The channel still works afterwards.
-    assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {1})).containsExactly(1);
+    assertThat(ClientCalls.blockingUnaryCall(channel, EchoService.ECHO, new byte[] {1}))
+        .containsExactly(1);
   }
 
   @Test
   void unknownMethodAndServiceAreUnimplemented() throws Exception {
     Server server = start(EchoService.service(null, null));
-    Channel channel = channel(server);
-    StatusException method = statusOf(channel.unaryCall(EchoService.method("Nope"), new byte[0]));
+    ManagedChannel channel = channel(server);
+    StatusException method =
+        statusOf(ClientCalls.unaryCall(channel, EchoService.method("Nope"), new byte[0]));
     assertThat(method.status().code()).isEqualTo(Status.Code.UNIMPLEMENTED);
     assertThat(method.status().description()).contains("grpcjni.test.Echo/Nope");
     MethodDescriptor<byte[], byte[]> missing =
         MethodDescriptor.unary(
             "grpcjni.test.Missing/Call", Marshallers.bytes(), Marshallers.bytes());
-    assertThat(statusOf(channel.unaryCall(missing, new byte[0])).status().code())
+    assertThat(statusOf(ClientCalls.unaryCall(channel, missing, new byte[0])).status().code())
         .isEqualTo(Status.Code.UNIMPLEMENTED);
   }
 
@@ -315,20 +320,21 @@ class UnaryIT {
           }
         };
     Server server = start(EchoService.service("Fail", handler));
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     MethodDescriptor<byte[], byte[]> fail = EchoService.method("Fail");
-    assertThat(statusOf(channel.unaryCall(fail, new byte[] {0})).status().code())
+    assertThat(statusOf(ClientCalls.unaryCall(channel, fail, new byte[] {0})).status().code())
         .isEqualTo(Status.Code.UNKNOWN);
-    assertThat(statusOf(channel.unaryCall(fail, new byte[] {1})).status().code())
+    assertThat(statusOf(ClientCalls.unaryCall(channel, fail, new byte[] {1})).status().code())
         .isEqualTo(Status.Code.UNKNOWN);
-    assertThat(statusOf(channel.unaryCall(fail, new byte[] {2})).status().code())
+    assertThat(statusOf(ClientCalls.unaryCall(channel, fail, new byte[] {2})).status().code())
         .isEqualTo(Status.Code.INTERNAL);
-    assertThat(statusOf(channel.unaryCall(fail, new byte[] {3})).status().code())
+    assertThat(statusOf(ClientCalls.unaryCall(channel, fail, new byte[] {3})).status().code())
         .isEqualTo(Status.Code.INTERNAL);
-    StatusException denied = statusOf(channel.unaryCall(fail, new byte[] {4}));
+    StatusException denied = statusOf(ClientCalls.unaryCall(channel, fail, new byte[] {4}));
     assertThat(denied.status().code()).isEqualTo(Status.Code.PERMISSION_DENIED);
     assertThat(denied.status().description()).isEqualTo("no");
-    assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {5})).containsExactly(5);
+    assertThat(ClientCalls.blockingUnaryCall(channel, EchoService.ECHO, new byte[] {5}))
+        .containsExactly(5);
   }
 
   /** A marshaller whose every operation fails. */
@@ -363,22 +369,25 @@ class UnaryIT {
             .unary(EchoService.ECHO, (req, ctx) -> CompletableFuture.completedFuture(req))
             .build();
     Server server = start(service);
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     // The server cannot parse the request.
-    StatusException parse = statusOf(channel.unaryCall(brokenRequest, new byte[] {1}));
+    StatusException parse = statusOf(ClientCalls.unaryCall(channel, brokenRequest, new byte[] {1}));
     assertThat(parse.status().code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(parse.status().description()).contains("Failed to parse request");
     // The client cannot serialize its request: no RPC is made.
     StatusException serialize =
         statusOf(
-            channel.unaryCall(
-                MethodDescriptor.unary(name, BROKEN, Marshallers.bytes()), new byte[] {1}));
+            ClientCalls.unaryCall(
+                channel,
+                MethodDescriptor.unary(name, BROKEN, Marshallers.bytes()),
+                new byte[] {1}));
     assertThat(serialize.status().code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(serialize.status().description()).contains("Failed to serialize request");
     // The client cannot parse the response.
     MethodDescriptor<byte[], byte[]> badResponse =
         MethodDescriptor.unary(EchoService.ECHO.fullMethodName(), Marshallers.bytes(), BROKEN);
-    StatusException response = statusOf(channel.unaryCall(badResponse, new byte[] {1}));
+    StatusException response =
+        statusOf(ClientCalls.unaryCall(channel, badResponse, new byte[] {1}));
     assertThat(response.status().code()).isEqualTo(Status.Code.INTERNAL);
     assertThat(response.status().description()).contains("Failed to parse response");
   }
@@ -404,8 +413,9 @@ class UnaryIT {
 
   /** Starts a client-streaming call to Echo whose requests use {@code marshaller}. */
   private static ClientCallStreamObserver<byte[]> clientStream(
-      Channel channel, Marshaller<byte[]> marshaller) {
-    return channel.asyncClientStreamingCall(
+      ManagedChannel channel, Marshaller<byte[]> marshaller) {
+    return ClientCalls.asyncClientStreamingCall(
+        channel,
         MethodDescriptor.create(
             MethodDescriptor.MethodType.CLIENT_STREAMING,
             EchoService.ECHO.fullMethodName(),
@@ -456,11 +466,12 @@ class UnaryIT {
                     (req, ctx) -> CompletableFuture.completedFuture(req))
                 .unary(EchoService.ECHO, (req, ctx) -> CompletableFuture.completedFuture(req))
                 .build());
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     // The client's request, unary and server-streaming: refused before any RPC.
     StatusException request =
         statusOf(
-            channel.unaryCall(
+            ClientCalls.unaryCall(
+                channel,
                 MethodDescriptor.unary(EchoService.ECHO.fullMethodName(), bad, Marshallers.bytes()),
                 new byte[] {1, 2}));
     assertThat(request.status().code()).isEqualTo(Status.Code.INTERNAL);
@@ -468,7 +479,8 @@ class UnaryIT {
         .contains("Failed to serialize request")
         .contains(expected);
     CompletableFuture<Throwable> streamError = new CompletableFuture<>();
-    channel.asyncServerStreamingCall(
+    ClientCalls.asyncServerStreamingCall(
+        channel,
         MethodDescriptor.create(
             MethodDescriptor.MethodType.SERVER_STREAMING,
             EchoService.ECHO.fullMethodName(),
@@ -497,7 +509,8 @@ class UnaryIT {
     // The server's response: the call ends INTERNAL, neither a short message nor OK without one.
     StatusException response =
         statusOf(
-            channel.unaryCall(
+            ClientCalls.unaryCall(
+                channel,
                 MethodDescriptor.unary(name, Marshallers.bytes(), Marshallers.bytes()),
                 new byte[] {1, 2}));
     assertThat(response.status().code()).isEqualTo(Status.Code.INTERNAL);
@@ -509,14 +522,15 @@ class UnaryIT {
         .hasMessageContaining(expected);
     requests.cancel("test done");
     // The channel still works.
-    assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {7})).containsExactly(7);
+    assertThat(ClientCalls.blockingUnaryCall(channel, EchoService.ECHO, new byte[] {7}))
+        .containsExactly(7);
   }
 
   @Test
   void interruptedBlockingCallIsCancelled() throws Exception {
     CompletableFuture<ServerCallContext> context = new CompletableFuture<>();
     Server server = start(EchoService.service("Hang", hanging(context)));
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     Thread caller = Thread.currentThread();
     CompletableFuture.runAsync(
         () -> {
@@ -530,7 +544,7 @@ class UnaryIT {
     StatusException e =
         catchThrowableOfType(
             StatusException.class,
-            () -> channel.blockingUnaryCall(EchoService.method("Hang"), new byte[0]));
+            () -> ClientCalls.blockingUnaryCall(channel, EchoService.method("Hang"), new byte[0]));
     assertThat(Thread.interrupted()).isTrue(); // and clear it
     assertThat(e.status().code()).isEqualTo(Status.Code.CANCELLED);
     context.get().whenCancelled().get(5, TimeUnit.SECONDS);
@@ -543,10 +557,10 @@ class UnaryIT {
             EchoService.service(
                 "Peer",
                 UnaryHandler.sync((req, ctx) -> ctx.peer().getBytes(StandardCharsets.UTF_8))));
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     String peer =
         new String(
-            channel.blockingUnaryCall(EchoService.method("Peer"), new byte[0]),
+            ClientCalls.blockingUnaryCall(channel, EchoService.method("Peer"), new byte[0]),
             StandardCharsets.UTF_8);
     assertThat(peer).startsWith("ipv4:127.0.0.1:");
   }
@@ -571,15 +585,14 @@ class UnaryIT {
                 .directExecutor()
                 .build()
                 .start());
-    Channel pooled = channel(server);
-    Channel direct =
+    ManagedChannel pooled = channel(server);
+    ManagedChannel direct =
         grpc.register(
             ChannelBuilder.forTarget("127.0.0.1:" + server.port()).directExecutor().build());
-    for (Channel channel : List.of(pooled, direct)) {
+    for (ManagedChannel channel : List.of(pooled, direct)) {
       // The continuation is attached before the response exists, so the completing thread runs it.
       CompletableFuture<String> thread =
-          channel
-              .unaryCall(EchoService.method("Thread"), new byte[0])
+          ClientCalls.unaryCall(channel, EchoService.method("Thread"), new byte[0])
               .thenApply(r -> Thread.currentThread().getName());
       held.poll(5, TimeUnit.SECONDS).complete(new byte[0]);
       assertThat(thread.get(5, TimeUnit.SECONDS))
@@ -590,7 +603,7 @@ class UnaryIT {
 
   @Test
   void blockingCallOnAPollerThreadThrowsInsteadOfWaitingForItself() throws Exception {
-    AtomicReference<Channel> nestedChannel = new AtomicReference<>();
+    AtomicReference<ManagedChannel> nestedChannel = new AtomicReference<>();
     CompletableFuture<RuntimeException> thrown = new CompletableFuture<>();
     Server server =
         grpc.register(
@@ -602,7 +615,8 @@ class UnaryIT {
                           // A direct-executor handler runs on the poller that must deliver the
                           // nested call's response.
                           try {
-                            nestedChannel.get().blockingUnaryCall(EchoService.ECHO, req);
+                            ClientCalls.blockingUnaryCall(
+                                nestedChannel.get(), EchoService.ECHO, req);
                           } catch (RuntimeException e) {
                             thrown.complete(e);
                             throw e;
@@ -613,15 +627,17 @@ class UnaryIT {
                 .directExecutor()
                 .build()
                 .start());
-    Channel channel = channel(server);
+    ManagedChannel channel = channel(server);
     nestedChannel.set(channel);
-    StatusException e = statusOf(channel.unaryCall(EchoService.method("Nested"), new byte[] {1}));
+    StatusException e =
+        statusOf(ClientCalls.unaryCall(channel, EchoService.method("Nested"), new byte[] {1}));
     assertThat(e.status().code()).isEqualTo(Status.Code.UNKNOWN);
     assertThat(thrown.get(5, TimeUnit.SECONDS))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("poller thread");
     // Nothing is stuck: the same queue serves the next call.
-    assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {2})).containsExactly(2);
+    assertThat(ClientCalls.blockingUnaryCall(channel, EchoService.ECHO, new byte[] {2}))
+        .containsExactly(2);
   }
 
   @Test
@@ -636,8 +652,9 @@ class UnaryIT {
                   .build()
                   .start());
       assertThat(server.port()).isPositive();
-      Channel channel = grpc.register(ChannelBuilder.forTarget(address).build());
-      assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {42})).containsExactly(42);
+      ManagedChannel channel = grpc.register(ChannelBuilder.forTarget(address).build());
+      assertThat(ClientCalls.blockingUnaryCall(channel, EchoService.ECHO, new byte[] {42}))
+          .containsExactly(42);
     } finally {
       Files.deleteIfExists(dir.resolve("s.sock"));
       Files.deleteIfExists(dir);
@@ -653,17 +670,21 @@ class UnaryIT {
                 .maxInboundMessageSize(4096)
                 .build()
                 .start());
-    Channel small =
+    ManagedChannel small =
         grpc.register(
             ChannelBuilder.forTarget("127.0.0.1:" + server.port())
                 .maxInboundMessageSize(1024)
                 .build());
-    Channel big = channel(server);
-    assertThat(statusOf(small.unaryCall(EchoService.ECHO, new byte[2048])).status().code())
+    ManagedChannel big = channel(server);
+    assertThat(
+            statusOf(ClientCalls.unaryCall(small, EchoService.ECHO, new byte[2048]))
+                .status()
+                .code())
         .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(statusOf(big.unaryCall(EchoService.ECHO, new byte[8192])).status().code())
+    assertThat(
+            statusOf(ClientCalls.unaryCall(big, EchoService.ECHO, new byte[8192])).status().code())
         .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-    assertThat(big.blockingUnaryCall(EchoService.ECHO, new byte[2048])).hasSize(2048);
+    assertThat(ClientCalls.blockingUnaryCall(big, EchoService.ECHO, new byte[2048])).hasSize(2048);
   }
 
   @Test
@@ -672,12 +693,17 @@ class UnaryIT {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Channel channel = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + port).build());
+    ManagedChannel channel = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + port).build());
     CallOptions deadline = CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(500));
-    assertThat(statusOf(channel.unaryCall(EchoService.ECHO, new byte[0], deadline)).status().code())
+    assertThat(
+            statusOf(ClientCalls.unaryCall(channel, EchoService.ECHO, new byte[0], deadline))
+                .status()
+                .code())
         .isEqualTo(Status.Code.UNAVAILABLE);
     assertThat(
-            statusOf(channel.unaryCall(EchoService.ECHO, new byte[0], deadline.withWaitForReady()))
+            statusOf(
+                    ClientCalls.unaryCall(
+                        channel, EchoService.ECHO, new byte[0], deadline.withWaitForReady()))
                 .status()
                 .code())
         .isEqualTo(Status.Code.DEADLINE_EXCEEDED);

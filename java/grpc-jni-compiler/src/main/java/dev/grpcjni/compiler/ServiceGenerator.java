@@ -90,9 +90,12 @@ final class ServiceGenerator {
     line("");
     line("private " + className() + "() {}");
     line("");
-    line("/** A client stub on {@code channel} with default call options. */");
-    line("public static Stub newStub(dev.grpcjni.client.Channel channel) {");
-    line("  return new Stub(channel, dev.grpcjni.client.CallOptions.DEFAULT);");
+    line("/**");
+    line(" * A client stub on {@code channel} (a {@code ManagedChannel}, or a channel behind");
+    line(" * interceptors) with default call options.");
+    line(" */");
+    line("public static Stub newStub(dev.grpcjni.Channel channel) {");
+    line("  return new Stub(channel, dev.grpcjni.CallOptions.DEFAULT);");
     line("}");
     stub();
     implBase();
@@ -140,22 +143,21 @@ final class ServiceGenerator {
     line("");
     line("/**");
     line(" * A client stub for {@code " + fullServiceName() + "}. Immutable and thread-safe: the");
-    line(" * {@code with*} methods return a new stub with changed call options. Futures and");
-    line(" * publishers behave as on {@link dev.grpcjni.client.Channel}.");
+    line(" * {@code with*} methods return a new stub with changed call options or interceptors.");
+    line(" * Futures, publishers and observers behave as in {@link dev.grpcjni.stub.ClientCalls}.");
     line(" */");
     line("public static final class Stub {");
     indent++;
-    line("private final dev.grpcjni.client.Channel channel;");
-    line("private final dev.grpcjni.client.CallOptions options;");
+    line("private final dev.grpcjni.Channel channel;");
+    line("private final dev.grpcjni.CallOptions options;");
     line("");
-    line(
-        "private Stub(dev.grpcjni.client.Channel channel, dev.grpcjni.client.CallOptions options) {");
+    line("private Stub(dev.grpcjni.Channel channel, dev.grpcjni.CallOptions options) {");
     line("  this.channel = channel;");
     line("  this.options = options;");
     line("}");
     option(
         "withOptions",
-        "dev.grpcjni.client.CallOptions options",
+        "dev.grpcjni.CallOptions options",
         "options",
         "These call options instead of the current ones.");
     option(
@@ -189,9 +191,23 @@ final class ServiceGenerator {
         "options.withExecutor(executor)",
         "Futures and callbacks complete on {@code executor}.");
     line("");
+    line("/**");
+    line(" * A stub whose calls pass through {@code interceptors} first; the last one sees a call");
+    line(" * first ({@link dev.grpcjni.ClientInterceptors#intercept}).");
+    line(" */");
+    line("public Stub withInterceptors(dev.grpcjni.ClientInterceptor... interceptors) {");
+    line(
+        "  return new Stub(dev.grpcjni.ClientInterceptors.intercept(channel, interceptors), options);");
+    line("}");
+    line("");
     line("/** The call options of this stub. */");
-    line("public dev.grpcjni.client.CallOptions options() {");
+    line("public dev.grpcjni.CallOptions options() {");
     line("  return options;");
+    line("}");
+    line("");
+    line("/** The channel this stub makes its calls on. */");
+    line("public dev.grpcjni.Channel channel() {");
+    line("  return channel;");
     line("}");
     for (int i = 0; i < service.getMethodCount(); i++) {
       stubMethods(i);
@@ -222,20 +238,26 @@ final class ServiceGenerator {
           m,
           "Starts the call; the future completes with the response.",
           "java.util.concurrent.CompletableFuture<" + resp + "> " + name + "(" + req + " request)",
-          "return channel.unaryCall(" + constant + ", request, options);");
+          "return dev.grpcjni.stub.ClientCalls.unaryCall(channel, "
+              + constant
+              + ", request, options);");
       method(
           comment,
           m,
           "Makes the call and waits for the response.",
           resp + " " + name + "Blocking(" + req + " request)",
-          "return channel.blockingUnaryCall(" + constant + ", request, options);");
+          "return dev.grpcjni.stub.ClientCalls.blockingUnaryCall(channel, "
+              + constant
+              + ", request, options);");
     } else if (kind.equals("SERVER_STREAMING")) {
       method(
           comment,
           m,
           "A publisher of the responses; each subscription makes one call.",
           "java.util.concurrent.Flow.Publisher<" + resp + "> " + name + "(" + req + " request)",
-          "return channel.serverStreamingCall(" + constant + ", request, options);");
+          "return dev.grpcjni.stub.ClientCalls.serverStreamingCall(channel, "
+              + constant
+              + ", request, options);");
       method(
           comment,
           m,
@@ -244,10 +266,12 @@ final class ServiceGenerator {
               + name
               + "("
               + req
-              + " request, dev.grpcjni.stream.StreamObserver<"
+              + " request, dev.grpcjni.stub.StreamObserver<"
               + resp
               + "> responses)",
-          "channel.asyncServerStreamingCall(" + constant + ", request, responses, options);");
+          "dev.grpcjni.stub.ClientCalls.asyncServerStreamingCall(channel, "
+              + constant
+              + ", request, responses, options);");
     } else {
       boolean bidi = kind.equals("BIDI_STREAMING");
       String flowResult =
@@ -261,25 +285,25 @@ final class ServiceGenerator {
               ? "Sends {@code requests}; a publisher of the responses, one call per subscription."
               : "Sends {@code requests}; the future completes with the response.",
           flowResult + " " + name + "(java.util.concurrent.Flow.Publisher<" + req + "> requests)",
-          "return channel."
+          "return dev.grpcjni.stub.ClientCalls."
               + (bidi ? "bidi" : "client")
-              + "StreamingCall("
+              + "StreamingCall(channel, "
               + constant
               + ", requests, options);");
       method(
           comment,
           m,
           "Starts the call: send requests through the returned observer.",
-          "dev.grpcjni.stream.ClientCallStreamObserver<"
+          "dev.grpcjni.stub.ClientCallStreamObserver<"
               + req
               + "> "
               + name
-              + "(dev.grpcjni.stream.StreamObserver<"
+              + "(dev.grpcjni.stub.StreamObserver<"
               + resp
               + "> responses)",
-          "return channel.async"
+          "return dev.grpcjni.stub.ClientCalls.async"
               + (bidi ? "Bidi" : "Client")
-              + "StreamingCall("
+              + "StreamingCall(channel, "
               + constant
               + ", responses, options);");
     }
@@ -317,7 +341,7 @@ final class ServiceGenerator {
       String name = JavaNames.methodName(m.getName());
       String constant = JavaNames.constantName(m.getName());
       String kind = kind(m);
-      String ctx = "dev.grpcjni.server.ServerCallContext context";
+      String ctx = "dev.grpcjni.ServerCallContext context";
       String signature;
       String body;
       switch (kind) {
@@ -332,7 +356,7 @@ final class ServiceGenerator {
                   + " request, "
                   + ctx
                   + ")";
-          body = "return dev.grpcjni.server.ServerCalls.unimplementedFuture(" + constant + ");";
+          body = "return dev.grpcjni.stub.ServerCalls.unimplementedFuture(" + constant + ");";
           break;
         case "SERVER_STREAMING":
           signature =
@@ -345,7 +369,7 @@ final class ServiceGenerator {
                   + " request, "
                   + ctx
                   + ")";
-          body = "return dev.grpcjni.server.ServerCalls.unimplementedPublisher(" + constant + ");";
+          body = "return dev.grpcjni.stub.ServerCalls.unimplementedPublisher(" + constant + ");";
           break;
         case "CLIENT_STREAMING":
           signature =
@@ -358,7 +382,7 @@ final class ServiceGenerator {
                   + "> requests, "
                   + ctx
                   + ")";
-          body = "return dev.grpcjni.server.ServerCalls.unimplementedFuture(" + constant + ");";
+          body = "return dev.grpcjni.stub.ServerCalls.unimplementedFuture(" + constant + ");";
           break;
         default:
           signature =
@@ -371,7 +395,7 @@ final class ServiceGenerator {
                   + "> requests, "
                   + ctx
                   + ")";
-          body = "return dev.grpcjni.server.ServerCalls.unimplementedPublisher(" + constant + ");";
+          body = "return dev.grpcjni.stub.ServerCalls.unimplementedPublisher(" + constant + ");";
       }
       line("");
       javadoc(

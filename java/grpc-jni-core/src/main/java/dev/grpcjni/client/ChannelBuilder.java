@@ -3,16 +3,16 @@
 package dev.grpcjni.client;
 
 import dev.grpcjni.Environment;
-import dev.grpcjni.internal.call.ChannelArgs;
-import dev.grpcjni.internal.call.DirectExecutor;
-import dev.grpcjni.internal.call.TlsConfig;
+import dev.grpcjni.internal.cq.DirectExecutor;
+import dev.grpcjni.internal.transport.TlsConfig;
+import dev.grpcjni.internal.wire.ChannelArgs;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * Builds a {@link Channel}. Options become C-core channel arguments; {@link #channelArg} sets any
- * other {@code grpc.*} argument directly.
+ * Builds a {@link ManagedChannel}. Options become C-core channel arguments; {@link #channelArg}
+ * sets any other {@code grpc.*} argument directly.
  *
  * <p>Not thread-safe.
  */
@@ -154,13 +154,52 @@ public final class ChannelBuilder {
    * @throws IllegalArgumentException if the C core refuses the target or arguments
    * @throws IllegalStateException if the environment is closed
    */
-  public Channel build() {
+  public ManagedChannel build() {
     Environment env = environment != null ? environment : Environment.shared();
     ChannelArgs a = args.copy();
     if (tls != null && authority != null) {
       a.set("grpc.ssl_target_name_override", authority);
     }
-    return new Channel(env, target, a, tls, executor != null ? executor : env.executor());
+    return new ManagedChannel(
+        env,
+        target,
+        authority != null ? authority : authorityOf(target),
+        a,
+        tls,
+        executor != null ? executor : env.executor());
+  }
+
+  /**
+   * The authority the C core derives from a target it resolves: {@code host:port} for DNS names and
+   * addresses ({@code dns:///host:port}, {@code ipv4:a.b.c.d:port}: the first address), {@code
+   * localhost} for Unix sockets.
+   */
+  static String authorityOf(String target) {
+    int colon = target.indexOf(':');
+    String scheme = colon < 0 ? "" : target.substring(0, colon);
+    switch (scheme) {
+      case "unix":
+      case "unix-abstract":
+        return "localhost";
+      case "dns":
+        {
+          String rest = target.substring(colon + 1);
+          if (rest.startsWith("//")) {
+            int slash = rest.indexOf('/', 2);
+            rest = slash < 0 ? "" : rest.substring(slash + 1);
+          }
+          return rest;
+        }
+      case "ipv4":
+      case "ipv6":
+        {
+          String rest = target.substring(colon + 1);
+          int comma = rest.indexOf(',');
+          return comma < 0 ? rest : rest.substring(0, comma);
+        }
+      default:
+        return target;
+    }
   }
 
   private static int checkSize(int bytes) {

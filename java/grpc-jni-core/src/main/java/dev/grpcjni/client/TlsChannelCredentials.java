@@ -2,7 +2,7 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.client;
 
-import dev.grpcjni.internal.call.TlsConfig;
+import dev.grpcjni.internal.transport.TlsConfig;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Objects;

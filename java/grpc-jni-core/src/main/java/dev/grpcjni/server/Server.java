@@ -4,11 +4,16 @@ package dev.grpcjni.server;
 
 import dev.grpcjni.Environment;
 import dev.grpcjni.InternalAccess;
-import dev.grpcjni.internal.call.ChannelArgs;
-import dev.grpcjni.internal.call.ServerCore;
-import dev.grpcjni.internal.call.TlsConfig;
+import dev.grpcjni.ServerCallHandler;
+import dev.grpcjni.ServerInterceptor;
+import dev.grpcjni.ServerInterceptors;
+import dev.grpcjni.ServerMethodDefinition;
+import dev.grpcjni.internal.call.ServerDispatcher;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.internal.cq.Termination;
+import dev.grpcjni.internal.transport.NativeServer;
+import dev.grpcjni.internal.transport.TlsConfig;
+import dev.grpcjni.internal.wire.ChannelArgs;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +24,9 @@ import java.util.logging.Logger;
 
 /**
  * A gRPC server on the C core. Methods are registered with the core, so a unary request arrives
- * with its call in one event; calls to unknown methods get UNIMPLEMENTED.
+ * with its call in one event; calls to other methods go to the fallback handler ({@link
+ * ServerBuilder#fallbackHandler}), or get UNIMPLEMENTED. Every call passes the server's
+ * interceptors ({@link ServerBuilder#intercept}) before its service's and its handler.
  *
  * <p>Lifecycle as in grpc-java: {@link #start()}; {@link #shutdown()} stops accepting calls and
  * lets those in flight finish; {@link #shutdownNow()} also cancels them; {@link #awaitTermination}
@@ -34,18 +41,22 @@ public final class Server implements AutoCloseable {
   private final EventLoop loop;
   private final List<String> addresses;
   private final List<ServiceDefinition> services;
+  private final List<ServerInterceptor> interceptors;
+  private final ServerCallHandler<byte[], byte[]> fallback;
   private final ChannelArgs args;
   private final TlsConfig tls; // null: plaintext
   private final Executor executor;
   private final int requestSlotsPerMethod;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-  private ServerCore core; // guarded by this
+  private NativeServer core; // guarded by this
   private boolean shutdown; // guarded by this
 
   Server(
       Environment environment,
       List<String> addresses,
       List<ServiceDefinition> services,
+      List<ServerInterceptor> interceptors,
+      ServerCallHandler<byte[], byte[]> fallback,
       ChannelArgs args,
       TlsConfig tls,
       Executor executor,
@@ -53,6 +64,8 @@ public final class Server implements AutoCloseable {
     this.loop = InternalAccess.eventLoop(environment);
     this.addresses = addresses;
     this.services = services;
+    this.interceptors = interceptors;
+    this.fallback = fallback;
     this.args = args;
     this.tls = tls;
     this.executor = executor;
@@ -71,14 +84,23 @@ public final class Server implements AutoCloseable {
     if (core != null || shutdown) {
       throw new IllegalStateException(shutdown ? "server is shut down" : "server already started");
     }
-    List<ServiceDefinition.MethodDefinition<?, ?>> methods = new ArrayList<>();
+    List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
     for (ServiceDefinition s : services) {
-      methods.addAll(s.methods());
+      for (ServerMethodDefinition<?, ?> m : s.methods()) {
+        methods.add(ServerInterceptors.intercept(m, interceptors));
+      }
     }
+    ServerDispatcher dispatcher =
+        new ServerDispatcher(
+            methods,
+            fallback == null ? null : ServerInterceptors.intercept(fallback, interceptors),
+            executor);
     loop.addServer(this);
-    ServerCore c;
+    NativeServer c;
     try {
-      c = new ServerCore(loop, args, methods, executor, requestSlotsPerMethod);
+      c =
+          new NativeServer(
+              loop, args, dispatcher.nativeMethods(), dispatcher, requestSlotsPerMethod);
     } catch (RuntimeException e) {
       loop.remove(this);
       throw e;
@@ -127,7 +149,7 @@ public final class Server implements AutoCloseable {
    * @return completes when the server is terminated
    */
   public CompletableFuture<Void> shutdown() {
-    ServerCore c;
+    NativeServer c;
     synchronized (this) {
       shutdown = true;
       c = core;
@@ -143,7 +165,7 @@ public final class Server implements AutoCloseable {
   /** Stops accepting calls and cancels those in flight. Idempotent. */
   public CompletableFuture<Void> shutdownNow() {
     CompletableFuture<Void> f = shutdown();
-    ServerCore c;
+    NativeServer c;
     synchronized (this) {
       c = core;
     }

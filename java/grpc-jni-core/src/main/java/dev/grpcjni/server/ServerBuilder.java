@@ -3,9 +3,11 @@
 package dev.grpcjni.server;
 
 import dev.grpcjni.Environment;
-import dev.grpcjni.internal.call.ChannelArgs;
-import dev.grpcjni.internal.call.DirectExecutor;
-import dev.grpcjni.internal.call.TlsConfig;
+import dev.grpcjni.ServerCallHandler;
+import dev.grpcjni.ServerInterceptor;
+import dev.grpcjni.internal.cq.DirectExecutor;
+import dev.grpcjni.internal.transport.TlsConfig;
+import dev.grpcjni.internal.wire.ChannelArgs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +26,8 @@ public final class ServerBuilder {
 
   private final List<String> addresses = new ArrayList<>();
   private final List<ServiceDefinition> services = new ArrayList<>();
+  private final List<ServerInterceptor> interceptors = new ArrayList<>();
+  private ServerCallHandler<byte[], byte[]> fallback;
   private final ChannelArgs args = new ChannelArgs();
   private Environment environment;
   private Executor executor;
@@ -68,6 +72,31 @@ public final class ServerBuilder {
 
   public ServerBuilder addService(ServiceDefinition service) {
     services.add(Objects.requireNonNull(service, "service"));
+    return this;
+  }
+
+  /**
+   * Passes every call the server serves (every service's, and the fallback handler's) through
+   * {@code interceptor}, before the interceptors of its service. Of several added, the last sees a
+   * call first, as in grpc-java.
+   */
+  public ServerBuilder intercept(ServerInterceptor interceptor) {
+    interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+    return this;
+  }
+
+  /**
+   * Serves calls to methods no service registered, instead of answering UNIMPLEMENTED: for a proxy
+   * that forwards whatever arrives, or a service whose methods are known only at run time.
+   *
+   * <p>The call's messages are the raw bytes of the wire, both ways; its {@link
+   * dev.grpcjni.ServerCall#method()} is a {@code BIDI_STREAMING} descriptor named after the
+   * request's path (the wire does not say the method's kind), whatever the client sends: one
+   * message or many, then a half-close. Requests are read as the handler asks; a path that is no
+   * method name ({@code /package.Service/Method}) is still answered UNIMPLEMENTED.
+   */
+  public ServerBuilder fallbackHandler(ServerCallHandler<byte[], byte[]> handler) {
+    this.fallback = Objects.requireNonNull(handler, "handler");
     return this;
   }
 
@@ -154,6 +183,8 @@ public final class ServerBuilder {
         env,
         List.copyOf(addresses),
         List.copyOf(services),
+        List.copyOf(interceptors),
+        fallback,
         args.copy(),
         tls,
         executor != null ? executor : env.executor(),

@@ -3,8 +3,16 @@
 package dev.grpcjni.server;
 
 import dev.grpcjni.MethodDescriptor;
+import dev.grpcjni.ServerCallHandler;
+import dev.grpcjni.ServerInterceptor;
+import dev.grpcjni.ServerInterceptors;
+import dev.grpcjni.ServerMethodDefinition;
+import dev.grpcjni.stub.BidiStreamingHandler;
+import dev.grpcjni.stub.ClientStreamingHandler;
+import dev.grpcjni.stub.ServerCalls;
+import dev.grpcjni.stub.ServerStreamingHandler;
+import dev.grpcjni.stub.UnaryHandler;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -12,18 +20,19 @@ import java.util.Set;
 import java.util.concurrent.Flow;
 
 /**
- * A service: its name and a handler for each of its methods. Generated code builds these; they can
- * also be built by hand.
+ * A service: its name and a {@link ServerMethodDefinition} (a method and its {@link
+ * ServerCallHandler}) for each of its methods. Generated code builds these; they can also be built
+ * by hand, with the builder's future-, {@code Flow}- and observer-style shortcuts.
  *
  * <p>Immutable and thread-safe.
  */
 public final class ServiceDefinition {
   private final String serviceName;
-  private final List<MethodDefinition<?, ?>> methods;
+  private final List<ServerMethodDefinition<?, ?>> methods;
 
-  private ServiceDefinition(String serviceName, List<MethodDefinition<?, ?>> methods) {
+  private ServiceDefinition(String serviceName, List<ServerMethodDefinition<?, ?>> methods) {
     this.serviceName = serviceName;
-    this.methods = Collections.unmodifiableList(new ArrayList<>(methods));
+    this.methods = List.copyOf(methods);
   }
 
   /** A builder for service {@code package.Service}. */
@@ -35,47 +44,40 @@ public final class ServiceDefinition {
     return serviceName;
   }
 
-  public List<MethodDefinition<?, ?>> methods() {
+  /** The methods, in the order they were added. */
+  public List<ServerMethodDefinition<?, ?>> methods() {
     return methods;
   }
 
   /**
-   * A method and its handler: a {@link UnaryHandler} (the one-batch fast path for unary methods) or
-   * a {@link ServerCallHandler} (any kind of method).
+   * This service with every method's handler wrapped by {@code interceptors}; the last one sees a
+   * call first (as {@link ServerInterceptors#intercept}).
    */
-  public static final class MethodDefinition<ReqT, RespT> {
-    private final MethodDescriptor<ReqT, RespT> method;
-    private final UnaryHandler<ReqT, RespT> unaryHandler;
-    private final ServerCallHandler<ReqT, RespT> callHandler;
+  public ServiceDefinition intercept(ServerInterceptor... interceptors) {
+    return intercept(List.of(interceptors));
+  }
 
-    private MethodDefinition(
-        MethodDescriptor<ReqT, RespT> method,
-        UnaryHandler<ReqT, RespT> unaryHandler,
-        ServerCallHandler<ReqT, RespT> callHandler) {
-      this.method = Objects.requireNonNull(method, "method");
-      this.unaryHandler = unaryHandler;
-      this.callHandler = callHandler;
+  /** See {@link #intercept(ServerInterceptor...)}. */
+  public ServiceDefinition intercept(List<? extends ServerInterceptor> interceptors) {
+    if (interceptors.isEmpty()) {
+      return this;
     }
+    List<ServerMethodDefinition<?, ?>> wrapped = new ArrayList<>(methods.size());
+    for (ServerMethodDefinition<?, ?> m : methods) {
+      wrapped.add(ServerInterceptors.intercept(m, interceptors));
+    }
+    return new ServiceDefinition(serviceName, wrapped);
+  }
 
-    public MethodDescriptor<ReqT, RespT> method() {
-      return method;
-    }
-
-    /** The unary handler, or null if the method is served by {@link #callHandler()}. */
-    public UnaryHandler<ReqT, RespT> unaryHandler() {
-      return unaryHandler;
-    }
-
-    /** The call handler, or null if the method is served by {@link #unaryHandler()}. */
-    public ServerCallHandler<ReqT, RespT> callHandler() {
-      return callHandler;
-    }
+  @Override
+  public String toString() {
+    return "ServiceDefinition{" + serviceName + ", " + methods.size() + " methods}";
   }
 
   /** Builds a {@link ServiceDefinition}. Not thread-safe. */
   public static final class Builder {
     private final String serviceName;
-    private final List<MethodDefinition<?, ?>> methods = new ArrayList<>();
+    private final List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
 
     private Builder(String serviceName) {
@@ -83,7 +85,7 @@ public final class ServiceDefinition {
     }
 
     /**
-     * Adds a unary method served by a future-returning handler.
+     * Adds a unary method served by a future-returning handler ({@link ServerCalls#unary}).
      *
      * @throws IllegalArgumentException if the method is not unary, belongs to another service, or
      *     was added already
@@ -91,8 +93,7 @@ public final class ServiceDefinition {
     public <ReqT, RespT> Builder unary(
         MethodDescriptor<ReqT, RespT> method, UnaryHandler<ReqT, RespT> handler) {
       check(method, MethodDescriptor.MethodType.UNARY);
-      methods.add(new MethodDefinition<>(method, Objects.requireNonNull(handler), null));
-      return this;
+      return add(method, ServerCalls.unary(handler));
     }
 
     /**
@@ -133,9 +134,16 @@ public final class ServiceDefinition {
       return add(method, handler);
     }
 
+    /** Adds a method definition. */
+    public Builder method(ServerMethodDefinition<?, ?> definition) {
+      check(definition.method(), definition.method().type());
+      methods.add(definition);
+      return this;
+    }
+
     private <ReqT, RespT> Builder add(
         MethodDescriptor<ReqT, RespT> method, ServerCallHandler<ReqT, RespT> handler) {
-      methods.add(new MethodDefinition<>(method, null, Objects.requireNonNull(handler)));
+      methods.add(new ServerMethodDefinition<>(method, Objects.requireNonNull(handler, "handler")));
       return this;
     }
 

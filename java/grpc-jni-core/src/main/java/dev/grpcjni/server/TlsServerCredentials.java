@@ -2,8 +2,8 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.server;
 
-import dev.grpcjni.internal.call.TlsConfig;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
+import dev.grpcjni.internal.transport.TlsConfig;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Objects;

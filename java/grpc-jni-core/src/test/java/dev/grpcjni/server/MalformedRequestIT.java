@@ -5,8 +5,9 @@ package dev.grpcjni.server;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
+import dev.grpcjni.stub.ClientCalls;
 import dev.grpcjni.testing.EchoService;
 import dev.grpcjni.testing.GrpcCleanup;
 import java.io.ByteArrayOutputStream;
@@ -64,8 +65,10 @@ class MalformedRequestIT {
           .isIn("trailers", "reset");
     }
     // The server is unharmed.
-    Channel channel = grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
-    assertThat(channel.blockingUnaryCall(EchoService.ECHO, new byte[] {3})).containsExactly(3);
+    ManagedChannel channel =
+        grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
+    assertThat(ClientCalls.blockingUnaryCall(channel, EchoService.ECHO, new byte[] {3}))
+        .containsExactly(3);
   }
 
   /** Reads frames, acknowledging settings, until stream 1 ends: "trailers" or "reset". */

@@ -5,7 +5,7 @@ package dev.grpcjni.testing;
 import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.codec.Marshallers;
 import dev.grpcjni.server.ServiceDefinition;
-import dev.grpcjni.server.UnaryHandler;
+import dev.grpcjni.stub.UnaryHandler;
 import java.util.concurrent.CompletableFuture;
 
 /** A byte-level test service: Echo returns the request, and tests add their own methods. */

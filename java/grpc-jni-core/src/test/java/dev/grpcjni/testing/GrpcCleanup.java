@@ -5,7 +5,7 @@ package dev.grpcjni.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.grpcjni.Environment;
-import dev.grpcjni.client.Channel;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.server.Server;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +39,8 @@ public final class GrpcCleanup implements AfterEachCallback {
         Server s = (Server) r;
         s.shutdownNow();
         assertThat(s.awaitTermination(TIMEOUT)).as("%s terminated", s).isTrue();
-      } else if (r instanceof Channel) {
-        Channel c = (Channel) r;
+      } else if (r instanceof ManagedChannel) {
+        ManagedChannel c = (ManagedChannel) r;
         c.shutdownNow();
         assertThat(c.awaitTermination(TIMEOUT)).as("%s terminated", c).isTrue();
       } else if (r instanceof Environment) {

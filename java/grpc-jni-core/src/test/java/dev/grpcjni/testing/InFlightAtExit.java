@@ -2,12 +2,13 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.testing;
 
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.client.TlsChannelCredentials;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
 import dev.grpcjni.server.TlsServerCredentials;
+import dev.grpcjni.stub.ClientCalls;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,9 +49,9 @@ public final class InFlightAtExit {
           .tls(TlsChannelCredentials.newBuilder().trustManager(certs.caPem).build())
           .overrideAuthority(TestCerts.SERVER_NAME);
     }
-    Channel channel = channelBuilder.build();
+    ManagedChannel channel = channelBuilder.build();
     for (int i = 0; i < 8; i++) {
-      channel.unaryCall(EchoService.method("Hang"), new byte[] {1});
+      ClientCalls.unaryCall(channel, EchoService.method("Hang"), new byte[] {1});
     }
     if (!arrived.await(10, TimeUnit.SECONDS)) {
       throw new IllegalStateException("calls did not arrive");

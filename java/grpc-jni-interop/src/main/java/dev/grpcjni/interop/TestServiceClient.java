@@ -3,18 +3,19 @@
 package dev.grpcjni.interop;
 
 import com.google.protobuf.ByteString;
+import dev.grpcjni.CallOptions;
+import dev.grpcjni.ClientCall;
 import dev.grpcjni.Compression;
 import dev.grpcjni.Metadata;
 import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.Status;
-import dev.grpcjni.client.CallOptions;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
-import dev.grpcjni.client.ClientCall;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.client.TlsChannelCredentials;
-import dev.grpcjni.client.UnaryResponse;
-import dev.grpcjni.stream.ClientCallStreamObserver;
-import dev.grpcjni.stream.StreamObserver;
+import dev.grpcjni.stub.ClientCallStreamObserver;
+import dev.grpcjni.stub.ClientCalls;
+import dev.grpcjni.stub.StreamObserver;
+import dev.grpcjni.stub.UnaryResponse;
 import io.grpc.testing.integration.EmptyProtos.Empty;
 import io.grpc.testing.integration.Messages.BoolValue;
 import io.grpc.testing.integration.Messages.EchoStatus;
@@ -107,10 +108,10 @@ public final class TestServiceClient {
   static final String SPECIAL_MESSAGE =
       "\t\ntest with whitespace\r\nand Unicode BMP \u263A and non-BMP \uD83D\uDE08\t\n";
 
-  private final Channel channel;
+  private final ManagedChannel channel;
   private final TestServiceGrpcJni.Stub base;
 
-  TestServiceClient(Channel channel) {
+  TestServiceClient(ManagedChannel channel) {
     this.channel = channel;
     this.base = TestServiceGrpcJni.newStub(channel);
   }
@@ -154,7 +155,7 @@ public final class TestServiceClient {
     }
     List<String> cases = parseCases(flags.get("test_case"));
     int failed;
-    try (Channel channel = channel(flags)) {
+    try (ManagedChannel channel = channel(flags)) {
       failed = new TestServiceClient(channel).runAll(cases);
     }
     System.exit(failed == 0 ? 0 : 1);
@@ -173,7 +174,7 @@ public final class TestServiceClient {
     return cases;
   }
 
-  static Channel channel(Flags flags) {
+  static ManagedChannel channel(Flags flags) {
     ChannelBuilder b =
         ChannelBuilder.forTarget(flags.get("server_host") + ":" + flags.getInt("server_port"))
             .maxInboundMessageSize(16 * 1024 * 1024);
@@ -411,7 +412,8 @@ public final class TestServiceClient {
 
     UnaryResponse<SimpleResponse> unary =
         get(
-            channel.unaryCallWithMetadata(
+            ClientCalls.unaryCallWithMetadata(
+                channel,
                 TestServiceGrpcJni.UNARY_CALL,
                 largeRequest(null),
                 stub().options().withHeaders(headers)));

@@ -5,7 +5,7 @@ package dev.grpcjni.interop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.grpcjni.client.Channel;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.server.Server;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class InteropIT {
   static Server plaintext;
   static Server tls;
-  static Channel plaintextChannel;
-  static Channel tlsChannel;
+  static ManagedChannel plaintextChannel;
+  static ManagedChannel tlsChannel;
 
   @BeforeAll
   static void start() throws Exception {
@@ -39,7 +39,7 @@ class InteropIT {
 
   @AfterAll
   static void stop() throws Exception {
-    for (Channel c : new Channel[] {plaintextChannel, tlsChannel}) {
+    for (ManagedChannel c : new ManagedChannel[] {plaintextChannel, tlsChannel}) {
       if (c != null) {
         c.close();
       }
@@ -85,7 +85,7 @@ class InteropIT {
   @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void passes(String transport, String testCase) throws Exception {
-    Channel channel = transport.equals("tls") ? tlsChannel : plaintextChannel;
+    ManagedChannel channel = transport.equals("tls") ? tlsChannel : plaintextChannel;
     new TestServiceClient(channel).run(testCase); // throws AssertionError on failure
   }
 
@@ -107,7 +107,7 @@ class InteropIT {
               "--server_host_override=" + TestCa.SERVER_HOST_OVERRIDE
             },
             clientDefaults());
-    try (Channel channel = TestServiceClient.channel(f)) {
+    try (ManagedChannel channel = TestServiceClient.channel(f)) {
       assertThatThrownBy(() -> new TestServiceClient(channel).run("empty_unary"))
           .isInstanceOf(AssertionError.class)
           .hasMessageContaining("UNAVAILABLE");

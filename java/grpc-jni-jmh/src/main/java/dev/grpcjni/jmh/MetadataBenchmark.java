@@ -2,9 +2,9 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.jmh;
 
-import dev.grpcjni.InternalAccess;
 import dev.grpcjni.Metadata;
-import dev.grpcjni.internal.call.NativeBuffer;
+import dev.grpcjni.internal.wire.MetadataCodec;
+import dev.grpcjni.internal.wire.NativeBuffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.TimeUnit;
@@ -43,20 +43,20 @@ public class MetadataBenchmark {
             .put("x-tenant", "acme")
             .put("x-client-version", "grpc-jni-jmh/0.1.0")
             .putBinary("x-trace-context-bin", traceContext);
-    int n = InternalAccess.encodedSize(headers);
+    int n = MetadataCodec.encodedSize(headers);
     encoded = ByteBuffer.allocateDirect(n).order(ByteOrder.LITTLE_ENDIAN);
-    InternalAccess.encode(headers, encoded);
+    MetadataCodec.encode(headers, encoded);
     encoded.flip();
   }
 
   /** Java to native: size, the thread's {@link NativeBuffer}, the encoding written into it. */
   @Benchmark
   public int encode() {
-    int n = InternalAccess.encodedSize(headers);
+    int n = MetadataCodec.encodedSize(headers);
     NativeBuffer buf = NativeBuffer.acquire(n);
     try {
       ByteBuffer b = buf.buffer();
-      InternalAccess.encode(headers, b);
+      MetadataCodec.encode(headers, b);
       return b.position();
     } finally {
       buf.release();
@@ -67,6 +67,6 @@ public class MetadataBenchmark {
   @Benchmark
   public Metadata decode() {
     encoded.position(0);
-    return InternalAccess.decodeMetadata(encoded);
+    return MetadataCodec.decode(encoded);
   }
 }

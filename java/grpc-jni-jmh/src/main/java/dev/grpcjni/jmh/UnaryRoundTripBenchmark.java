@@ -4,13 +4,14 @@ package dev.grpcjni.jmh;
 
 import dev.grpcjni.Environment;
 import dev.grpcjni.MethodDescriptor;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.codec.Marshallers;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
 import dev.grpcjni.server.ServiceDefinition;
-import dev.grpcjni.server.UnaryHandler;
+import dev.grpcjni.stub.ClientCalls;
+import dev.grpcjni.stub.UnaryHandler;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,7 +46,7 @@ public class UnaryRoundTripBenchmark {
 
   private Environment environment;
   private Server server;
-  private Channel channel;
+  private ManagedChannel channel;
 
   @Setup(Level.Trial)
   public void start() throws IOException {
@@ -74,7 +75,7 @@ public class UnaryRoundTripBenchmark {
       channelBuilder.directExecutor();
     }
     channel = channelBuilder.build();
-    channel.blockingUnaryCall(ECHO, EMPTY); // connects
+    ClientCalls.blockingUnaryCall(channel, ECHO, EMPTY); // connects
   }
 
   @TearDown(Level.Trial)
@@ -87,12 +88,12 @@ public class UnaryRoundTripBenchmark {
   /** One RPC with {@code unaryCall(...).join()}: the response completes on the executor. */
   @Benchmark
   public byte[] unary() {
-    return channel.unaryCall(ECHO, EMPTY).join();
+    return ClientCalls.unaryCall(channel, ECHO, EMPTY).join();
   }
 
   /** One RPC with {@code blockingUnaryCall}: parsed on the calling thread, no client executor. */
   @Benchmark
   public byte[] blockingUnary() {
-    return channel.blockingUnaryCall(ECHO, EMPTY);
+    return ClientCalls.blockingUnaryCall(channel, ECHO, EMPTY);
   }
 }

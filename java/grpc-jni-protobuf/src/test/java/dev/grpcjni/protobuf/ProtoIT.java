@@ -7,18 +7,19 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
+import dev.grpcjni.CallOptions;
 import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.MethodDescriptor.MethodType;
 import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
-import dev.grpcjni.client.CallOptions;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.codec.Marshallers;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
 import dev.grpcjni.server.ServiceDefinition;
-import dev.grpcjni.server.UnaryHandler;
+import dev.grpcjni.stub.ClientCalls;
+import dev.grpcjni.stub.UnaryHandler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +46,7 @@ class ProtoIT {
           Value.getDefaultInstance());
 
   Server server;
-  Channel channel;
+  ManagedChannel channel;
 
   @BeforeEach
   void start() throws Exception {
@@ -107,15 +108,17 @@ class ProtoIT {
         Struct.newBuilder()
             .putFields("q", Value.newBuilder().setStringValue("\u4e16\u754c").build())
             .build();
-    Struct reply = channel.blockingUnaryCall(ECHO, request);
+    Struct reply = ClientCalls.blockingUnaryCall(channel, ECHO, request);
     assertThat(reply.getFieldsOrThrow("q")).isEqualTo(request.getFieldsOrThrow("q"));
     assertThat(reply.getFieldsOrThrow("echoed").getBoolValue()).isTrue();
 
     List<String> words = new java.util.ArrayList<>();
     CompletableFuture<Void> done = new CompletableFuture<>();
-    channel
-        .serverStreamingCall(
-            SPLIT, Value.newBuilder().setStringValue("a bb ccc").build(), CallOptions.DEFAULT)
+    ClientCalls.serverStreamingCall(
+            channel,
+            SPLIT,
+            Value.newBuilder().setStringValue("a bb ccc").build(),
+            CallOptions.DEFAULT)
         .subscribe(
             new Flow.Subscriber<Value>() {
               @Override
@@ -150,8 +153,7 @@ class ProtoIT {
         catchThrowableOfType(
             ExecutionException.class,
             () ->
-                channel
-                    .unaryCall(raw, new byte[] {(byte) 0xFF, (byte) 0xFF, 0x01})
+                ClientCalls.unaryCall(channel, raw, new byte[] {(byte) 0xFF, (byte) 0xFF, 0x01})
                     .get(10, TimeUnit.SECONDS));
     Status status = ((StatusException) e.getCause()).status();
     assertThat(status.code()).isEqualTo(Status.Code.INTERNAL);
@@ -159,7 +161,8 @@ class ProtoIT {
         .contains("Failed to parse request")
         .contains("invalid protobuf message");
     assertThat(
-            channel.blockingUnaryCall(ECHO, Struct.getDefaultInstance()).containsFields("echoed"))
+            ClientCalls.blockingUnaryCall(channel, ECHO, Struct.getDefaultInstance())
+                .containsFields("echoed"))
         .isTrue();
   }
 
@@ -170,7 +173,8 @@ class ProtoIT {
             .putFields("x", Value.newBuilder().setStringValue("y".repeat(32 * 1024)).build())
             .build();
     StatusException e =
-        catchThrowableOfType(StatusException.class, () -> channel.blockingUnaryCall(ECHO, big));
+        catchThrowableOfType(
+            StatusException.class, () -> ClientCalls.blockingUnaryCall(channel, ECHO, big));
     assertThat(e.status().code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
   }
 }

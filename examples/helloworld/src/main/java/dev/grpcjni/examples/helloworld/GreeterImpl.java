@@ -2,7 +2,7 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.examples.helloworld;
 
-import dev.grpcjni.server.ServerCallContext;
+import dev.grpcjni.ServerCallContext;
 import java.util.concurrent.CompletableFuture;
 
 /** The Greeter service: SayHello answers "Hello " + name. */

@@ -3,8 +3,8 @@
 package dev.grpcjni.examples.helloworld;
 
 import dev.grpcjni.StatusException;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import java.time.Duration;
 
 /**
@@ -28,7 +28,7 @@ public final class HelloWorldClient {
         System.exit(2);
       }
     }
-    try (Channel channel = ChannelBuilder.forTarget(target).build()) {
+    try (ManagedChannel channel = ChannelBuilder.forTarget(target).build()) {
       GreeterGrpcJni.Stub greeter =
           GreeterGrpcJni.newStub(channel).withDeadlineAfter(Duration.ofSeconds(10));
       String greeting =

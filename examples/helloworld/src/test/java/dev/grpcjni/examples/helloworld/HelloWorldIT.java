@@ -4,8 +4,8 @@ package dev.grpcjni.examples.helloworld;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
 import java.io.BufferedReader;
@@ -28,7 +28,7 @@ class HelloWorldIT {
                 .addService(new GreeterImpl().bindService())
                 .build()
                 .start();
-        Channel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build()) {
+        ManagedChannel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build()) {
       GreeterGrpcJni.Stub greeter = GreeterGrpcJni.newStub(channel);
       assertThat(greeter.sayHelloBlocking(request("grpc-jni")).getMessage())
           .isEqualTo("Hello grpc-jni");

@@ -6,10 +6,10 @@ import com.google.protobuf.ByteString;
 import dev.grpcjni.Metadata;
 import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
-import dev.grpcjni.stream.ClientCallStreamObserver;
-import dev.grpcjni.stream.StreamObserver;
+import dev.grpcjni.client.ManagedChannel;
+import dev.grpcjni.stub.ClientCallStreamObserver;
+import dev.grpcjni.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -62,7 +62,7 @@ public final class KvStoreClient {
   private final Summary summary = new Summary();
   private final Semaphore window = new Semaphore(32);
 
-  public KvStoreClient(Channel channel, String clientId) {
+  public KvStoreClient(ManagedChannel channel, String clientId) {
     this.stub =
         KvStoreGrpcJni.newStub(channel)
             .withHeaders(new Metadata().put(KvStoreServer.CLIENT_ID, clientId))
@@ -183,7 +183,7 @@ public final class KvStoreClient {
         System.exit(2);
       }
     }
-    try (Channel channel = ChannelBuilder.forTarget(target).build()) {
+    try (ManagedChannel channel = ChannelBuilder.forTarget(target).build()) {
       Summary s = new KvStoreClient(channel, clientId).run(ops);
       System.out.print(s);
     } catch (StatusException e) {

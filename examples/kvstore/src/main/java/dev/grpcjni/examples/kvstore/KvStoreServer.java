@@ -3,11 +3,11 @@
 package dev.grpcjni.examples.kvstore;
 
 import com.google.protobuf.ByteString;
+import dev.grpcjni.ServerCallContext;
 import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
-import dev.grpcjni.server.ServerCallContext;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;

@@ -10,8 +10,8 @@ import dev.grpcjni.Deadline;
 import dev.grpcjni.Metadata;
 import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class KvStoreIT {
   KvStoreServer store;
   Server server;
-  Channel channel;
+  ManagedChannel channel;
   KvStoreGrpcJni.Stub stub;
 
   @BeforeEach

@@ -2,10 +2,10 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.examples.routeguide;
 
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
-import dev.grpcjni.stream.ClientCallStreamObserver;
-import dev.grpcjni.stream.StreamObserver;
+import dev.grpcjni.client.ManagedChannel;
+import dev.grpcjni.stub.ClientCallStreamObserver;
+import dev.grpcjni.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage: {@code RouteGuideClient [--target=127.0.0.1:50052]}.
  */
 public final class RouteGuideClient {
-  private final Channel channel;
+  private final ManagedChannel channel;
 
-  public RouteGuideClient(Channel channel) {
+  public RouteGuideClient(ManagedChannel channel) {
     this.channel = channel;
   }
 
@@ -118,7 +118,7 @@ public final class RouteGuideClient {
         args.length > 0 && args[0].startsWith("--target=")
             ? args[0].substring(9)
             : "127.0.0.1:50052";
-    try (Channel channel = ChannelBuilder.forTarget(target).build()) {
+    try (ManagedChannel channel = ChannelBuilder.forTarget(target).build()) {
       RouteGuideClient client = new RouteGuideClient(channel);
       Feature f = client.getFeature(Geo.point(40.1, -73.9));
       System.out.println(

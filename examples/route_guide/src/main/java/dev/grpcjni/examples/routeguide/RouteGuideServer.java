@@ -2,9 +2,9 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.examples.routeguide;
 
+import dev.grpcjni.ServerCallContext;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
-import dev.grpcjni.server.ServerCallContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

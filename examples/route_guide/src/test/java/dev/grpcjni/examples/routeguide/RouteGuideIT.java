@@ -4,8 +4,8 @@ package dev.grpcjni.examples.routeguide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
 import java.util.List;
@@ -21,7 +21,7 @@ class RouteGuideIT {
                 .addService(new RouteGuideServer(features).bindService())
                 .build()
                 .start();
-        Channel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build()) {
+        ManagedChannel channel = ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build()) {
       RouteGuideClient client = new RouteGuideClient(channel);
 
       Feature known = features.get(5);

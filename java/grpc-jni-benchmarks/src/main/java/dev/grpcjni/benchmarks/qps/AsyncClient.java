@@ -5,13 +5,13 @@ package dev.grpcjni.benchmarks.qps;
 import com.google.protobuf.ByteString;
 import dev.grpcjni.Environment;
 import dev.grpcjni.Status;
-import dev.grpcjni.client.Channel;
 import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.interop.Flags;
 import dev.grpcjni.interop.Mains;
 import dev.grpcjni.interop.TestCa;
-import dev.grpcjni.stream.ClientCallStreamObserver;
-import dev.grpcjni.stream.StreamObserver;
+import dev.grpcjni.stub.ClientCallStreamObserver;
+import dev.grpcjni.stub.StreamObserver;
 import io.grpc.testing.BenchmarkServiceGrpcJni;
 import io.grpc.testing.integration.Messages.Payload;
 import io.grpc.testing.integration.Messages.SimpleRequest;
@@ -172,7 +172,7 @@ public final class AsyncClient implements AutoCloseable {
 
   /** Warms up, then measures for the configured duration. */
   Result run() throws Exception {
-    List<Channel> channels = new ArrayList<>();
+    List<ManagedChannel> channels = new ArrayList<>();
     try {
       for (int i = 0; i < config.channels; i++) {
         channels.add(channel(i));
@@ -189,7 +189,7 @@ public final class AsyncClient implements AutoCloseable {
       }
       return measure(channels, request, TimeUnit.SECONDS.toNanos(config.durationSeconds));
     } finally {
-      for (Channel c : channels) {
+      for (ManagedChannel c : channels) {
         c.close();
       }
     }
@@ -206,7 +206,7 @@ public final class AsyncClient implements AutoCloseable {
     }
   }
 
-  private Channel channel(int index) {
+  private ManagedChannel channel(int index) {
     ChannelBuilder b =
         ChannelBuilder.forTarget(config.address)
             .maxInboundMessageSize(-1)
@@ -230,12 +230,12 @@ public final class AsyncClient implements AutoCloseable {
     return b.build();
   }
 
-  private Result measure(List<Channel> channels, SimpleRequest request, long nanos)
+  private Result measure(List<ManagedChannel> channels, SimpleRequest request, long nanos)
       throws Exception {
     long start = System.nanoTime();
     long end = start + nanos;
     List<Loop> loops = new ArrayList<>();
-    for (Channel c : channels) {
+    for (ManagedChannel c : channels) {
       for (int i = 0; i < config.outstandingRpcs; i++) {
         Loop loop =
             config.streaming ? new StreamingLoop(c, request, end) : new UnaryLoop(c, request, end);
@@ -280,7 +280,7 @@ public final class AsyncClient implements AutoCloseable {
   private static final class UnaryLoop extends Loop {
     private final BenchmarkServiceGrpcJni.Stub stub;
 
-    UnaryLoop(Channel channel, SimpleRequest request, long end) {
+    UnaryLoop(ManagedChannel channel, SimpleRequest request, long end) {
       super(request, end);
       this.stub = BenchmarkServiceGrpcJni.newStub(channel);
     }
@@ -307,7 +307,7 @@ public final class AsyncClient implements AutoCloseable {
     private ClientCallStreamObserver<SimpleRequest> requests;
     private long sent;
 
-    StreamingLoop(Channel channel, SimpleRequest request, long end) {
+    StreamingLoop(ManagedChannel channel, SimpleRequest request, long end) {
       super(request, end);
       this.stub = BenchmarkServiceGrpcJni.newStub(channel);
     }

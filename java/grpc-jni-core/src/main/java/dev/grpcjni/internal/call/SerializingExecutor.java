@@ -2,57 +2,97 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.internal.call;
 
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ForkJoinPool;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Runs tasks one at a time, in submission order, on a delegate executor: a call's listener sees its
  * callbacks in order and never concurrently, whatever thread pool runs them.
+ *
+ * <p>A task submitted while none is queued or running costs one hand-off to the delegate and no
+ * allocation here (the queue exists only once tasks pile up), which is the common case for unary
+ * calls. A task that throws is logged; the ones after it still run.
  */
-final class SerializingExecutor implements Executor {
+public final class SerializingExecutor implements Executor, Runnable {
   private static final Logger logger = Logger.getLogger(SerializingExecutor.class.getName());
 
   private final Executor delegate;
-  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean running = new AtomicBoolean();
+  private Runnable next; // guarded by this: the first task waiting
+  private ArrayDeque<Runnable> more; // guarded by this: the tasks after it, made when needed
+  private boolean scheduled; // guarded by this: a drain is queued on or running in the delegate
 
-  SerializingExecutor(Executor delegate) {
+  public SerializingExecutor(Executor delegate) {
     this.delegate = delegate;
   }
 
   @Override
   public void execute(Runnable task) {
-    queue.add(task);
-    schedule();
-  }
-
-  private void schedule() {
-    if (running.compareAndSet(false, true)) {
-      try {
-        delegate.execute(this::drain);
-      } catch (RuntimeException e) {
-        // Rejected (the executor shut down). Not inline: callers may hold a call's lock.
-        java.util.concurrent.ForkJoinPool.commonPool().execute(this::drain);
+    synchronized (this) {
+      if (next == null) {
+        next = task;
+      } else {
+        if (more == null) {
+          more = new ArrayDeque<>(4);
+        }
+        more.add(task);
       }
+      if (scheduled) {
+        return;
+      }
+      scheduled = true;
+    }
+    try {
+      delegate.execute(this);
+    } catch (RuntimeException e) {
+      // Rejected (the executor shut down). Not inline: callers may hold a call's lock.
+      ForkJoinPool.commonPool().execute(this);
     }
   }
 
-  private void drain() {
+  /**
+   * Schedules the first task, unless the delegate rejects it: then nothing is queued and this
+   * returns false. Only for a task that nothing else can be queued or running beside.
+   */
+  public boolean executeFirst(Runnable task) {
+    synchronized (this) {
+      if (next != null || scheduled) {
+        throw new IllegalStateException("not the first task");
+      }
+      next = task;
+      scheduled = true;
+    }
+    try {
+      delegate.execute(this);
+      return true;
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        next = null;
+        scheduled = false;
+      }
+      return false;
+    }
+  }
+
+  /** Drains the queue; only ever run by the delegate, once per schedule. */
+  @Override
+  public void run() {
     for (; ; ) {
       Runnable task;
-      while ((task = queue.poll()) != null) {
-        try {
-          task.run();
-        } catch (Throwable t) {
-          logger.log(Level.SEVERE, "call callback threw", t);
+      synchronized (this) {
+        task = next;
+        if (task == null) {
+          scheduled = false;
+          return;
         }
+        next = more == null ? null : more.poll();
       }
-      running.set(false);
-      if (queue.isEmpty() || !running.compareAndSet(false, true)) {
-        return;
+      try {
+        task.run();
+      } catch (Throwable t) {
+        logger.log(Level.SEVERE, "call callback threw", t);
       }
     }
   }

@@ -77,33 +77,13 @@ public final class GrpcJniLib {
       @Cast("void*") long channel,
       @Cast("void*") long cq,
       @Cast("void*") long registeredMethod,
+      @Cast("void*") long parentCall,
       long deadlineNanos);
 
-  // ---- batch context
-
-  public static native @Cast("void*") long grpcjni_batch_context_create();
-
-  public static native void grpcjni_batch_context_reset(@Cast("void*") long ctx);
-
-  public static native void grpcjni_batch_context_destroy(@Cast("void*") long ctx);
-
-  public static native int grpcjni_batch_context_encode_client_result(
-      @Cast("void*") long ctx, @Cast("void*") long dst, int capacity);
-
-  @CriticalRegion
-  public static native int grpcjni_batch_context_copy_recv_message(
-      @Cast("void*") long ctx, @Cast("void*") byte[] dst, int capacity);
-
-  public static native int grpcjni_batch_context_recv_message_length(@Cast("void*") long ctx);
-
-  public static native int grpcjni_batch_context_recv_close_on_server_cancelled(
-      @Cast("void*") long ctx);
-
-  // ---- call
+  // ---- call (the handle is a grpcjni_call: the grpc_call and its batch contexts)
 
   public static native int grpcjni_call_start_unary(
       @Cast("void*") long call,
-      @Cast("void*") long ctx,
       @Cast("const void*") long metadata,
       int metadataLen,
       @Cast("const void*") long message,
@@ -112,12 +92,54 @@ public final class GrpcJniLib {
       int writeFlags,
       long tag);
 
-  public static native int grpcjni_call_start_serverside(
-      @Cast("void*") long call, @Cast("void*") long ctx, long tag);
+  public static native int grpcjni_call_start_client_streaming(
+      @Cast("void*") long call,
+      @Cast("const void*") long metadata,
+      int metadataLen,
+      int initialMetadataFlags,
+      long tag);
+
+  public static native int grpcjni_call_start_server_streaming(
+      @Cast("void*") long call,
+      @Cast("const void*") long metadata,
+      int metadataLen,
+      int initialMetadataFlags,
+      @Cast("const void*") long message,
+      int messageLen,
+      int writeFlags,
+      long tag);
+
+  public static native int grpcjni_call_start_duplex_streaming(
+      @Cast("void*") long call,
+      @Cast("const void*") long metadata,
+      int metadataLen,
+      int initialMetadataFlags,
+      long tag);
+
+  public static native int grpcjni_call_recv_initial_metadata(@Cast("void*") long call, long tag);
+
+  public static native int grpcjni_call_recv_message(@Cast("void*") long call, long tag);
+
+  public static native int grpcjni_call_send_message(
+      @Cast("void*") long call,
+      int flags,
+      @Cast("const void*") long metadata,
+      int metadataLen,
+      @Cast("void*") long byteBuffer,
+      int writeFlags,
+      long tag);
+
+  public static native int grpcjni_call_send_close_from_client(@Cast("void*") long call, long tag);
+
+  public static native int grpcjni_call_send_initial_metadata(
+      @Cast("void*") long call, @Cast("const void*") long metadata, int metadataLen, long tag);
+
+  public static native int grpcjni_call_failed_before_recv_message(@Cast("void*") long call);
+
+  public static native int grpcjni_call_start_serverside(@Cast("void*") long call, long tag);
 
   public static native int grpcjni_call_send_status_from_server(
       @Cast("void*") long call,
-      @Cast("void*") long ctx,
       int flags,
       @Cast("const void*") long initialMetadata,
       int initialMetadataLen,
@@ -130,70 +152,18 @@ public final class GrpcJniLib {
       int trailingMetadataLen,
       long tag);
 
-  public static native int grpcjni_call_start_client_streaming(
-      @Cast("void*") long call,
-      @Cast("void*") long ctx,
-      @Cast("const void*") long metadata,
-      int metadataLen,
-      int initialMetadataFlags,
-      long tag);
+  public static native int grpcjni_call_encode_result(
+      @Cast("void*") long call, int kind, @Cast("void*") long dst, int capacity);
 
-  public static native int grpcjni_call_start_server_streaming(
-      @Cast("void*") long call,
-      @Cast("void*") long ctx,
-      @Cast("const void*") long metadata,
-      int metadataLen,
-      int initialMetadataFlags,
-      @Cast("const void*") long message,
-      int messageLen,
-      int writeFlags,
-      long tag);
+  @CriticalRegion
+  public static native int grpcjni_call_copy_recv_message(
+      @Cast("void*") long call, int kind, @Cast("void*") byte[] dst, int capacity);
 
-  public static native int grpcjni_call_start_duplex_streaming(
-      @Cast("void*") long call,
-      @Cast("void*") long ctx,
-      @Cast("const void*") long metadata,
-      int metadataLen,
-      int initialMetadataFlags,
-      long tag);
+  /** Low 32 bits: the length (-1 none, -2 undecodable); high 32: compressed (1, 0, -1). */
+  public static native long grpcjni_call_recv_message_info(@Cast("void*") long call);
 
-  public static native int grpcjni_call_recv_initial_metadata(
-      @Cast("void*") long call, @Cast("void*") long ctx, long tag);
-
-  public static native int grpcjni_call_recv_message(
-      @Cast("void*") long call, @Cast("void*") long ctx, long tag);
-
-  public static native int grpcjni_call_send_message(
-      @Cast("void*") long call,
-      @Cast("void*") long ctx,
-      int flags,
-      @Cast("const void*") long metadata,
-      int metadataLen,
-      @Cast("void*") long byteBuffer,
-      int writeFlags,
-      long tag);
-
-  public static native int grpcjni_call_send_close_from_client(
-      @Cast("void*") long call, @Cast("void*") long ctx, long tag);
-
-  public static native int grpcjni_call_send_initial_metadata(
-      @Cast("void*") long call,
-      @Cast("void*") long ctx,
-      @Cast("const void*") long metadata,
-      int metadataLen,
-      long tag);
-
-  public static native int grpcjni_call_failed_before_recv_message(@Cast("void*") long call);
-
-  /** 1 compressed, 0 not, -1 unknown; for the message received last. */
-  public static native int grpcjni_call_last_message_compressed(@Cast("void*") long call);
-
-  // ---- byte buffers
-
-  public static native @Cast("void*") long grpcjni_byte_buffer_create(
-      @Cast("const void*") long data, int len);
-
-  public static native void grpcjni_byte_buffer_destroy(@Cast("void*") long byteBuffer);
+  public static native int grpcjni_call_recv_close_on_server_cancelled(
+      @Cast("void*") long call, int kind);
 
   public static native int grpcjni_call_cancel_with_status(
       @Cast("void*") long call, int status, String description);
@@ -202,6 +172,13 @@ public final class GrpcJniLib {
       @Cast("void*") long call, @Cast("void*") long dst, int capacity);
 
   public static native void grpcjni_call_unref(@Cast("void*") long call);
+
+  // ---- byte buffers
+
+  public static native @Cast("void*") long grpcjni_byte_buffer_create(
+      @Cast("const void*") long data, int len);
+
+  public static native void grpcjni_byte_buffer_destroy(@Cast("void*") long byteBuffer);
 
   // ---- server
 
@@ -272,6 +249,13 @@ public final class GrpcJniLib {
   public static final long GRPCJNI_CQ_SHUTDOWN = -1;
   public static final long GRPCJNI_NO_DEADLINE = Long.MAX_VALUE;
   public static final int GRPCJNI_SEND_INITIAL_METADATA = 1;
+
+  /** Kinds of call operation, one batch context each (grpcjni.h GRPCJNI_OP_*). */
+  public static final int GRPCJNI_OP_FINISH = 0;
+
+  public static final int GRPCJNI_OP_SEND = 1;
+  public static final int GRPCJNI_OP_RECV = 2;
+  public static final int GRPCJNI_OP_HEADERS = 3;
   public static final int GRPCJNI_RECV_CLOSE_ON_SERVER = 2;
 
   public static final int GRPCJNI_LIVE_BATCH_CONTEXTS = 0;

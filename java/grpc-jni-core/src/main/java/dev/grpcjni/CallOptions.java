@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni;
+
+import dev.grpcjni.internal.cq.DirectExecutor;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Per-call settings: deadline, request metadata, wait-for-ready, and the executor that completes
+ * the call's future.
+ *
+ * <p>Immutable and thread-safe; every {@code with*} method returns a new instance.
+ */
+public final class CallOptions {
+  /** No deadline, no metadata, fail fast, the channel's executor. */
+  public static final CallOptions DEFAULT = new CallOptions(null, null, false, null, null);
+
+  private final Deadline deadline;
+  private final Metadata headers;
+  private final boolean waitForReady;
+  private final Executor executor;
+
+  private final String compression;
+
+  private CallOptions(
+      Deadline deadline,
+      Metadata headers,
+      boolean waitForReady,
+      Executor executor,
+      String compression) {
+    this.deadline = deadline;
+    this.headers = headers;
+    this.waitForReady = waitForReady;
+    this.executor = executor;
+    this.compression = compression;
+  }
+
+  /** The call fails with DEADLINE_EXCEEDED if it has not finished by {@code deadline}. */
+  public CallOptions withDeadline(Deadline deadline) {
+    return new CallOptions(deadline, headers, waitForReady, executor, compression);
+  }
+
+  /** A deadline {@code timeout} from the moment this method is called. */
+  public CallOptions withDeadlineAfter(Duration timeout) {
+    return withDeadline(Deadline.after(timeout));
+  }
+
+  /** Request metadata; copied, so later changes to {@code headers} do not apply. */
+  public CallOptions withHeaders(Metadata headers) {
+    return new CallOptions(deadline, new Metadata(headers), waitForReady, executor, compression);
+  }
+
+  /**
+   * Waits for the channel to connect instead of failing with UNAVAILABLE while it cannot (gRPC's
+   * wait-for-ready semantics).
+   */
+  public CallOptions withWaitForReady() {
+    return new CallOptions(deadline, headers, true, executor, compression);
+  }
+
+  /**
+   * Compresses this call's request messages with {@code compression} (a {@link
+   * dev.grpcjni.Compression} name; {@code identity} turns a channel default off).
+   *
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public CallOptions withCompression(String compression) {
+    dev.grpcjni.Compression.algorithm(compression);
+    return new CallOptions(deadline, headers, waitForReady, executor, compression);
+  }
+
+  /** Completes the call's future on {@code executor} instead of the channel's. */
+  public CallOptions withExecutor(Executor executor) {
+    return new CallOptions(
+        deadline, headers, waitForReady, Objects.requireNonNull(executor), compression);
+  }
+
+  /**
+   * Completes the call's future on the poller thread that received the response. Fastest, but
+   * dependent stages then run on that thread: they must not block.
+   */
+  public CallOptions withDirectExecutor() {
+    return withExecutor(DirectExecutor.INSTANCE);
+  }
+
+  /** The deadline, or null. */
+  public Deadline deadline() {
+    return deadline;
+  }
+
+  /** The request metadata, or null. */
+  public Metadata headers() {
+    return headers;
+  }
+
+  /** The request compression, or null for the channel's default. */
+  public String compression() {
+    return compression;
+  }
+
+  /** The headers a call starts with: {@link #headers()} plus the compression request. */
+  Metadata headersForCall() {
+    if (compression == null) {
+      return headers;
+    }
+    Metadata h = headers == null ? new Metadata() : new Metadata(headers);
+    return dev.grpcjni.Compression.request(h, compression);
+  }
+
+  public boolean isWaitForReady() {
+    return waitForReady;
+  }
+
+  /** The executor, or null for the channel's. */
+  public Executor executor() {
+    return executor;
+  }
+
+  @Override
+  public String toString() {
+    return "CallOptions{deadline="
+        + deadline
+        + ", headers="
+        + headers
+        + ", waitForReady="
+        + waitForReady
+        + ", executor="
+        + executor
+        + "}";
+  }
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.client;
+
+import dev.grpcjni.CallOptions;
+import dev.grpcjni.Channel;
+import dev.grpcjni.ClientCall;
+import dev.grpcjni.Environment;
+import dev.grpcjni.InternalAccess;
+import dev.grpcjni.MethodDescriptor;
+import dev.grpcjni.internal.call.ClientCallImpl;
+import dev.grpcjni.internal.cq.EventLoop;
+import dev.grpcjni.internal.cq.Termination;
+import dev.grpcjni.internal.transport.NativeCall;
+import dev.grpcjni.internal.transport.NativeChannel;
+import dev.grpcjni.internal.transport.TlsConfig;
+import dev.grpcjni.internal.wire.ChannelArgs;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.logging.Logger;
+
+/**
+ * A client channel to one target, on the gRPC C core: it resolves the name, connects, balances load
+ * and multiplexes calls over HTTP/2. Create one per target and share it; it is cheap to use
+ * concurrently and costly to create.
+ *
+ * <p>Calls are made with {@link #newCall}, which every call style builds on: {@link
+ * dev.grpcjni.stub.ClientCalls} (futures, {@code Flow} publishers, observers, blocking calls) and
+ * the generated stubs. A call's listener runs on the call's executor ({@link
+ * CallOptions#withExecutor}), else the channel's ({@link ChannelBuilder#executor}), else the
+ * environment's.
+ *
+ * <p>Lifecycle as in grpc-java: {@link #shutdown()} lets calls in flight finish, {@link
+ * #shutdownNow()} cancels them (they fail with UNAVAILABLE), {@link #awaitTermination} waits. Calls
+ * started after shutdown fail with UNAVAILABLE. {@link #close()} is {@code shutdownNow} plus
+ * waiting.
+ *
+ * <p>Thread-safe.
+ */
+public final class ManagedChannel extends Channel implements AutoCloseable {
+  private static final Logger logger = Logger.getLogger(ManagedChannel.class.getName());
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final NativeChannel core;
+  private final Executor executor;
+  private final EventLoop loop;
+  private final String authority;
+
+  ManagedChannel(
+      Environment environment,
+      String target,
+      String authority,
+      ChannelArgs args,
+      TlsConfig tls,
+      Executor executor) {
+    this.loop = InternalAccess.eventLoop(environment);
+    this.authority = authority;
+    // The native channel exists before the loop tracks it: an environment closing meanwhile must
+    // wait, not shut the C core down under it.
+    loop.enterCreation();
+    try {
+      this.core = new NativeChannel(loop, target, args, tls);
+      this.executor = executor;
+      try {
+        loop.addChannel(this);
+      } catch (IllegalStateException e) {
+        core.shutdownNow();
+        throw e;
+      }
+    } finally {
+      loop.exitCreation();
+    }
+    core.terminationFuture().thenRun(() -> loop.remove(this));
+  }
+
+  /** A builder for a channel to {@code target}; see {@link ChannelBuilder#forTarget}. */
+  public static ChannelBuilder builder(String target) {
+    return ChannelBuilder.forTarget(target);
+  }
+
+  /** The target this channel was built for. */
+  public String target() {
+    return core.target();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The call's deadline is the earlier of {@code options}' and the current {@link
+   * dev.grpcjni.Context}'s. A call made while a server call is being handled (its context current,
+   * or named by {@link CallOptions#withParent}) inherits that call's deadline and is cancelled with
+   * it. The headers and compression of {@code options} are sent with those given to {@link
+   * ClientCall#start}. A call on a shut-down channel fails with UNAVAILABLE when it starts.
+   */
+  @Override
+  public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
+      MethodDescriptor<ReqT, RespT> method, CallOptions options) {
+    Executor e = options.executor() != null ? options.executor() : executor;
+    return new ClientCallImpl<>(
+        core.newCall(method.path()),
+        method,
+        e,
+        options.deadline(),
+        null,
+        options.isWaitForReady() ? NativeCall.WAIT_FOR_READY : 0,
+        InternalAccess.headersForCall(options));
+  }
+
+  /**
+   * The authority calls go to: the one set with {@link ChannelBuilder#overrideAuthority}, else the
+   * target's host and port.
+   */
+  @Override
+  public String authority() {
+    return authority;
+  }
+
+  /** Refuses new calls; calls in flight finish normally. Idempotent. */
+  public void shutdown() {
+    core.shutdown();
+  }
+
+  /** Refuses new calls and fails those in flight with UNAVAILABLE. Idempotent. */
+  public void shutdownNow() {
+    core.shutdownNow();
+  }
+
+  public boolean isShutdown() {
+    return core.isShutdown();
+  }
+
+  /** True once shut down, every call finished, and the native channel destroyed. */
+  public boolean isTerminated() {
+    return core.terminationFuture().isDone();
+  }
+
+  /** Waits until terminated; false if {@code timeout} elapsed first. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return Termination.await(core.terminationFuture(), timeout);
+  }
+
+  /** Completes when the channel is terminated. */
+  public CompletableFuture<Void> terminationFuture() {
+    return core.terminationFuture().copy();
+  }
+
+  /** {@link #shutdownNow()}, then waits for termination (30 s at most). Idempotent. */
+  @Override
+  public void close() {
+    Termination.shutdownNowAndWait(
+        this::shutdownNow, core.terminationFuture(), CLOSE_TIMEOUT, this, logger);
+  }
+
+  @Override
+  public String toString() {
+    return "ManagedChannel{target="
+        + core.target()
+        + ", inFlight="
+        + core.callsInFlight()
+        + (isShutdown() ? ", shut down" : "")
+        + "}";
+  }
+}

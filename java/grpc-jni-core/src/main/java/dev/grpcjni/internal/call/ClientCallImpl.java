@@ -1,0 +1,808 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.call;
+
+import dev.grpcjni.ClientCall;
+import dev.grpcjni.Deadline;
+import dev.grpcjni.Metadata;
+import dev.grpcjni.MethodDescriptor;
+import dev.grpcjni.Status;
+import dev.grpcjni.StatusException;
+import dev.grpcjni.internal.transport.NativeCall;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The client call engine: every {@link ClientCall} a channel makes, for every kind of method.
+ *
+ * <pre>
+ * Overview:
+ *   Shapes (one native start batch each; its completion carries the final status):
+ *     UNARY             held until halfClose(), then headers, request, half-close and the
+ *                       response's headers, message and status in one batch: one event.
+ *     SERVER_STREAMING  likewise held, then headers, request and half-close, with the status;
+ *                       responses through the receive side, headers by RECV_INITIAL_METADATA.
+ *     CLIENT_STREAMING  started by start(): headers, and the response's headers, message and
+ *                       status; requests through the send side.
+ *     DUPLEX            started by start(): headers and the status; both sides.
+ *   The shape follows the method's type. A one-request shape that gets no request, or a second
+ *   one, before halfClose() becomes the matching general shape (CLIENT_STREAMING, DUPLEX) then,
+ *   so any sequence of calls works as on the wire.
+ *   Parts: the send side (Outbound) for the shapes that stream requests, the receive side
+ *   (Inbound) for those that stream responses; each owns its state and lock. `this` guards the
+ *   call's own state (start, cancel, close) and is never held while calling a part that could
+ *   call back, or the listener.
+ *   Close: after the status arrives, the responses the core still holds are read (buffered if not
+ *   requested) and delivered as requested; onClose follows the last one. With an error status the
+ *   core fails those reads, so only what was read before is delivered; a local cancel() discards
+ *   at once. A response that fails to parse, or a listener that throws, cancels the call, and
+ *   onClose reports that instead. onClose is scheduled exactly once (`closed`).
+ *   Native lifetime: the owner's reference on the native call is dropped (dispose) as soon as the
+ *   status is known and no more input will be read, even while onClose still waits for demand.
+ *   Cancel before the native call started is remembered: a call not started yet closes with it
+ *   at once; a start in progress applies it when it returns.
+ * </pre>
+ */
+public final class ClientCallImpl<ReqT, RespT>
+    implements ClientCall<ReqT, RespT>,
+        NativeCall.ClientDone,
+        NativeCall.HeadersDone,
+        Inbound.Sink,
+        Outbound.Owner,
+        UnobservedSender<ReqT>,
+        Runnable {
+  /** How the call starts; see the overview. */
+  enum Shape {
+    UNARY,
+    SERVER_STREAMING,
+    CLIENT_STREAMING,
+    DUPLEX
+  }
+
+  /** Value of {@link #lastCompressed} before any message was delivered. */
+  static final int NO_MESSAGE_YET = -2;
+
+  private final NativeCall call;
+  private final MethodDescriptor<ReqT, RespT> method;
+  private final Executor executor;
+  private volatile SerializingExecutor callbacks; // null for UNARY: its one task needs none
+  private final Deadline deadline;
+  private final NativeCall parent;
+  private final int flags;
+  private final Metadata optionHeaders; // from the call options, sent with start's
+
+  // ---- guarded by this
+  private Shape shape;
+  private Listener<RespT> listener;
+  private Metadata headers;
+  private Outbound outbound;
+  private Inbound inbound;
+  private ReqT request; // the one request of a held shape, until halfClose()
+  private int requests; // requests given to a held shape
+  private CompletableFuture<Void> requestSent; // its future, if the caller asked for one
+  private boolean started; // start() ran
+  private boolean halfClosed;
+  private boolean nativeStarting; // a start batch is being started (outside the lock)
+  private boolean nativeStarted; // ... and was
+  private Status cancelled; // cancel() came: applied once the native call exists
+  private Status status; // the final status, once received
+  private Metadata trailers;
+  private boolean closed; // onClose is scheduled ...
+  private Status closedWith; // ... with this status (before a late failure replaces an OK one)
+  private Metadata closeTrailers; // ... and these trailers
+  private boolean disposed; // the native call's owner reference was dropped
+
+  // ---- written on the poller, read by the task that delivers a single response
+  private Metadata singleHeaders;
+  private byte[] singleMessage;
+  private int singleCompressed;
+
+  private volatile Status failure; // a response that did not parse, or a listener that threw
+  private volatile int lastCompressed = NO_MESSAGE_YET;
+  private volatile boolean messageCompression = true;
+
+  /**
+   * @param deadline the call's deadline, or null
+   * @param parent a server call whose deadline and cancellation the call inherits, or null
+   * @param flags {@link NativeCall#WAIT_FOR_READY} or 0
+   * @param optionHeaders headers of the call options, added to those given to start; or null
+   */
+  public ClientCallImpl(
+      NativeCall call,
+      MethodDescriptor<ReqT, RespT> method,
+      Executor executor,
+      Deadline deadline,
+      NativeCall parent,
+      int flags,
+      Metadata optionHeaders) {
+    this.call = call;
+    this.method = method;
+    this.executor = executor;
+    this.deadline = deadline;
+    this.parent = parent;
+    this.flags = flags;
+    this.optionHeaders = optionHeaders;
+    this.shape = shapeOf(method.type());
+    // A unary call delivers everything in one task (run()); the other shapes serialize theirs.
+    this.callbacks = shape == Shape.UNARY ? null : new SerializingExecutor(executor);
+  }
+
+  private static Shape shapeOf(MethodDescriptor.MethodType type) {
+    switch (type) {
+      case UNARY:
+        return Shape.UNARY;
+      case SERVER_STREAMING:
+        return Shape.SERVER_STREAMING;
+      case CLIENT_STREAMING:
+        return Shape.CLIENT_STREAMING;
+      default:
+        return Shape.DUPLEX;
+    }
+  }
+
+  private static boolean held(Shape s) {
+    return s == Shape.UNARY || s == Shape.SERVER_STREAMING;
+  }
+
+  // ---- ClientCall
+
+  @Override
+  public void start(Listener<RespT> listener, Metadata headers) {
+    if (listener == null) {
+      throw new NullPointerException("listener");
+    }
+    Metadata all = headers;
+    if (optionHeaders != null) {
+      all = headers == null ? optionHeaders : new Metadata(optionHeaders).merge(headers);
+    }
+    Status failedEarly;
+    synchronized (this) {
+      if (started) {
+        throw new IllegalStateException("call already started");
+      }
+      started = true;
+      this.listener = listener;
+      this.headers = all;
+      failedEarly = cancelled;
+      if (failedEarly == null && deadline != null && deadline.isExpired()) {
+        // As grpc-java: a call whose deadline already passed is not sent at all.
+        failedEarly =
+            Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded before the call started");
+      }
+      if (failedEarly != null) {
+        status = failedEarly;
+        trailers = new Metadata();
+      }
+    }
+    if (failedEarly != null) {
+      closeWith(failedEarly, trailers);
+      return;
+    }
+    if (!held(shape)) {
+      startNative(null);
+    }
+  }
+
+  @Override
+  public void request(int numMessages) {
+    Inbound in;
+    synchronized (this) {
+      in = inboundLocked(); // before start() too: a Flow subscriber requests in onSubscribe
+    }
+    if (in != null) {
+      in.request(numMessages);
+    } else if (numMessages <= 0) {
+      throw new IllegalArgumentException("numMessages must be positive: " + numMessages);
+    }
+    // The single response of a unary or client-streaming call comes with the status.
+  }
+
+  /** The receive side, made for the shapes that stream responses. Holds this. */
+  private Inbound inboundLocked() {
+    if (inbound == null && (shape == Shape.SERVER_STREAMING || shape == Shape.DUPLEX)) {
+      inbound = new Inbound(call, callbacks, this);
+    }
+    return inbound;
+  }
+
+  @Override
+  public CompletableFuture<Void> sendMessage(ReqT message) {
+    return send(message, true);
+  }
+
+  @Override
+  public void sendUnobserved(ReqT message) {
+    send(message, false);
+  }
+
+  private CompletableFuture<Void> send(ReqT message, boolean observed) {
+    Outbound out;
+    boolean generalize = false;
+    synchronized (this) {
+      checkCanSend();
+      if (closed && outbound == null) {
+        // Closed before the call went out (cancelled, deadline): nothing will be sent.
+        return observed ? failedSend() : null;
+      }
+      if (held(shape) && !nativeStarted && !nativeStarting) {
+        if (requests == 0) {
+          requests = 1;
+          request = message;
+          if (observed) {
+            requestSent = new CompletableFuture<>();
+          }
+          return requestSent;
+        }
+        generalize = true; // a second request: the call streams them after all
+      }
+      out = outbound;
+    }
+    if (generalize) {
+      out = generalize();
+      if (out == null) {
+        return observed ? failedSend() : null;
+      }
+    }
+    return out.sendMessage(method.requestMarshaller(), message, observed);
+  }
+
+  private CompletableFuture<Void> failedSend() {
+    Status s;
+    synchronized (this) {
+      s = status;
+    }
+    return CompletableFuture.failedFuture(
+        new StatusException(
+            s != null && !s.isOk()
+                ? s
+                : Status.INTERNAL.withDescription("message not sent: the call had already ended")));
+  }
+
+  @Override
+  public void halfClose() {
+    Outbound out;
+    boolean startHeld = false;
+    boolean generalize = false;
+    synchronized (this) {
+      checkCanSend();
+      halfClosed = true;
+      if (closed && outbound == null) {
+        return;
+      }
+      if (held(shape) && !nativeStarted && !nativeStarting) {
+        if (requests == 1) {
+          startHeld = true;
+        } else {
+          generalize = true;
+        }
+      }
+      out = outbound;
+    }
+    if (startHeld) {
+      startNative(request);
+      return;
+    }
+    if (generalize) {
+      out = generalize();
+      if (out == null) {
+        return;
+      }
+    }
+    out.halfClose();
+  }
+
+  /**
+   * Turns a held shape into the general one (UNARY into CLIENT_STREAMING, SERVER_STREAMING into
+   * DUPLEX) and starts it, sending the request it held, if any. Returns the send side, or null if
+   * the call could not start.
+   */
+  private Outbound generalize() {
+    ReqT held;
+    boolean observed;
+    synchronized (this) {
+      shape = shape == Shape.UNARY ? Shape.CLIENT_STREAMING : Shape.DUPLEX;
+      if (callbacks == null) {
+        callbacks = new SerializingExecutor(executor);
+      }
+      held = requests == 1 ? request : null;
+      request = null;
+    }
+    startNative(null);
+    Outbound out;
+    CompletableFuture<Void> f;
+    synchronized (this) {
+      out = outbound;
+      f = requestSent;
+      requestSent = null;
+      observed = f != null;
+    }
+    if (held != null && out != null) {
+      CompletableFuture<Void> sent = out.sendMessage(method.requestMarshaller(), held, observed);
+      if (f != null) {
+        sent.whenComplete((v, e) -> complete(f, e));
+      }
+    } else if (f != null) {
+      complete(f, new StatusException(Status.CANCELLED.withDescription("call not started")));
+    }
+    return out;
+  }
+
+  private static void complete(CompletableFuture<Void> f, Throwable e) {
+    if (e == null) {
+      f.complete(null);
+    } else {
+      f.completeExceptionally(e);
+    }
+  }
+
+  private void checkCanSend() {
+    if (!started) {
+      throw new IllegalStateException("call not started");
+    }
+    if (halfClosed) {
+      throw new IllegalStateException("call already half-closed");
+    }
+  }
+
+  /**
+   * Starts the call's native batch (with {@code request} for the held shapes), then the parts.
+   * Failing to start closes the call.
+   */
+  private void startNative(ReqT request) {
+    Shape s;
+    Metadata h;
+    synchronized (this) {
+      s = shape;
+      h = headers;
+      nativeStarting = true;
+      if (s == Shape.CLIENT_STREAMING || s == Shape.DUPLEX) {
+        outbound = new Outbound(call, this, executor, true, false);
+      }
+    }
+    Status failed;
+    switch (s) {
+      case UNARY:
+        failed =
+            call.startUnary(h, method.requestMarshaller(), request, deadline, parent, flags, this);
+        break;
+      case SERVER_STREAMING:
+        failed =
+            call.startServerStreaming(
+                h, method.requestMarshaller(), request, deadline, parent, flags, this);
+        break;
+      case CLIENT_STREAMING:
+        failed = call.startClientStreaming(h, deadline, parent, flags, this);
+        break;
+      default:
+        failed = call.startDuplex(h, deadline, parent, flags, this);
+    }
+    Status lateCancel;
+    Outbound out;
+    Inbound in;
+    synchronized (this) {
+      nativeStarting = false;
+      nativeStarted = failed == null;
+      lateCancel = cancelled;
+      out = outbound;
+      in = inboundLocked();
+    }
+    if (failed != null) {
+      failToStart(failed);
+      return;
+    }
+    if (in != null && !call.recvInitialMetadata(this)) {
+      in = null; // the call is over already; its status says why
+    }
+    if (in != null) {
+      in.start();
+    }
+    if (out != null) {
+      out.start();
+      callbacks.execute(this::deliverReady);
+    }
+    if (lateCancel != null) {
+      call.cancel(lateCancel.code(), lateCancel.description()); // came while starting
+    }
+  }
+
+  /** A call whose start batch never started: onClose, and the native call goes. */
+  private void failToStart(Status failed) {
+    Outbound out;
+    synchronized (this) {
+      status = failed;
+      trailers = new Metadata();
+      out = outbound;
+    }
+    if (out != null) {
+      out.finish(failed);
+    }
+    failRequestSent(failed);
+    closeWith(failed, trailers);
+  }
+
+  private void failRequestSent(Status s) {
+    CompletableFuture<Void> f;
+    synchronized (this) {
+      f = requestSent;
+      requestSent = null;
+    }
+    if (f != null) {
+      f.completeExceptionally(new StatusException(s));
+    }
+  }
+
+  @Override
+  public void cancel(String message, Throwable cause) {
+    Status s = Status.CANCELLED.withDescription(message == null ? "Cancelled by client" : message);
+    cancel(cause == null ? s : s.withCause(cause));
+  }
+
+  /** Ends the call with {@code status} (a local one; the server sees CANCELLED). */
+  void cancel(Status status) {
+    boolean closeNow = false;
+    boolean cancelNative = false;
+    Inbound in;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      in = inbound;
+      if (!nativeStarted) {
+        if (cancelled == null) {
+          cancelled = status;
+        }
+        if (started && !nativeStarting) {
+          // Held, never sent: it ends here.
+          this.status = status;
+          trailers = new Metadata();
+          closeNow = true;
+        }
+      } else {
+        cancelNative = true;
+        // A streaming call whose status arrived and that only waits for its responses to be
+        // requested ends here, with the cancel's status.
+        closeNow = this.status != null;
+      }
+    }
+    if (cancelNative) {
+      call.cancel(status.code(), status.description());
+    }
+    if (closeNow) {
+      if (in != null) {
+        in.discard();
+      }
+      failRequestSent(status);
+      closeWith(status, new Metadata());
+    }
+  }
+
+  @Override
+  public boolean isReady() {
+    Outbound out;
+    synchronized (this) {
+      if (!started || closed || halfClosed) {
+        return false;
+      }
+      out = outbound;
+    }
+    return out == null || out.isReady();
+  }
+
+  @Override
+  public void setMessageCompression(boolean enabled) {
+    messageCompression = enabled;
+    Outbound out;
+    synchronized (this) {
+      out = outbound;
+    }
+    if (out != null) {
+      out.setMessageCompression(enabled);
+    }
+  }
+
+  @Override
+  public boolean wasLastMessageCompressed() {
+    return checkCompressed(lastCompressed);
+  }
+
+  /**
+   * The answer for {@code wasLastMessageCompressed}, from the value a call keeps: 1 yes, 0 no, -1
+   * the C core does not say, {@link #NO_MESSAGE_YET}.
+   *
+   * @throws IllegalStateException if no message was delivered yet
+   * @throws UnsupportedOperationException if the C core does not report it
+   */
+  static boolean checkCompressed(int compressed) {
+    if (compressed == NO_MESSAGE_YET) {
+      throw new IllegalStateException("no message was delivered yet");
+    }
+    if (compressed < 0) {
+      throw new UnsupportedOperationException(
+          "the linked libgrpc does not report whether a message was compressed");
+    }
+    return compressed == 1;
+  }
+
+  // ---- completions (poller)
+
+  @Override
+  public void onHeaders(Metadata received) {
+    if (received == null) {
+      return; // the status will tell why
+    }
+    synchronized (this) {
+      if (closed) {
+        return; // scheduled under the lock: never after onClose
+      }
+      callbacks.execute(() -> deliverHeaders(received));
+    }
+  }
+
+  @Override
+  public void onClientDone(
+      Status received, Metadata headers, Metadata trailers, byte[] message, int compressed) {
+    Outbound out;
+    Inbound in;
+    boolean single;
+    boolean closeSingle = false;
+    CompletableFuture<Void> f;
+    synchronized (this) {
+      status = received;
+      this.trailers = trailers;
+      out = outbound;
+      in = inbound;
+      single = shape == Shape.UNARY || shape == Shape.CLIENT_STREAMING;
+      f = requestSent;
+      requestSent = null;
+      if (single && !closed) {
+        // The response and the close go in one task (run()); a cancel from now on is too late.
+        singleHeaders = headers;
+        singleMessage = message;
+        singleCompressed = compressed;
+        closed = true;
+        closedWith = received;
+        closeTrailers = trailers;
+        closeSingle = true;
+      }
+    }
+    if (out != null) {
+      out.finish(received);
+    }
+    if (f != null) { // the request of a held shape: gone with the call
+      complete(f, received.isOk() ? null : new StatusException(received));
+    }
+    if (single) {
+      dispose();
+      if (closeSingle) {
+        schedule(this);
+      }
+      return;
+    }
+    Status failed = failure;
+    if (failed != null) {
+      closeWith(failed, trailers); // a response did not parse: nothing after it counts
+    } else if (in == null || in.isDrained()) {
+      closeWith(received, trailers);
+    } else {
+      in.drain(); // onInputDrained() closes
+    }
+    disposeIfDone();
+  }
+
+  /**
+   * Delivers the call's end: the single response of a unary or client-streaming call that got one,
+   * then onClose. The one task that {@link #closeWith} (or the status of a single-response call)
+   * schedules.
+   */
+  @Override
+  public void run() {
+    Status s;
+    Metadata t;
+    Listener<RespT> l;
+    byte[] m;
+    boolean single;
+    synchronized (this) {
+      s = closedWith;
+      t = closeTrailers;
+      l = listener;
+      m = singleMessage;
+      singleMessage = null;
+      single = shape == Shape.UNARY || shape == Shape.CLIENT_STREAMING;
+    }
+    if (s.isOk() && single) {
+      if (m == null) {
+        s = Status.INTERNAL.withDescription("No response message received");
+      } else {
+        if (singleHeaders != null) {
+          deliverHeaders(singleHeaders);
+        }
+        if (failure == null) {
+          deliverMessage(m, singleCompressed);
+        }
+        Status failed = failure;
+        if (failed != null) {
+          s = failed;
+        }
+      }
+      singleHeaders = null;
+    }
+    deliverClose(l, s, t);
+  }
+
+  /** Runs {@code task} on the call's callbacks, or for a unary call on its executor. */
+  private void schedule(Runnable task) {
+    SerializingExecutor c = callbacks;
+    if (c != null) {
+      c.execute(task);
+      return;
+    }
+    try {
+      executor.execute(task);
+    } catch (RuntimeException e) { // rejected: the executor shut down
+      java.util.concurrent.ForkJoinPool.commonPool().execute(task);
+    }
+  }
+
+  @Override
+  public void onMessageBytes(byte[] message, int compressed) {
+    synchronized (this) {
+      if (failure != null || (closedWith != null && !closedWith.isOk())) {
+        return; // the call already failed: nothing more is delivered
+      }
+    }
+    deliverMessage(message, compressed);
+  }
+
+  @Override
+  public void onInputDrained(boolean failed) {
+    Status s;
+    Metadata t;
+    synchronized (this) {
+      s = status;
+      t = trailers;
+    }
+    if (s != null) {
+      Status f = failure;
+      closeWith(f != null ? f : s, t);
+    }
+    // Without a status yet (the input ended first), the status closes; either way the native
+    // call may go now if nothing more will start on it.
+    disposeIfDone();
+  }
+
+  @Override
+  public void onSendReady() {
+    callbacks.execute(this::deliverReady);
+  }
+
+  @Override
+  public Metadata headersToSend() {
+    return null; // a client's headers go with its start batch
+  }
+
+  // ---- delivery (callbacks executor)
+
+  private void deliverHeaders(Metadata h) {
+    try {
+      listener.onHeaders(h);
+    } catch (Throwable t) {
+      failFromListener(Status.CANCELLED.withDescription("Failed to read headers").withCause(t));
+    }
+  }
+
+  private void deliverMessage(byte[] message, int compressed) {
+    RespT value;
+    try {
+      value = method.responseMarshaller().parse(ByteBuffer.wrap(message));
+    } catch (RuntimeException | Error e) {
+      fail(Status.INTERNAL.withDescription("Failed to parse response: " + e).withCause(e));
+      return;
+    }
+    lastCompressed = compressed;
+    try {
+      listener.onMessage(value);
+    } catch (Throwable t) {
+      failFromListener(Status.CANCELLED.withDescription("Failed to read message.").withCause(t));
+    }
+  }
+
+  private void deliverReady() {
+    Listener<RespT> l = listener;
+    if (l == null || failure != null || !isReady()) {
+      return;
+    }
+    try {
+      l.onReady();
+    } catch (Throwable t) {
+      failFromListener(Status.CANCELLED.withDescription("Failed to call onReady.").withCause(t));
+    }
+  }
+
+  private void failFromListener(Status s) {
+    fail(s);
+  }
+
+  /**
+   * The call fails here, on the client: nothing more is delivered, the call is cancelled, and
+   * onClose reports {@code s} (at once if the status already came).
+   */
+  private void fail(Status s) {
+    if (failure != null) {
+      return;
+    }
+    failure = s;
+    Inbound in;
+    Status received;
+    Metadata t;
+    boolean single;
+    synchronized (this) {
+      in = inbound;
+      received = status;
+      t = trailers;
+      single = shape == Shape.UNARY || shape == Shape.CLIENT_STREAMING;
+    }
+    if (in != null) {
+      in.discard();
+    }
+    call.cancel(s.code(), s.description());
+    if (received != null && !single) {
+      // The status is in: the cancel cannot end the call any more, so close it here.
+      closeWith(s, t);
+      disposeIfDone();
+    }
+  }
+
+  /** Schedules onClose once: the task is run(). */
+  private void closeWith(Status s, Metadata t) {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      closedWith = s;
+      closeTrailers = t == null ? new Metadata() : t;
+    }
+    schedule(this);
+    disposeIfDone();
+  }
+
+  private void deliverClose(Listener<RespT> l, Status s, Metadata t) {
+    Status f = failure;
+    try {
+      l.onClose(s.isOk() && f != null ? f : s, t);
+    } catch (Throwable e) {
+      java.util.logging.Logger.getLogger(ClientCallImpl.class.getName())
+          .log(java.util.logging.Level.WARNING, "onClose of " + method + " threw", e);
+    }
+  }
+
+  /** Drops the owner's reference once nothing more will be started on the native call. */
+  private void disposeIfDone() {
+    boolean done;
+    synchronized (this) {
+      done =
+          status != null
+              && !disposed
+              && (closed || inbound == null || inbound.isEnded() || !nativeStarted);
+    }
+    if (done) {
+      dispose();
+    }
+  }
+
+  private void dispose() {
+    synchronized (this) {
+      if (disposed) {
+        return;
+      }
+      disposed = true;
+    }
+    call.dispose();
+  }
+
+  @Override
+  public String toString() {
+    return "ClientCall{" + method.fullMethodName() + ", " + shape + "}";
+  }
+}

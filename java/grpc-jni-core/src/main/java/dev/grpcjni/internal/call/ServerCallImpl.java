@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.call;
+
+import dev.grpcjni.Deadline;
+import dev.grpcjni.Metadata;
+import dev.grpcjni.MethodDescriptor;
+import dev.grpcjni.ServerCall;
+import dev.grpcjni.ServerCallContext;
+import dev.grpcjni.ServerCallHandler;
+import dev.grpcjni.Status;
+import dev.grpcjni.internal.transport.CallAcceptor;
+import dev.grpcjni.internal.transport.NativeCall;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The server call engine: every {@link ServerCall} a server serves, for every kind of method.
+ *
+ * <pre>
+ * Overview:
+ *   start() (poller, right after the call arrived): posts RECV_CLOSE_ON_SERVER, whose completion
+ *     says the call is over and whether it was cancelled. A call no handler serves (unknown
+ *     method, missing or undecodable request) is answered there and then, without user code;
+ *     otherwise the handler's startCall runs on the executor. A unary or server-streaming call's
+ *     request arrived with the call and is delivered with onHalfClose right after startCall;
+ *     other calls read requests as the handler asks (the receive side, Inbound).
+ *   Sends go through the send side (Outbound), which fuses what the core allows into one batch:
+ *     headers with the first message or the status, the last message with the status, and for a
+ *     method answering with one message, headers + message + status as one batch.
+ *   RECV_CLOSE_ON_SERVER ends everything: onCancel or onComplete, queued sends are dropped, and
+ *     the owner's reference on the native call is dropped (a reply in flight holds its own).
+ *   Callbacks run one at a time on the serialized executor. A listener that throws closes the
+ *     call with UNKNOWN (or cancels it, if it was closed already), and nothing more is delivered
+ *     but the end.
+ *   Locking: `this` guards the response metadata and the queued-send flags; no part, listener or
+ *     native call is called while holding it.
+ * </pre>
+ */
+public final class ServerCallImpl<ReqT, RespT>
+    implements ServerCall<ReqT, RespT>,
+        ServerCallContext,
+        NativeCall.ServerClosed,
+        Inbound.Sink,
+        Outbound.Owner,
+        UnobservedSender<RespT>,
+        CallAcceptor.Arrived,
+        Runnable {
+  private static final Logger logger = Logger.getLogger(ServerCallImpl.class.getName());
+
+  private final NativeCall call;
+  private final MethodDescriptor<ReqT, RespT> method; // null for an unknown method
+  private final ServerCallHandler<ReqT, RespT> handler; // null for an unknown method
+  private final String path;
+  private final Metadata requestHeaders;
+  private final Deadline deadline;
+  private final SerializingExecutor callbacks;
+  private final byte[] payload; // the request that arrived with the call, or null
+  private final int payloadLength; // as CallAcceptor.accept says
+  private final int payloadCompressed;
+  private final boolean readsPayload; // the method's request arrives with the call
+  private final Outbound outbound;
+  private final Inbound inbound; // null when the request arrives with the call
+
+  private volatile boolean cancelled;
+  private volatile int lastCompressed = ClientCallImpl.NO_MESSAGE_YET;
+
+  private volatile Listener<ReqT> listener; // set by startCall, on the callbacks executor
+  private volatile boolean terminated; // the call is over: nothing more is delivered but its end
+
+  // ---- callbacks executor only
+  private boolean inputFailed; // a request did not parse, or the listener threw
+
+  // ---- guarded by this
+  private Metadata responseHeaders; // made on first use
+  private Metadata responseTrailers;
+  private boolean headersQueued;
+  private boolean closeQueued;
+  private boolean halfCloseDelivered;
+  private CompletableFuture<Void> cancellation;
+
+  /**
+   * @param method the method served, or null for one no handler serves (answered UNIMPLEMENTED)
+   * @param readsPayload whether the method is registered to read its request with the call
+   * @param payloadLength as {@link CallAcceptor#accept} says
+   */
+  public ServerCallImpl(
+      NativeCall call,
+      MethodDescriptor<ReqT, RespT> method,
+      ServerCallHandler<ReqT, RespT> handler,
+      String path,
+      Metadata requestHeaders,
+      Deadline deadline,
+      Executor executor,
+      boolean readsPayload,
+      byte[] payload,
+      int payloadLength,
+      int payloadCompressed) {
+    this.call = call;
+    this.method = method;
+    this.handler = handler;
+    this.path = path;
+    this.requestHeaders = requestHeaders;
+    this.deadline = deadline;
+    this.callbacks = new SerializingExecutor(executor);
+    this.readsPayload = readsPayload;
+    this.payload = payload;
+    this.payloadLength = payloadLength;
+    this.payloadCompressed = payloadCompressed;
+    boolean oneResponse = method != null && method.type().serverSendsOneMessage();
+    this.outbound = new Outbound(call, this, executor, false, oneResponse);
+    this.inbound = readsPayload ? null : new Inbound(call, callbacks, this);
+  }
+
+  /** Called on the poller thread right after the call arrived. */
+  @Override
+  public void start() {
+    if (!call.startServerSide(this)) {
+      logger.warning("cannot watch call " + path + " for cancellation");
+      cancelled = true;
+      outbound.finish(Status.CANCELLED);
+      call.dispose();
+      return;
+    }
+    outbound.start();
+    if (handler == null) {
+      close(Status.UNIMPLEMENTED.withDescription("Method not found: " + fullMethodName()), null);
+    } else if (readsPayload && payloadLength == -1) {
+      close(Status.INTERNAL.withDescription("Half-closed without a request"), null);
+    } else if (readsPayload && payloadLength < 0) {
+      close(Status.INTERNAL.withDescription("Failed to decompress the request"), null);
+    } else {
+      if (inbound != null) {
+        inbound.start();
+      }
+      // Nothing else of this call can be scheduled meanwhile: its events come to this thread.
+      if (!callbacks.executeFirst(this)) {
+        close(Status.UNAVAILABLE.withDescription("Server executor rejected the call"), null);
+      }
+    }
+  }
+
+  /** Starts the handler; on the callbacks executor. */
+  @Override
+  public void run() {
+    Listener<ReqT> l;
+    try {
+      l = handler.startCall(this);
+    } catch (Throwable t) {
+      logger.log(Level.WARNING, "handler of " + fullMethodName() + " failed to start", t);
+      close(Status.fromThrowable(t), null);
+      return;
+    }
+    if (l == null) {
+      close(Status.INTERNAL.withDescription("Handler returned no listener"), null);
+      return;
+    }
+    listener = l;
+    if (payload != null) {
+      onMessageBytes(payload, payloadCompressed);
+      deliverHalfClose();
+    }
+    deliverReady();
+  }
+
+  // ---- ServerCall
+
+  @Override
+  public void request(int numMessages) {
+    if (inbound != null) {
+      inbound.request(numMessages);
+    } else if (numMessages <= 0) {
+      throw new IllegalArgumentException("numMessages must be positive: " + numMessages);
+    }
+  }
+
+  @Override
+  public void sendHeaders(Metadata headers) {
+    synchronized (this) {
+      if (headersQueued || closeQueued) {
+        throw new IllegalStateException(closeQueued ? "call closed" : "headers already sent");
+      }
+      headersQueued = true;
+    }
+    Metadata md = new Metadata(responseHeaders());
+    if (headers != null) {
+      md.merge(headers);
+    }
+    outbound.sendHeaders(md);
+  }
+
+  @Override
+  public CompletableFuture<Void> sendMessage(RespT message) {
+    return send(message, true);
+  }
+
+  @Override
+  public void sendUnobserved(RespT message) {
+    send(message, false);
+  }
+
+  private CompletableFuture<Void> send(RespT message, boolean observed) {
+    synchronized (this) {
+      if (closeQueued) {
+        throw new IllegalStateException("call closed");
+      }
+      headersQueued = true;
+    }
+    return outbound.sendMessage(method.responseMarshaller(), message, observed);
+  }
+
+  @Override
+  public void close(Status status, Metadata trailers) {
+    synchronized (this) {
+      if (closeQueued) {
+        return;
+      }
+      closeQueued = true;
+      headersQueued = true;
+    }
+    Metadata t;
+    synchronized (this) {
+      t = responseTrailers;
+    }
+    if (trailers != null && !trailers.isEmpty()) {
+      t = t == null ? new Metadata(trailers) : new Metadata(t).merge(trailers);
+    }
+    outbound.close(status, t);
+  }
+
+  @Override
+  public void setMessageCompression(boolean enabled) {
+    outbound.setMessageCompression(enabled);
+  }
+
+  @Override
+  public boolean isReady() {
+    return !cancelled && outbound.isReady();
+  }
+
+  @Override
+  public boolean isCancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public MethodDescriptor<ReqT, RespT> method() {
+    return method;
+  }
+
+  @Override
+  public ServerCallContext context() {
+    return this;
+  }
+
+  // ---- what the parts report
+
+  @Override
+  public void onMessageBytes(byte[] message, int compressed) {
+    if (terminated || cancelled || inputFailed) {
+      return;
+    }
+    ReqT value;
+    try {
+      value = method.requestMarshaller().parse(ByteBuffer.wrap(message));
+    } catch (RuntimeException | Error e) {
+      inputFailed = true;
+      if (inbound != null) {
+        inbound.discard();
+      }
+      close(Status.INTERNAL.withDescription("Failed to parse request: " + e).withCause(e), null);
+      return;
+    }
+    lastCompressed = compressed;
+    try {
+      listener.onMessage(value);
+    } catch (Throwable t) {
+      failFromListener("onMessage", t);
+    }
+  }
+
+  @Override
+  public void onInputDrained(boolean failed) {
+    if (!failed) { // a stream cut off by an error is not a half-close
+      callbacks.execute(this::deliverHalfClose);
+    }
+  }
+
+  private void deliverHalfClose() {
+    synchronized (this) {
+      if (halfCloseDelivered || cancelled || terminated || inputFailed) {
+        return;
+      }
+      halfCloseDelivered = true;
+    }
+    Listener<ReqT> l = listener;
+    if (l != null) {
+      try {
+        l.onHalfClose();
+      } catch (Throwable t) {
+        failFromListener("onHalfClose", t);
+      }
+    }
+  }
+
+  @Override
+  public void onSendReady() {
+    callbacks.execute(this::deliverReady);
+  }
+
+  private void deliverReady() {
+    Listener<ReqT> l = listener;
+    if (l != null && !terminated && !inputFailed && isReady()) {
+      try {
+        l.onReady();
+      } catch (Throwable t) {
+        failFromListener("onReady", t);
+      }
+    }
+  }
+
+  /** Sent as the headers of a call whose handler added none; only ever encoded. */
+  private static final Metadata NO_HEADERS = new Metadata();
+
+  @Override
+  public synchronized Metadata headersToSend() {
+    return responseHeaders == null ? NO_HEADERS : responseHeaders;
+  }
+
+  /**
+   * A listener callback threw: as grpc-java, the call ends with UNKNOWN, and nothing but its end is
+   * delivered from now on. On the callbacks executor.
+   */
+  private void failFromListener(String callback, Throwable t) {
+    logger.log(Level.WARNING, callback + " of " + fullMethodName() + " threw", t);
+    inputFailed = true;
+    if (inbound != null) {
+      inbound.discard();
+    }
+    boolean wasClosed;
+    synchronized (this) {
+      wasClosed = closeQueued;
+    }
+    if (wasClosed) {
+      call.cancel(Status.Code.UNKNOWN, "Application error processing RPC");
+    } else {
+      close(Status.UNKNOWN.withDescription("Application error processing RPC"), null);
+    }
+  }
+
+  @Override
+  public void onServerClosed(boolean wasCancelled) {
+    try {
+      if (inbound != null) {
+        inbound.discard(); // the call is over: requests not yet delivered never will be
+      }
+      CompletableFuture<Void> f;
+      synchronized (this) {
+        cancelled = wasCancelled;
+        f = cancellation;
+      }
+      outbound.finish(
+          wasCancelled ? Status.CANCELLED.withDescription("Call cancelled") : Status.OK);
+      callbacks.execute(() -> deliverEnd(wasCancelled, f));
+    } finally {
+      call.dispose();
+    }
+  }
+
+  private void deliverEnd(boolean wasCancelled, CompletableFuture<Void> cancellationFuture) {
+    terminated = true;
+    Listener<ReqT> l = listener;
+    if (l != null) {
+      try {
+        if (wasCancelled) {
+          l.onCancel();
+        } else {
+          l.onComplete();
+        }
+      } catch (Throwable t) {
+        logger.log(Level.WARNING, "the end of " + fullMethodName() + " threw", t);
+      }
+    }
+    if (wasCancelled && cancellationFuture != null) {
+      cancellationFuture.complete(null);
+    }
+  }
+
+  // ---- ServerCallContext
+
+  @Override
+  public String fullMethodName() {
+    if (method != null) {
+      return method.fullMethodName();
+    }
+    // The core checks only that :path is present: a peer may send "" or a path without the '/'.
+    return path.startsWith("/") ? path.substring(1) : path;
+  }
+
+  @Override
+  public Metadata requestHeaders() {
+    return requestHeaders;
+  }
+
+  @Override
+  public Deadline deadline() {
+    return deadline;
+  }
+
+  @Override
+  public synchronized Metadata responseHeaders() {
+    if (responseHeaders == null) {
+      responseHeaders = new Metadata();
+    }
+    return responseHeaders;
+  }
+
+  @Override
+  public synchronized Metadata responseTrailers() {
+    if (responseTrailers == null) {
+      responseTrailers = new Metadata();
+    }
+    return responseTrailers;
+  }
+
+  @Override
+  public CompletableFuture<Void> whenCancelled() {
+    CompletableFuture<Void> f;
+    boolean now;
+    synchronized (this) {
+      if (cancellation == null) {
+        cancellation = new CompletableFuture<>();
+      }
+      f = cancellation;
+      now = cancelled;
+    }
+    if (now) {
+      callbacks.execute(() -> f.complete(null));
+    }
+    return f;
+  }
+
+  @Override
+  public String peer() {
+    return call.peer();
+  }
+
+  @Override
+  public boolean wasLastMessageCompressed() {
+    return ClientCallImpl.checkCompressed(lastCompressed);
+  }
+
+  @Override
+  public String toString() {
+    return "ServerCall{" + fullMethodName() + (cancelled ? ", cancelled" : "") + "}";
+  }
+
+  /** Which listener classes override onComplete and onCancel (an end the others would ignore). */
+  private static final class Ends extends ClassValue<Integer> {
+    private static final int COMPLETE = 1;
+    private static final int CANCEL = 2;
+    private static final Ends OVERRIDDEN = new Ends();
+
+    static boolean wants(Listener<?> listener, boolean cancelled) {
+      return (OVERRIDDEN.get(listener.getClass()) & (cancelled ? CANCEL : COMPLETE)) != 0;
+    }
+
+    @Override
+    protected Integer computeValue(Class<?> type) {
+      return (overrides(type, "onComplete") ? COMPLETE : 0)
+          | (overrides(type, "onCancel") ? CANCEL : 0);
+    }
+
+    private static boolean overrides(Class<?> type, String method) {
+      try {
+        return type.getMethod(method).getDeclaringClass() != Listener.class;
+      } catch (NoSuchMethodException e) {
+        return true;
+      }
+    }
+  }
+}

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.call;
+
+import dev.grpcjni.Deadline;
+import dev.grpcjni.Metadata;
+import dev.grpcjni.MethodDescriptor;
+import dev.grpcjni.ServerCallHandler;
+import dev.grpcjni.ServerMethodDefinition;
+import dev.grpcjni.codec.Marshallers;
+import dev.grpcjni.internal.transport.CallAcceptor;
+import dev.grpcjni.internal.transport.NativeCall;
+import dev.grpcjni.internal.transport.NativeServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * Finds the handler for each call a server receives: the registered method's, the fallback
+ * handler's for methods not registered, or none (the call is answered UNIMPLEMENTED).
+ *
+ * <p>Thread-safe and immutable: it is read by every poller, without locks.
+ */
+public final class ServerDispatcher implements CallAcceptor {
+  private final ServerMethodDefinition<?, ?>[] methods; // in registration order
+  private final ServerCallHandler<byte[], byte[]> fallback; // null: UNIMPLEMENTED
+  private final Executor executor;
+
+  /**
+   * @param methods the methods the server registers, their handlers already intercepted
+   * @param fallback serves calls to any other method, as raw bytes; null to answer UNIMPLEMENTED
+   * @param executor where handlers run
+   */
+  public ServerDispatcher(
+      List<ServerMethodDefinition<?, ?>> methods,
+      ServerCallHandler<byte[], byte[]> fallback,
+      Executor executor) {
+    this.methods = methods.toArray(new ServerMethodDefinition<?, ?>[0]);
+    this.fallback = fallback;
+    this.executor = executor;
+  }
+
+  /** What to register with the C core, in the order {@link #accept} is given indexes. */
+  public List<NativeServer.Method> nativeMethods() {
+    List<NativeServer.Method> list = new ArrayList<>(methods.length);
+    for (ServerMethodDefinition<?, ?> m : methods) {
+      list.add(
+          new NativeServer.Method(m.method().path(), m.method().type().clientSendsOneMessage()));
+    }
+    return list;
+  }
+
+  @Override
+  public Arrived accept(
+      NativeCall call,
+      int method,
+      String path,
+      Metadata headers,
+      Deadline deadline,
+      byte[] payload,
+      int payloadLength,
+      int payloadCompressed) {
+    if (method >= 0) {
+      return registered(
+          methods[method],
+          call,
+          path,
+          headers,
+          deadline,
+          payload,
+          payloadLength,
+          payloadCompressed);
+    }
+    MethodDescriptor<byte[], byte[]> unknown = fallback == null ? null : fallbackMethod(path);
+    return new ServerCallImpl<>(
+        call,
+        unknown,
+        unknown == null ? null : fallback,
+        path,
+        headers,
+        deadline,
+        executor,
+        false,
+        null,
+        -1,
+        -1);
+  }
+
+  private <ReqT, RespT> Arrived registered(
+      ServerMethodDefinition<ReqT, RespT> def,
+      NativeCall call,
+      String path,
+      Metadata headers,
+      Deadline deadline,
+      byte[] payload,
+      int payloadLength,
+      int payloadCompressed) {
+    return new ServerCallImpl<>(
+        call,
+        def.method(),
+        def.handler(),
+        path,
+        headers,
+        deadline,
+        executor,
+        def.method().type().clientSendsOneMessage(),
+        payload,
+        payloadLength,
+        payloadCompressed);
+  }
+
+  /**
+   * The method a fallback call is for, as raw bytes both ways: bidirectional, since the server
+   * cannot tell the kind from the wire. Null for a path that is no method name ({@code
+   * /package.Service/Method}), which is answered UNIMPLEMENTED.
+   */
+  private static MethodDescriptor<byte[], byte[]> fallbackMethod(String path) {
+    if (!path.startsWith("/")) {
+      return null;
+    }
+    try {
+      return MethodDescriptor.create(
+          MethodDescriptor.MethodType.BIDI_STREAMING,
+          path.substring(1),
+          Marshallers.bytes(),
+          Marshallers.bytes());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.transport;
+
+import dev.grpcjni.Deadline;
+import dev.grpcjni.InternalAccess;
+import dev.grpcjni.Metadata;
+import dev.grpcjni.internal.cq.CallTag;
+import dev.grpcjni.internal.cq.CompletionQueue;
+import dev.grpcjni.internal.ffi.GrpcJniLib;
+import dev.grpcjni.internal.wire.MetadataCodec;
+import dev.grpcjni.internal.wire.NativeBuffer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One posted {@code grpc_server_request_(registered_)call}: a native request-call context that is
+ * reused for every call it receives. Registered slots receive their method's calls (with the
+ * request message for unary methods); generic slots (method == null) receive calls to unknown
+ * methods.
+ *
+ * <p>A slot holds one reference on its server while it exists. It lives on one queue; only that
+ * queue's poller touches it after the first post.
+ */
+final class RequestSlot implements CallTag {
+  private static final java.util.logging.Logger logger =
+      java.util.logging.Logger.getLogger(RequestSlot.class.getName());
+
+  private final NativeServer server;
+  private final NativeServer.Registered method; // null: generic
+  private final CompletionQueue cq;
+  private final long ctx = GrpcJniLib.grpcjni_request_call_context_create();
+
+  RequestSlot(NativeServer server, NativeServer.Registered method, CompletionQueue cq) {
+    this.server = server;
+    this.method = method;
+    this.cq = cq;
+  }
+
+  /** Posts the slot. False if the queue or server refused; then no event will come. */
+  boolean post() {
+    long key;
+    try {
+      key = cq.beginOp(this, 0);
+    } catch (RejectedExecutionException e) {
+      return false;
+    }
+    int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
+    try {
+      rc =
+          method == null
+              ? GrpcJniLib.grpcjni_server_request_call(server.handle(), cq.handle(), ctx, key)
+              : GrpcJniLib.grpcjni_server_request_registered_call(
+                  server.handle(),
+                  method.handle,
+                  method.readPayload ? 1 : 0,
+                  cq.handle(),
+                  ctx,
+                  key);
+    } finally {
+      cq.endOp(key, rc == 0);
+    }
+    if (rc == 0 && method != null) {
+      method.armed.incrementAndGet();
+    }
+    return rc == 0;
+  }
+
+  void destroy() {
+    GrpcJniLib.grpcjni_request_call_context_destroy(ctx);
+  }
+
+  @Override
+  public void complete(int op, boolean success) {
+    if (method != null) {
+      server.slotTaken(method, success);
+    }
+    CallAcceptor.Arrived call = null;
+    if (success) {
+      try {
+        call = accept();
+      } catch (RuntimeException | Error e) {
+        // e.g. no memory for the payload: drop this call (the reset cancels it), keep the slot.
+        GrpcJniLib.grpcjni_request_call_context_reset(ctx);
+        logger.log(java.util.logging.Level.WARNING, "dropping an arriving call", e);
+      }
+    }
+    // Re-arm before dispatching, so the slot serves the next call while this one runs.
+    if (server.isShuttingDown() || !post()) {
+      destroy();
+      server.release();
+    }
+    if (call != null) {
+      call.start();
+    }
+  }
+
+  /** Decodes the arrived call and takes its grpc_call; returns what starts it, or null. */
+  private CallAcceptor.Arrived accept() {
+    String path;
+    Metadata headers;
+    Deadline deadline;
+    byte[] payload = null;
+    int payloadLength;
+    int payloadCompressed;
+    NativeBuffer buf = NativeBuffer.acquire(0);
+    try {
+      ByteBuffer b = buf.fill(GrpcJniLib::grpcjni_request_call_context_encode, ctx);
+      if (b == null) {
+        return null;
+      }
+      long deadlineNanos = b.getLong();
+      deadline =
+          deadlineNanos == GrpcJniLib.GRPCJNI_NO_DEADLINE
+              ? null
+              : InternalAccess.deadlineAfterNanos(deadlineNanos);
+      int pathLength = b.getInt();
+      if (method != null) {
+        path = method.path;
+        b.position(b.position() + pathLength);
+      } else {
+        byte[] pathBytes = new byte[pathLength];
+        b.get(pathBytes);
+        path = new String(pathBytes, StandardCharsets.UTF_8);
+      }
+      headers = MetadataCodec.decode(b);
+      payloadLength = b.getInt();
+      payloadCompressed = b.getInt();
+    } finally {
+      buf.release();
+    }
+    if (payloadLength >= 0) {
+      payload = new byte[payloadLength];
+      GrpcJniLib.grpcjni_request_call_context_copy_payload(ctx, payload, payloadLength);
+    }
+    long call = GrpcJniLib.grpcjni_request_call_context_take_call(ctx);
+    if (call == 0) {
+      return null;
+    }
+    if (!server.retainForCall()) {
+      GrpcJniLib.grpcjni_call_unref(call);
+      return null;
+    }
+    CoreCall arrived = CoreCall.forServer(server, cq, call);
+    try {
+      return server
+          .acceptor()
+          .accept(
+              arrived,
+              method == null ? -1 : method.index,
+              path,
+              headers,
+              deadline,
+              payload,
+              payloadLength,
+              payloadCompressed);
+    } catch (RuntimeException | Error e) {
+      arrived.dispose(); // unreferenced, the grpc_call is cancelled
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,220 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.stub;
+
+import dev.grpcjni.internal.call.SerializingExecutor;
+import dev.grpcjni.internal.cq.DirectExecutor;
+import java.util.concurrent.Flow;
+
+/**
+ * A call's incoming messages as a single-subscriber {@link Flow.Publisher}: the subscriber's {@code
+ * request(n)} becomes the call's {@code request(n)}, so nothing is read that was not asked for.
+ * Signals are serialized (never concurrent, in order) whatever thread subscribes.
+ *
+ * <p>A subscription that becomes unreachable while the stream is unfinished and nothing it
+ * requested is still to come (so nothing could ever ask for the rest) cancels the call when the
+ * garbage collector finds it: the native call must not live on. A subscription that requested
+ * without bound is never treated as abandoned.
+ */
+final class InboundPublisher<T> implements Flow.Publisher<T> {
+  /** The call behind the publisher. */
+  public interface Source {
+    void request(int n);
+
+    void cancel(String reason);
+  }
+
+  private static final java.lang.ref.Cleaner ABANDONED =
+      java.lang.ref.Cleaner.create(
+          dev.grpcjni.internal.cq.EventLoop.daemonThreads("grpc-jni-abandoned-streams-"));
+
+  private final Source source;
+  private final Abandonment abandonment;
+
+  /**
+   * What the cleaner needs to decide, kept apart from the publisher: the cleaner action must not
+   * reach the subscription (through the publisher and its subscriber), or it would never become
+   * unreachable.
+   */
+  private static final class Abandonment {
+    final Source source;
+    long outstanding; // requested and not yet delivered; guarded by this
+    boolean unbounded; // guarded by this
+    boolean ended; // guarded by this
+    boolean abandoned; // the subscription was collected; guarded by this
+
+    Abandonment(Source source) {
+      this.source = source;
+    }
+
+    synchronized void requested(long n, boolean unboundedNow) {
+      outstanding = Math.min(Long.MAX_VALUE / 2, outstanding + n);
+      unbounded |= unboundedNow;
+    }
+
+    /** One requested message was delivered; cancels if that was the last one of an orphan. */
+    void delivered() {
+      boolean cancel;
+      synchronized (this) {
+        outstanding = Math.max(0, outstanding - 1);
+        cancel = abandoned && !ended && !unbounded && outstanding == 0;
+        ended |= cancel;
+      }
+      if (cancel) {
+        source.cancel("Subscription abandoned before the stream ended");
+      }
+    }
+
+    synchronized void end() {
+      ended = true;
+    }
+
+    /** The cleaner action: the subscription is unreachable. */
+    void collected() {
+      boolean cancel;
+      synchronized (this) {
+        abandoned = true;
+        cancel = !ended && !unbounded && outstanding == 0;
+        ended |= cancel;
+      }
+      if (cancel) {
+        source.cancel("Subscription abandoned before the stream ended");
+      }
+    }
+  }
+
+  private final SerializingExecutor signals = new SerializingExecutor(DirectExecutor.INSTANCE);
+  private Flow.Subscriber<? super T> subscriber; // set once, under signals
+  private boolean subscribed; // guarded by this
+  private boolean done; // terminal signal seen; touched only under signals
+  private boolean cancelled; // volatile enough: only a hint to stop signalling
+  private volatile boolean unbounded;
+  private Throwable pendingError; // a terminal signal that came before the subscriber
+  private boolean pendingComplete;
+
+  InboundPublisher(Source source) {
+    this.source = source;
+    this.abandonment = new Abandonment(source);
+  }
+
+  @Override
+  public void subscribe(Flow.Subscriber<? super T> s) {
+    synchronized (this) {
+      if (subscribed) {
+        signals.execute(
+            () -> {
+              s.onSubscribe(NOOP);
+              s.onError(new IllegalStateException("this publisher allows one subscriber"));
+            });
+        return;
+      }
+      subscribed = true;
+    }
+    signals.execute(
+        () -> {
+          subscriber = s;
+          Subscription subscription = new Subscription();
+          Abandonment a = abandonment; // the action captures only this
+          ABANDONED.register(subscription, a::collected);
+          s.onSubscribe(subscription);
+          if (pendingError != null) {
+            fail(pendingError);
+          } else if (pendingComplete) {
+            complete();
+          }
+        });
+  }
+
+  /** Delivers one message; call only for messages the subscriber requested. */
+  void next(T value) {
+    signals.execute(
+        () -> {
+          if (!done && !cancelled && subscriber != null) {
+            subscriber.onNext(value);
+            if (unbounded) {
+              source.request(1);
+            }
+            abandonment.delivered();
+          }
+        });
+  }
+
+  void complete() {
+    signals.execute(
+        () -> {
+          if (subscriber == null) {
+            pendingComplete = true;
+          } else if (!done) {
+            done = true;
+            abandonment.end();
+            if (!cancelled) {
+              subscriber.onComplete();
+            }
+          }
+        });
+  }
+
+  void fail(Throwable t) {
+    signals.execute(
+        () -> {
+          if (subscriber == null) {
+            pendingError = t;
+          } else if (!done) {
+            done = true;
+            abandonment.end();
+            if (!cancelled) {
+              subscriber.onError(t);
+            }
+          }
+        });
+  }
+
+  private final class Subscription implements Flow.Subscription {
+    @Override
+    public void request(long n) {
+      if (n <= 0) {
+        // Reactive Streams 3.9: signal onError even though the subscription ends here.
+        signals.execute(
+            () -> {
+              if (!done) {
+                done = true;
+                subscriber.onError(
+                    new IllegalArgumentException("request(n) needs n > 0 (rule 3.9): " + n));
+              }
+            });
+        cancel();
+        return;
+      }
+      if (cancelled) {
+        return;
+      }
+      if (n >= Integer.MAX_VALUE) {
+        // Unbounded (e.g. Long.MAX_VALUE): keep the call's demand topped up per message.
+        unbounded = true;
+        abandonment.requested(n, true);
+        source.request(Integer.MAX_VALUE);
+      } else {
+        abandonment.requested(n, false);
+        source.request((int) n);
+      }
+    }
+
+    @Override
+    public void cancel() {
+      if (!cancelled) {
+        cancelled = true;
+        abandonment.end();
+        source.cancel("Subscriber cancelled");
+      }
+    }
+  }
+
+  private static final Flow.Subscription NOOP =
+      new Flow.Subscription() {
+        @Override
+        public void request(long n) {}
+
+        @Override
+        public void cancel() {}
+      };
+}

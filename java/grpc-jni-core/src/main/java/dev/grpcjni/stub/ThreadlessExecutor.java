@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.stub;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * An executor whose tasks run on the one thread that waits for a blocking call: the call's
+ * callbacks (parsing the response included) run on the caller's thread, and no pool thread is
+ * woken. After {@link #shutdown()} tasks run on the thread that submits them.
+ */
+final class ThreadlessExecutor implements Executor {
+  private final Thread waiter = Thread.currentThread();
+  private ArrayDeque<Runnable> tasks; // guarded by this; made on first use
+  private boolean shutdown; // guarded by this
+
+  @Override
+  public void execute(Runnable task) {
+    synchronized (this) {
+      if (!shutdown) {
+        if (tasks == null) {
+          tasks = new ArrayDeque<>(2);
+        }
+        tasks.add(task);
+        LockSupport.unpark(waiter);
+        return;
+      }
+    }
+    task.run();
+  }
+
+  /**
+   * Waits for at least one task and runs every task queued; on the thread that made this executor.
+   *
+   * @throws InterruptedException if the thread is interrupted while waiting (the flag is cleared)
+   */
+  void waitAndDrain() throws InterruptedException {
+    Runnable task = poll();
+    while (task == null) {
+      LockSupport.park(this);
+      if (Thread.interrupted()) {
+        throw new InterruptedException();
+      }
+      task = poll();
+    }
+    do {
+      task.run();
+    } while ((task = poll()) != null);
+  }
+
+  private synchronized Runnable poll() {
+    return tasks == null ? null : tasks.poll();
+  }
+
+  /** From now on tasks run where they are submitted; those still queued run here first. */
+  void shutdown() {
+    Runnable task;
+    while ((task = shutdownOrPoll()) != null) {
+      task.run();
+    }
+  }
+
+  private synchronized Runnable shutdownOrPoll() {
+    Runnable task = tasks == null ? null : tasks.poll();
+    if (task == null) {
+      shutdown = true;
+    }
+    return task;
+  }
+}
