@@ -267,6 +267,12 @@ GRPCJNI_EXPORT int32_t grpcjni_call_encode_result(void* call, int32_t kind, void
 GRPCJNI_EXPORT int32_t grpcjni_call_copy_recv_message(void* call, int32_t kind, void* dst,
                                                       int32_t capacity);
 /**
+ * Copies the request a server call's registered method read with the call (decompressed) into
+ * `dst`, which must hold the length grpcjni_request_call_context_encode reported. Returns the
+ * number of bytes copied, or -1 if there is none or it does not fit.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_copy_payload(void* call, void* dst, int32_t capacity);
+/**
  * What the finished RECV_MESSAGE received: the low 32 bits are the message's length
  * (decompressed), -1 if none (end of stream or failure) or -2 if it could not be decompressed;
  * the high 32 bits whether it arrived compressed (1, 0, -1 unknown or no message). Copy it with
@@ -360,12 +366,10 @@ GRPCJNI_EXPORT void* grpcjni_request_call_context_create(void);
  */
 GRPCJNI_EXPORT int32_t grpcjni_request_call_context_encode(void* ctx, void* dst,
                                                            int32_t capacity);
-/** Copies the payload into `dst`. Returns the number of bytes, or -1 without a payload. */
-GRPCJNI_EXPORT int32_t grpcjni_request_call_context_copy_payload(void* ctx, void* dst,
-                                                                 int32_t capacity);
 /**
- * Moves the call out of the context: the caller owns it (grpcjni_call_unref). Then frees what the
- * context holds, so it can be posted again. Returns NULL if the context holds no call.
+ * Moves the call, with the request that arrived with it (grpcjni_call_copy_payload), out of the
+ * context: the caller owns it (grpcjni_call_unref). Then frees what the context holds, so it can
+ * be posted again. Returns NULL if the context holds no call.
  */
 GRPCJNI_EXPORT void* grpcjni_request_call_context_take_call(void* ctx);
 /** Frees everything the context holds (unrefs a call not taken) and makes it reusable. */

@@ -41,10 +41,11 @@ void grpcjni_batch_context_destroy(grpcjni_batch_context* ctx) {
   grpcjni_live_dec(GRPCJNI_LIVE_BATCH_CONTEXTS);
 }
 
-grpcjni_call* grpcjni_call_wrap(grpc_call* call) {
+grpcjni_call* grpcjni_call_wrap(grpc_call* call, grpc_byte_buffer* payload) {
   if (call == NULL) return NULL;
   grpcjni_call* c = gpr_zalloc(sizeof *c);
   c->call = call;
+  c->payload = payload;
   grpcjni_live_inc(GRPCJNI_LIVE_CALLS);
   return c;
 }
@@ -53,6 +54,7 @@ void grpcjni_call_unref(void* call) {
   grpcjni_call* c = call;
   if (c == NULL) return;
   for (int k = 0; k < GRPCJNI_OP_KIND_COUNT; k++) grpcjni_batch_context_destroy(c->ctx[k]);
+  if (c->payload != NULL) grpc_byte_buffer_destroy(c->payload);
   grpc_call_unref(c->call);
   gpr_free(c);
   grpcjni_live_dec(GRPCJNI_LIVE_CALLS);
@@ -373,6 +375,12 @@ int32_t grpcjni_call_copy_recv_message(void* call, int32_t kind, void* dst, int3
   grpcjni_batch_context* ctx = finished(call, kind);
   if (ctx == NULL || grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) return -1;
   return grpcjni_byte_buffer_copy_out(ctx->recv_message, dst, capacity);
+}
+
+int32_t grpcjni_call_copy_payload(void* call, void* dst, int32_t capacity) {
+  grpcjni_call* c = call;
+  if (c == NULL) return -1;
+  return grpcjni_byte_buffer_copy_out(c->payload, dst, capacity);
 }
 
 int64_t grpcjni_call_recv_message_info(void* call) {

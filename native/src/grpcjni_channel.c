@@ -84,5 +84,5 @@ void* grpcjni_channel_create_call(void* channel, void* cq, void* registered_meth
       c->channel, parent == NULL ? NULL : parent->call, GRPC_PROPAGATE_DEFAULTS,
       (grpc_completion_queue*)cq, registered_method, grpcjni_deadline_from_nanos(deadline_nanos),
       NULL);
-  return grpcjni_call_wrap(call);
+  return grpcjni_call_wrap(call, NULL);
 }

@@ -119,10 +119,14 @@ void grpcjni_batch_context_destroy(grpcjni_batch_context* ctx);
 typedef struct grpcjni_call {
   grpc_call* call;
   grpcjni_batch_context* ctx[GRPCJNI_OP_KIND_COUNT]; /* made on first use, freed with the call */
+  grpc_byte_buffer* payload; /* a server call's request that arrived with it (decompressed) */
 } grpcjni_call;
 
-/** Wraps `call`, taking over the caller's reference, and counts it live. NULL for NULL. */
-grpcjni_call* grpcjni_call_wrap(grpc_call* call);
+/**
+ * Wraps `call`, taking over the caller's reference and `payload` (may be NULL), and counts it live.
+ * NULL for NULL.
+ */
+grpcjni_call* grpcjni_call_wrap(grpc_call* call, grpc_byte_buffer* payload);
 /**
  * Whether the message `call` received last arrived compressed: 1 yes, 0 no, -1 if this libgrpc does
  * not say.

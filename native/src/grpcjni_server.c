@@ -176,19 +176,18 @@ int32_t grpcjni_request_call_context_encode(void* p, void* dst, int32_t capacity
   return grpcjni_writer_result(&w);
 }
 
-int32_t grpcjni_request_call_context_copy_payload(void* p, void* dst, int32_t capacity) {
-  grpcjni_request_call_context* ctx = p;
-  if (ctx == NULL || grpcjni_byte_buffer_normalize(&ctx->payload) != 0) return -1;
-  return grpcjni_byte_buffer_copy_out(ctx->payload, dst, capacity);
-}
-
 void* grpcjni_request_call_context_take_call(void* p) {
   grpcjni_request_call_context* ctx = p;
   if (ctx == NULL || ctx->call == NULL) return NULL;
   grpc_call* call = ctx->call;
+  grpc_byte_buffer* payload = NULL;
+  if (grpcjni_byte_buffer_normalize(&ctx->payload) == 0) {
+    payload = ctx->payload; /* the call keeps it for Java to read: grpcjni_call_copy_payload */
+    ctx->payload = NULL;
+  }
   ctx->call = NULL;
   grpcjni_request_call_context_reset(ctx);
-  return grpcjni_call_wrap(call);
+  return grpcjni_call_wrap(call, payload);
 }
 
 void grpcjni_request_call_context_reset(void* p) {

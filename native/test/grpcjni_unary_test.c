@@ -50,12 +50,12 @@ int main(void) {
   CHECK(metadata_has(&c, "x-req", "hello", 5));
   CHECK_EQ((int32_t)u32(&c), 4);
   CHECK_EQ((int32_t)u32(&c), 0); /* sent uncompressed */
-  char payload[8];
-  CHECK_EQ(grpcjni_request_call_context_copy_payload(registered_slot, payload, 2), -1);
-  CHECK_EQ(grpcjni_request_call_context_copy_payload(registered_slot, payload, 8), 4);
-  CHECK(memcmp(payload, "ping", 4) == 0);
   void* server_call = grpcjni_request_call_context_take_call(registered_slot);
   CHECK(server_call != NULL);
+  char payload[8];
+  CHECK_EQ(grpcjni_call_copy_payload(server_call, payload, 2), -1);
+  CHECK_EQ(grpcjni_call_copy_payload(server_call, payload, 8), 4);
+  CHECK(memcmp(payload, "ping", 4) == 0);
   CHECK(grpcjni_request_call_context_take_call(registered_slot) == NULL);
   char peer[128] = {0};
   int32_t peer_len = grpcjni_call_get_peer(server_call, peer, 4);

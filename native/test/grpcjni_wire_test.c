@@ -119,6 +119,7 @@ static void test_null_handles(void) {
            GRPCJNI_ERROR_INVALID_ARGUMENT);
   CHECK_EQ(grpcjni_call_copy_recv_message(NULL, GRPCJNI_OP_RECV, NULL, 0), -1);
   CHECK_EQ((int32_t)grpcjni_call_recv_message_info(NULL), -1);
+  CHECK_EQ(grpcjni_call_copy_payload(NULL, NULL, 0), -1);
   CHECK_EQ(grpcjni_request_call_context_encode(NULL, NULL, 0), GRPCJNI_ERROR_INVALID_ARGUMENT);
   CHECK(grpcjni_request_call_context_take_call(NULL) == NULL);
   CHECK(grpcjni_channel_create_call(NULL, NULL, NULL, NULL, 0) == NULL);

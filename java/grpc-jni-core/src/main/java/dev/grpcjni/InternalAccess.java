@@ -25,6 +25,11 @@ public final class InternalAccess {
     return metadata.valueAt(i);
   }
 
+  /** An empty instance with room for {@code entries} entries. */
+  public static Metadata newMetadata(int entries) {
+    return new Metadata(entries);
+  }
+
   /** Appends an entry without checks: for entries decoded from the wire. */
   public static void putUnchecked(Metadata metadata, String key, Object value) {
     metadata.putUnchecked(key, value);

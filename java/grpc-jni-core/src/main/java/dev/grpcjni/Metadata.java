@@ -53,6 +53,13 @@ public final class Metadata {
 
   public Metadata() {}
 
+  /** Room for {@code entries} entries (what a decoder knows ahead). */
+  Metadata(int entries) {
+    if (entries > 0) {
+      this.entries = new Object[2 * entries];
+    }
+  }
+
   /** A copy of {@code other}. */
   public Metadata(Metadata other) {
     if (other.size > 0) {

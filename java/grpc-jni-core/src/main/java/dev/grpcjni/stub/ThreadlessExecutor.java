@@ -10,20 +10,27 @@ import java.util.concurrent.locks.LockSupport;
  * An executor whose tasks run on the one thread that waits for a blocking call: the call's
  * callbacks (parsing the response included) run on the caller's thread, and no pool thread is
  * woken. After {@link #shutdown()} tasks run on the thread that submits them.
+ *
+ * <p>A unary call submits one task, which takes no queue: the queue is made only for more.
  */
 final class ThreadlessExecutor implements Executor {
   private final Thread waiter = Thread.currentThread();
-  private ArrayDeque<Runnable> tasks; // guarded by this; made on first use
+  private Runnable first; // guarded by this
+  private ArrayDeque<Runnable> more; // guarded by this; made when a second task waits
   private boolean shutdown; // guarded by this
 
   @Override
   public void execute(Runnable task) {
     synchronized (this) {
       if (!shutdown) {
-        if (tasks == null) {
-          tasks = new ArrayDeque<>(2);
+        if (first == null) {
+          first = task;
+        } else {
+          if (more == null) {
+            more = new ArrayDeque<>(4);
+          }
+          more.add(task);
         }
-        tasks.add(task);
         LockSupport.unpark(waiter);
         return;
       }
@@ -51,7 +58,9 @@ final class ThreadlessExecutor implements Executor {
   }
 
   private synchronized Runnable poll() {
-    return tasks == null ? null : tasks.poll();
+    Runnable task = first;
+    first = more == null ? null : more.poll();
+    return task;
   }
 
   /** From now on tasks run where they are submitted; those still queued run here first. */
@@ -63,7 +72,7 @@ final class ThreadlessExecutor implements Executor {
   }
 
   private synchronized Runnable shutdownOrPoll() {
-    Runnable task = tasks == null ? null : tasks.poll();
+    Runnable task = poll();
     if (task == null) {
       shutdown = true;
     }

@@ -70,12 +70,11 @@ public final class ClientCallImpl<ReqT, RespT>
   private final Deadline deadline;
   private final NativeCall parent;
   private final int flags;
-  private final Metadata optionHeaders; // from the call options, sent with start's
 
   // ---- guarded by this
   private Shape shape;
   private Listener<RespT> listener;
-  private Metadata headers;
+  private Metadata headers; // the call options', then with start's; after the start, reused below
   private Outbound outbound;
   private Inbound inbound;
   private ReqT request; // the one request of a held shape, until halfClose()
@@ -87,15 +86,15 @@ public final class ClientCallImpl<ReqT, RespT>
   private boolean nativeStarted; // ... and was
   private Status cancelled; // cancel() came: applied once the native call exists
   private Status status; // the final status, once received
-  private Metadata trailers;
   private boolean closed; // onClose is scheduled ...
   private Status closedWith; // ... with this status (before a late failure replaces an OK one)
-  private Metadata closeTrailers; // ... and these trailers
+  private Metadata trailers; // ... and these trailers (the received ones, until then)
   private boolean disposed; // the native call's owner reference was dropped
+  private boolean cancelledHere; // cancel() came: responses not delivered yet never will be
 
-  // ---- written on the poller, read by the task that delivers a single response
-  private Metadata singleHeaders;
-  private byte[] singleMessage;
+  // ---- the single response of a unary or client-streaming call, set with the status: its
+  // headers are in `headers` (null if not decoded); the message stays in the native call
+  private int singleLength = -1;
   private int singleCompressed;
 
   private volatile Status failure; // a response that did not parse, or a listener that threw
@@ -106,7 +105,7 @@ public final class ClientCallImpl<ReqT, RespT>
    * @param deadline the call's deadline, or null
    * @param parent a server call whose deadline and cancellation the call inherits, or null
    * @param flags {@link NativeCall#WAIT_FOR_READY} or 0
-   * @param optionHeaders headers of the call options, added to those given to start; or null
+   * @param optionHeaders headers of the call options, sent before those given to start; or null
    */
   public ClientCallImpl(
       NativeCall call,
@@ -122,7 +121,7 @@ public final class ClientCallImpl<ReqT, RespT>
     this.deadline = deadline;
     this.parent = parent;
     this.flags = flags;
-    this.optionHeaders = optionHeaders;
+    this.headers = optionHeaders;
     this.shape = shapeOf(method.type());
     // A unary call delivers everything in one task (run()); the other shapes serialize theirs.
     this.callbacks = shape == Shape.UNARY ? null : new SerializingExecutor(executor);
@@ -152,10 +151,6 @@ public final class ClientCallImpl<ReqT, RespT>
     if (listener == null) {
       throw new NullPointerException("listener");
     }
-    Metadata all = headers;
-    if (optionHeaders != null) {
-      all = headers == null ? optionHeaders : new Metadata(optionHeaders).merge(headers);
-    }
     Status failedEarly;
     synchronized (this) {
       if (started) {
@@ -163,7 +158,10 @@ public final class ClientCallImpl<ReqT, RespT>
       }
       started = true;
       this.listener = listener;
-      this.headers = all;
+      if (headers != null) {
+        Metadata fromOptions = this.headers;
+        this.headers = fromOptions == null ? headers : new Metadata(fromOptions).merge(headers);
+      }
       failedEarly = cancelled;
       if (failedEarly == null && deadline != null && deadline.isExpired()) {
         // As grpc-java: a call whose deadline already passed is not sent at all.
@@ -352,9 +350,12 @@ public final class ClientCallImpl<ReqT, RespT>
   private void startNative(ReqT request) {
     Shape s;
     Metadata h;
+    boolean withHeaders;
     synchronized (this) {
       s = shape;
       h = headers;
+      headers = null; // sent: the field holds the response's headers from now on
+      withHeaders = ListenerMethods.overrides(listener, ListenerMethods.ON_HEADERS);
       nativeStarting = true;
       if (s == Shape.CLIENT_STREAMING || s == Shape.DUPLEX) {
         outbound = new Outbound(call, this, executor, true, false);
@@ -364,7 +365,8 @@ public final class ClientCallImpl<ReqT, RespT>
     switch (s) {
       case UNARY:
         failed =
-            call.startUnary(h, method.requestMarshaller(), request, deadline, parent, flags, this);
+            call.startUnary(
+                h, method.requestMarshaller(), request, deadline, parent, flags, withHeaders, this);
         break;
       case SERVER_STREAMING:
         failed =
@@ -372,7 +374,7 @@ public final class ClientCallImpl<ReqT, RespT>
                 h, method.requestMarshaller(), request, deadline, parent, flags, this);
         break;
       case CLIENT_STREAMING:
-        failed = call.startClientStreaming(h, deadline, parent, flags, this);
+        failed = call.startClientStreaming(h, deadline, parent, flags, withHeaders, this);
         break;
       default:
         failed = call.startDuplex(h, deadline, parent, flags, this);
@@ -447,6 +449,7 @@ public final class ClientCallImpl<ReqT, RespT>
       if (closed) {
         return;
       }
+      cancelledHere = true;
       in = inbound;
       if (!nativeStarted) {
         if (cancelled == null) {
@@ -541,7 +544,7 @@ public final class ClientCallImpl<ReqT, RespT>
 
   @Override
   public void onClientDone(
-      Status received, Metadata headers, Metadata trailers, byte[] message, int compressed) {
+      Status received, Metadata headers, Metadata trailers, int messageLength, int compressed) {
     Outbound out;
     Inbound in;
     boolean single;
@@ -557,12 +560,11 @@ public final class ClientCallImpl<ReqT, RespT>
       requestSent = null;
       if (single && !closed) {
         // The response and the close go in one task (run()); a cancel from now on is too late.
-        singleHeaders = headers;
-        singleMessage = message;
+        this.headers = headers;
+        singleLength = messageLength;
         singleCompressed = compressed;
         closed = true;
         closedWith = received;
-        closeTrailers = trailers;
         closeSingle = true;
       }
     }
@@ -573,9 +575,10 @@ public final class ClientCallImpl<ReqT, RespT>
       complete(f, received.isOk() ? null : new StatusException(received));
     }
     if (single) {
-      dispose();
       if (closeSingle) {
-        schedule(this);
+        schedule(this); // which parses the response from the native call, then disposes it
+      } else {
+        dispose();
       }
       return;
     }
@@ -600,34 +603,52 @@ public final class ClientCallImpl<ReqT, RespT>
     Status s;
     Metadata t;
     Listener<RespT> l;
-    byte[] m;
+    Metadata h;
+    int length;
     boolean single;
     synchronized (this) {
       s = closedWith;
-      t = closeTrailers;
+      t = trailers;
       l = listener;
-      m = singleMessage;
-      singleMessage = null;
+      h = headers;
+      headers = null;
+      length = singleLength;
+      singleLength = -1;
       single = shape == Shape.UNARY || shape == Shape.CLIENT_STREAMING;
     }
-    if (s.isOk() && single) {
-      if (m == null) {
-        s = Status.INTERNAL.withDescription("No response message received");
-      } else {
-        if (singleHeaders != null) {
-          deliverHeaders(singleHeaders);
-        }
-        if (failure == null) {
-          deliverMessage(m, singleCompressed);
-        }
-        Status failed = failure;
-        if (failed != null) {
-          s = failed;
-        }
+    try {
+      if (s.isOk() && single) {
+        s = deliverSingle(h, length);
       }
-      singleHeaders = null;
+    } finally {
+      if (single) {
+        dispose(); // the response was read from it
+      }
     }
     deliverClose(l, s, t);
+  }
+
+  /** Delivers the single response of an OK call; returns the status onClose reports. */
+  private Status deliverSingle(Metadata h, int length) {
+    if (length < 0) {
+      return Status.INTERNAL.withDescription("No response message received");
+    }
+    if (h != null) {
+      deliverHeaders(h);
+    }
+    if (failure == null) {
+      RespT value;
+      try {
+        value = call.parseReceived(method.responseMarshaller(), length);
+      } catch (RuntimeException | Error e) {
+        return Status.INTERNAL.withDescription("Failed to parse response: " + e).withCause(e);
+      }
+      if (value != null) {
+        deliverValue(value, singleCompressed);
+      }
+    }
+    Status failed = failure;
+    return failed != null ? failed : Status.OK;
   }
 
   /** Runs {@code task} on the call's callbacks, or for a unary call on its executor. */
@@ -647,11 +668,16 @@ public final class ClientCallImpl<ReqT, RespT>
   @Override
   public void onMessageBytes(byte[] message, int compressed) {
     synchronized (this) {
-      if (failure != null || (closedWith != null && !closedWith.isOk())) {
-        return; // the call already failed: nothing more is delivered
+      if (failure != null || cancelledHere) {
+        return; // failed or cancelled here: nothing more is delivered
       }
     }
     deliverMessage(message, compressed);
+  }
+
+  @Override
+  public void onInputEnded() {
+    disposeIfDone(); // with the status in, nothing more will start on the native call
   }
 
   @Override
@@ -699,6 +725,10 @@ public final class ClientCallImpl<ReqT, RespT>
       fail(Status.INTERNAL.withDescription("Failed to parse response: " + e).withCause(e));
       return;
     }
+    deliverValue(value, compressed);
+  }
+
+  private void deliverValue(RespT value, int compressed) {
     lastCompressed = compressed;
     try {
       listener.onMessage(value);
@@ -761,7 +791,7 @@ public final class ClientCallImpl<ReqT, RespT>
       }
       closed = true;
       closedWith = s;
-      closeTrailers = t == null ? new Metadata() : t;
+      trailers = t == null ? new Metadata() : t;
     }
     schedule(this);
     disposeIfDone();

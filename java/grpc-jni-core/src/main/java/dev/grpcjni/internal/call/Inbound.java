@@ -17,9 +17,10 @@ import java.util.concurrent.Executor;
  *     arriving without demand is buffered.
  *   Delivery. Each message is handed to the sink on the call's serialized callbacks, one at a
  *     time, in order.
- *   End. A receive without a message ends the input: the peer half-closed, or the stream failed.
- *     Once it ended and every buffered message was handed out, the sink hears onInputDrained,
- *     exactly once, with no lock held and after the last message was scheduled.
+ *   End. A receive without a message ends the input: the peer half-closed, or the stream failed;
+ *     the sink hears onInputEnded. Once it ended and every buffered message was handed out, the
+ *     sink hears onInputDrained, exactly once, with no lock held and after the last message was
+ *     scheduled.
  *   Locking: `this` guards the state, and is held while a receive is started (which serializes
  *     the call's receive starts, as the C core requires). The sink is called outside it.
  * </pre>
@@ -29,6 +30,9 @@ final class Inbound implements NativeCall.MessageDone {
   interface Sink {
     /** A message; on the callbacks executor. */
     void onMessageBytes(byte[] message, int compressed);
+
+    /** The core said the input is over: nothing more will be read (some may be buffered). */
+    void onInputEnded();
 
     /**
      * The input ended and every message read was scheduled for delivery; {@code failed}: by an
@@ -197,6 +201,7 @@ final class Inbound implements NativeCall.MessageDone {
       this.failed = failed;
       drained = takeDrainedLocked();
     }
+    sink.onInputEnded();
     reportDrained(drained);
   }
 }

@@ -112,7 +112,15 @@ final class Outbound implements NativeCall.SendDone {
   private Metadata closeTrailers; // ... and these trailers
   private Op sending; // the batch in flight: its first op ...
   private Op sendingWith; // ... and the op it took along, or null
-  private boolean sendingEnd; // ... and whether it carries the end
+  private boolean sendingEnd; // ... and whether it carries the end (and the held reply, if any)
+
+  // The reply of a single-response method, held for the close without a list node: the common
+  // unary reply makes no Op at all.
+  private boolean held;
+  private long heldBuffer;
+  private int heldSize;
+  private int heldFlags;
+  private CompletableFuture<Void> heldFuture;
   private boolean started; // the call may send (a client's start batch began)
   private boolean headersSent;
   private long unsentBytes;
@@ -158,9 +166,22 @@ final class Outbound implements NativeCall.SendDone {
     synchronized (this) {
       queued = !closed && !endQueued;
       if (queued) {
-        add(new Message(buffer, size, flags, future));
         unsentBytes += size;
-        pumpLocked();
+        if (holdSingleResponse && !held && first == null && sending == null) {
+          held = true; // sent with the close
+          heldBuffer = buffer;
+          heldSize = size;
+          heldFlags = flags;
+          heldFuture = future;
+        } else {
+          if (held) { // a second message after all: the held one goes first, as any other
+            held = false;
+            add(new Message(heldBuffer, heldSize, heldFlags, heldFuture));
+            heldFuture = null;
+          }
+          add(new Message(buffer, size, flags, future));
+          pumpLocked();
+        }
       }
     }
     if (!queued) {
@@ -255,8 +276,10 @@ final class Outbound implements NativeCall.SendDone {
     Op head = first;
     if (head == null) {
       if (endQueued) {
-        sendingEnd = true;
-        if (!sendEnd(headersOnce(), 0, 0)) {
+        sendingEnd = true; // with the held reply, if any: headers, message and status in one
+        boolean ok =
+            held ? sendEnd(headersOnce(), heldBuffer, heldFlags) : sendEnd(headersOnce(), 0, 0);
+        if (!ok) {
           failedToStart(null, null);
         }
       }
@@ -316,10 +339,25 @@ final class Outbound implements NativeCall.SendDone {
    */
   private void failedToStart(Op head, Op with) {
     closed = true;
-    sendingEnd = false;
+    if (sendingEnd) {
+      sendingEnd = false;
+      dropHeldLocked(false); // the seam had it
+    }
     dropLocked(head, false);
     dropLocked(with, false);
     drainLocked();
+  }
+
+  /** Gives up on the held reply; frees its message if it is still ours. Holds this. */
+  private void dropHeldLocked(boolean ownBuffer) {
+    if (held) {
+      held = false;
+      if (ownBuffer) {
+        call.discard(heldBuffer);
+      }
+      failLaterLocked(heldFuture);
+      heldFuture = null;
+    }
   }
 
   /** The headers not sent yet, for the batch being built; null once sent. Holds this. */
@@ -345,6 +383,7 @@ final class Outbound implements NativeCall.SendDone {
   public void onSent(boolean success) {
     Op done;
     Op with;
+    CompletableFuture<Void> reply = null;
     boolean becameReady;
     synchronized (this) {
       done = sending;
@@ -357,6 +396,16 @@ final class Outbound implements NativeCall.SendDone {
         sendingEnd = false;
         closed = true; // the last send went
         closeTrailers = null;
+        if (held) {
+          unsentBytes -= heldSize;
+          if (success) {
+            held = false;
+            reply = heldFuture;
+            heldFuture = null;
+          } else {
+            dropHeldLocked(false); // the seam had it
+          }
+        }
       }
       if (!success) {
         closed = true;
@@ -370,6 +419,10 @@ final class Outbound implements NativeCall.SendDone {
     if (success) {
       completeWrite(done);
       completeWrite(with);
+      if (reply != null) {
+        CompletableFuture<Void> f = reply;
+        runOnWrites(() -> f.complete(null));
+      }
     }
     if (becameReady) {
       owner.onSendReady();
@@ -410,6 +463,9 @@ final class Outbound implements NativeCall.SendDone {
     Op op;
     while ((op = poll()) != null) {
       dropLocked(op, true);
+    }
+    if (!sendingEnd) {
+      dropHeldLocked(true); // not in flight: still ours
     }
     unsentBytes = 0;
   }

@@ -26,8 +26,9 @@ import java.util.logging.Logger;
  *     says the call is over and whether it was cancelled. A call no handler serves (unknown
  *     method, missing or undecodable request) is answered there and then, without user code;
  *     otherwise the handler's startCall runs on the executor. A unary or server-streaming call's
- *     request arrived with the call and is delivered with onHalfClose right after startCall;
- *     other calls read requests as the handler asks (the receive side, Inbound).
+ *     request arrived with the call; it is parsed there, from native memory, and delivered with
+ *     onHalfClose right after startCall. Other calls read requests as the handler asks (the
+ *     receive side, Inbound).
  *   Sends go through the send side (Outbound), which fuses what the core allows into one batch:
  *     headers with the first message or the status, the last message with the status, and for a
  *     method answering with one message, headers + message + status as one batch.
@@ -58,8 +59,7 @@ public final class ServerCallImpl<ReqT, RespT>
   private final Metadata requestHeaders;
   private final Deadline deadline;
   private final SerializingExecutor callbacks;
-  private final byte[] payload; // the request that arrived with the call, or null
-  private final int payloadLength; // as CallAcceptor.accept says
+  private final int payloadLength; // the request that arrived with the call: CallAcceptor.accept
   private final int payloadCompressed;
   private final boolean readsPayload; // the method's request arrives with the call
   private final Outbound outbound;
@@ -96,7 +96,6 @@ public final class ServerCallImpl<ReqT, RespT>
       Deadline deadline,
       Executor executor,
       boolean readsPayload,
-      byte[] payload,
       int payloadLength,
       int payloadCompressed) {
     this.call = call;
@@ -107,7 +106,6 @@ public final class ServerCallImpl<ReqT, RespT>
     this.deadline = deadline;
     this.callbacks = new SerializingExecutor(executor);
     this.readsPayload = readsPayload;
-    this.payload = payload;
     this.payloadLength = payloadLength;
     this.payloadCompressed = payloadCompressed;
     boolean oneResponse = method != null && method.type().serverSendsOneMessage();
@@ -159,11 +157,37 @@ public final class ServerCallImpl<ReqT, RespT>
       return;
     }
     listener = l;
-    if (payload != null) {
-      onMessageBytes(payload, payloadCompressed);
+    if (readsPayload) {
+      deliverPayload();
       deliverHalfClose();
     }
     deliverReady();
+  }
+
+  /** Parses the request that arrived with the call, from native memory, and delivers it. */
+  private void deliverPayload() {
+    if (terminated || cancelled) {
+      return;
+    }
+    ReqT value;
+    try {
+      value = call.parseReceived(method.requestMarshaller(), payloadLength);
+    } catch (RuntimeException | Error e) {
+      failToParse(e);
+      return;
+    }
+    if (value == null) {
+      return; // the call is over and gone: its end is on its way
+    }
+    deliverMessage(value, payloadCompressed);
+  }
+
+  private void failToParse(Throwable e) {
+    inputFailed = true;
+    if (inbound != null) {
+      inbound.discard();
+    }
+    close(Status.INTERNAL.withDescription("Failed to parse request: " + e).withCause(e), null);
   }
 
   // ---- ServerCall
@@ -267,13 +291,13 @@ public final class ServerCallImpl<ReqT, RespT>
     try {
       value = method.requestMarshaller().parse(ByteBuffer.wrap(message));
     } catch (RuntimeException | Error e) {
-      inputFailed = true;
-      if (inbound != null) {
-        inbound.discard();
-      }
-      close(Status.INTERNAL.withDescription("Failed to parse request: " + e).withCause(e), null);
+      failToParse(e);
       return;
     }
+    deliverMessage(value, compressed);
+  }
+
+  private void deliverMessage(ReqT value, int compressed) {
     lastCompressed = compressed;
     try {
       listener.onMessage(value);
@@ -281,6 +305,9 @@ public final class ServerCallImpl<ReqT, RespT>
       failFromListener("onMessage", t);
     }
   }
+
+  @Override
+  public void onInputEnded() {}
 
   @Override
   public void onInputDrained(boolean failed) {
@@ -362,16 +389,23 @@ public final class ServerCallImpl<ReqT, RespT>
         cancelled = wasCancelled;
         f = cancellation;
       }
+      terminated = true;
       outbound.finish(
           wasCancelled ? Status.CANCELLED.withDescription("Call cancelled") : Status.OK);
-      callbacks.execute(() -> deliverEnd(wasCancelled, f));
+      Listener<ReqT> l = listener;
+      if (f != null
+          || l == null
+          || ListenerMethods.overrides(
+              l, wasCancelled ? ListenerMethods.ON_CANCEL : ListenerMethods.ON_COMPLETE)) {
+        callbacks.execute(() -> deliverEnd(wasCancelled, f));
+      }
+      // else: a listener that ignores this end (a unary handler's, completed) costs no task.
     } finally {
       call.dispose();
     }
   }
 
   private void deliverEnd(boolean wasCancelled, CompletableFuture<Void> cancellationFuture) {
-    terminated = true;
     Listener<ReqT> l = listener;
     if (l != null) {
       try {
@@ -456,30 +490,5 @@ public final class ServerCallImpl<ReqT, RespT>
   @Override
   public String toString() {
     return "ServerCall{" + fullMethodName() + (cancelled ? ", cancelled" : "") + "}";
-  }
-
-  /** Which listener classes override onComplete and onCancel (an end the others would ignore). */
-  private static final class Ends extends ClassValue<Integer> {
-    private static final int COMPLETE = 1;
-    private static final int CANCEL = 2;
-    private static final Ends OVERRIDDEN = new Ends();
-
-    static boolean wants(Listener<?> listener, boolean cancelled) {
-      return (OVERRIDDEN.get(listener.getClass()) & (cancelled ? CANCEL : COMPLETE)) != 0;
-    }
-
-    @Override
-    protected Integer computeValue(Class<?> type) {
-      return (overrides(type, "onComplete") ? COMPLETE : 0)
-          | (overrides(type, "onCancel") ? CANCEL : 0);
-    }
-
-    private static boolean overrides(Class<?> type, String method) {
-      try {
-        return type.getMethod(method).getDeclaringClass() != Listener.class;
-      } catch (NoSuchMethodException e) {
-        return true;
-      }
-    }
   }
 }

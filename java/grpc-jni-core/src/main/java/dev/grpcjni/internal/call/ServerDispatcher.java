@@ -57,19 +57,11 @@ public final class ServerDispatcher implements CallAcceptor {
       String path,
       Metadata headers,
       Deadline deadline,
-      byte[] payload,
       int payloadLength,
       int payloadCompressed) {
     if (method >= 0) {
       return registered(
-          methods[method],
-          call,
-          path,
-          headers,
-          deadline,
-          payload,
-          payloadLength,
-          payloadCompressed);
+          methods[method], call, path, headers, deadline, payloadLength, payloadCompressed);
     }
     MethodDescriptor<byte[], byte[]> unknown = fallback == null ? null : fallbackMethod(path);
     return new ServerCallImpl<>(
@@ -81,7 +73,6 @@ public final class ServerDispatcher implements CallAcceptor {
         deadline,
         executor,
         false,
-        null,
         -1,
         -1);
   }
@@ -92,7 +83,6 @@ public final class ServerDispatcher implements CallAcceptor {
       String path,
       Metadata headers,
       Deadline deadline,
-      byte[] payload,
       int payloadLength,
       int payloadCompressed) {
     return new ServerCallImpl<>(
@@ -104,7 +94,6 @@ public final class ServerDispatcher implements CallAcceptor {
         deadline,
         executor,
         def.method().type().clientSendsOneMessage(),
-        payload,
         payloadLength,
         payloadCompressed);
   }

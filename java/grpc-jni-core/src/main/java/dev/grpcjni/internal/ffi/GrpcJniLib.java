@@ -159,6 +159,17 @@ public final class GrpcJniLib {
   public static native int grpcjni_call_copy_recv_message(
       @Cast("void*") long call, int kind, @Cast("void*") byte[] dst, int capacity);
 
+  /** Into native memory at {@code dst} (a NativeBuffer). */
+  public static native int grpcjni_call_copy_recv_message(
+      @Cast("void*") long call, int kind, @Cast("void*") long dst, int capacity);
+
+  public static native int grpcjni_call_copy_payload(
+      @Cast("void*") long call, @Cast("void*") long dst, int capacity);
+
+  @CriticalRegion
+  public static native int grpcjni_call_copy_payload(
+      @Cast("void*") long call, @Cast("void*") byte[] dst, int capacity);
+
   /** Low 32 bits: the length (-1 none, -2 undecodable); high 32: compressed (1, 0, -1). */
   public static native long grpcjni_call_recv_message_info(@Cast("void*") long call);
 
@@ -228,10 +239,6 @@ public final class GrpcJniLib {
 
   public static native int grpcjni_request_call_context_encode(
       @Cast("void*") long ctx, @Cast("void*") long dst, int capacity);
-
-  @CriticalRegion
-  public static native int grpcjni_request_call_context_copy_payload(
-      @Cast("void*") long ctx, @Cast("void*") byte[] dst, int capacity);
 
   public static native @Cast("void*") long grpcjni_request_call_context_take_call(
       @Cast("void*") long ctx);

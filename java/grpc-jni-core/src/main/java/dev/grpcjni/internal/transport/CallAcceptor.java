@@ -20,9 +20,9 @@ public interface CallAcceptor {
    * @param path the HTTP/2 {@code :path} as sent (any string: the C core checks only that it is
    *     there)
    * @param deadline the client's deadline, or null
-   * @param payload the request of a method registered to read it with the call, else null
-   * @param payloadLength its length; -1 if the client half-closed without one, -2 if it could not
-   *     be decompressed; -1 also for methods that do not read it
+   * @param payloadLength the length of the request of a method registered to read it with the call,
+   *     which {@link NativeCall#parseReceived} parses; -1 if the client half-closed without one, -2
+   *     if it could not be decompressed; -1 also for methods that do not read it
    * @param payloadCompressed whether it arrived compressed: 1, 0, or -1 unknown
    * @return what to start once the slot is posted again
    */
@@ -32,7 +32,6 @@ public interface CallAcceptor {
       String path,
       Metadata headers,
       Deadline deadline,
-      byte[] payload,
       int payloadLength,
       int payloadCompressed);
 

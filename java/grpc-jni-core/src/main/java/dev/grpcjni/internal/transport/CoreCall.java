@@ -75,6 +75,7 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
   private volatile long call;
   private volatile boolean entered; // counted by the channel (enterCall), uncounted by free()
   private Shape shape; // the client start shape, set before its batch starts
+  private boolean withHeaders; // its completion decodes the response headers
 
   // The completion of the operation of each kind in flight; set in begin(), taken in complete().
   private Object finishDone;
@@ -130,6 +131,49 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
     GrpcJniLib.grpcjni_byte_buffer_destroy(message);
   }
 
+  /** Messages above this are parsed from a heap copy, not the thread's native buffer. */
+  private static final int PARSE_IN_PLACE_MAX = NativeBuffer.RETAINED_CAPACITY;
+
+  @Override
+  public <T> T parseReceived(Marshaller<T> marshaller, int length) {
+    if (!tryRetain()) {
+      return null; // disposed and freed meanwhile: nothing left to read
+    }
+    try {
+      long c = call;
+      if (length > PARSE_IN_PLACE_MAX) {
+        byte[] heap = new byte[length];
+        int n =
+            server != null
+                ? GrpcJniLib.grpcjni_call_copy_payload(c, heap, length)
+                : GrpcJniLib.grpcjni_call_copy_recv_message(c, FINISH, heap, length);
+        checkCopied(n, length);
+        return marshaller.parse(ByteBuffer.wrap(heap));
+      }
+      NativeBuffer buf = NativeBuffer.acquire(length);
+      try {
+        int n =
+            server != null
+                ? GrpcJniLib.grpcjni_call_copy_payload(c, buf.address(), length)
+                : GrpcJniLib.grpcjni_call_copy_recv_message(c, FINISH, buf.address(), length);
+        checkCopied(n, length);
+        ByteBuffer b = buf.buffer();
+        b.limit(length);
+        return marshaller.parse(b);
+      } finally {
+        buf.release();
+      }
+    } finally {
+      release();
+    }
+  }
+
+  private static void checkCopied(int copied, int length) {
+    if (copied != length) {
+      throw new IllegalStateException("received message changed: " + copied + " of " + length);
+    }
+  }
+
   // ---- client start shapes
 
   @Override
@@ -140,7 +184,9 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       Deadline deadline,
       NativeCall parent,
       int flags,
+      boolean withHeaders,
       ClientDone done) {
+    this.withHeaders = withHeaders;
     return startWithRequest(
         Shape.UNARY, headers, marshaller, request, deadline, parent, flags, done);
   }
@@ -189,7 +235,13 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
 
   @Override
   public Status startClientStreaming(
-      Metadata headers, Deadline deadline, NativeCall parent, int flags, ClientDone done) {
+      Metadata headers,
+      Deadline deadline,
+      NativeCall parent,
+      int flags,
+      boolean withHeaders,
+      ClientDone done) {
+    this.withHeaders = withHeaders;
     return startWithHeaders(Shape.CLIENT_STREAMING, headers, deadline, parent, flags, done);
   }
 
@@ -618,7 +670,7 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
     Status status;
     Metadata headers = null;
     Metadata trailers;
-    byte[] message = null;
+    int messageLength = -1;
     int compressed = -1;
     if (!success) {
       // RECV_STATUS_ON_CLIENT "always succeeds": a failed start batch is a bug in the core or here.
@@ -631,30 +683,25 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
         int code = b.getInt();
         String description = utf8(b);
         String debug = utf8(b);
-        boolean withHeaders = shape == Shape.UNARY || shape == Shape.CLIENT_STREAMING;
-        if (withHeaders) {
+        if (withHeaders) { // only the unary and client-streaming shapes receive them here
           headers = MetadataCodec.decode(b);
         } else {
           MetadataCodec.skip(b);
         }
         trailers = MetadataCodec.decode(b);
-        int messageLength = b.getInt();
+        messageLength = b.getInt(); // the message stays in the call for parseReceived
         compressed = b.getInt();
-        if (messageLength >= 0) {
-          message = new byte[messageLength];
-          GrpcJniLib.grpcjni_call_copy_recv_message(call, FINISH, message, messageLength);
-        }
         status = status(code, description, debug, trailers);
       } catch (RuntimeException e) {
         status = Status.INTERNAL.withDescription("Failed to read the status").withCause(e);
         headers = null;
         trailers = new Metadata();
-        message = null;
+        messageLength = -1;
       } finally {
         buf.release();
       }
     }
-    done.onClientDone(status, headers, trailers, message, compressed);
+    done.onClientDone(status, headers, trailers, messageLength, compressed);
   }
 
   // Static encoders for NativeBuffer.fill (a static method reference allocates nothing).

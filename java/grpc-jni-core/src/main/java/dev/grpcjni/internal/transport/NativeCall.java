@@ -33,7 +33,11 @@ import dev.grpcjni.codec.Marshaller;
  * <p>Thread-safe within the serialization rules above.
  */
 public interface NativeCall {
-  /** Start flag: wait for the channel to be ready instead of failing fast. */
+  /**
+   * Start flag: wait for the channel to be ready instead of failing fast. (The unary and
+   * client-streaming starts' {@code withHeaders}: decode the response headers, which a listener
+   * that ignores them need not pay for.)
+   */
   int WAIT_FOR_READY = 1;
 
   /** Write flag: the C core may hold this message back to coalesce it with the next. */
@@ -47,13 +51,14 @@ public interface NativeCall {
     /**
      * @param status the call's final status (details taken out of {@code trailers})
      * @param headers the response headers, for the shapes that receive them with the status (unary,
-     *     client-streaming); else null
+     *     client-streaming) when asked for ({@code withHeaders}); else null
      * @param trailers the trailing metadata, never null
-     * @param message the single response of a unary or client-streaming call, or null
-     * @param compressed whether {@code message} arrived compressed: 1, 0, or -1 unknown
+     * @param messageLength the length of the single response of a unary or client-streaming call,
+     *     to read with {@link #parseReceived}; -1 without one
+     * @param compressed whether it arrived compressed: 1, 0, or -1 unknown
      */
     void onClientDone(
-        Status status, Metadata headers, Metadata trailers, byte[] message, int compressed);
+        Status status, Metadata headers, Metadata trailers, int messageLength, int compressed);
   }
 
   /** A RECV_INITIAL_METADATA. */
@@ -106,6 +111,17 @@ public interface NativeCall {
   /** Frees a message from {@link #serialize} that was not handed to a send. */
   void discard(long message);
 
+  /**
+   * Parses, from native memory, the single message the call received: a client's unary or
+   * client-streaming response (its start batch done), or a server call's request that arrived with
+   * it. On any thread, until the engine disposes the call.
+   *
+   * @param length the message's length, as the completion or the arrival reported it
+   * @return the message; null if the call is gone (its native memory freed)
+   * @throws RuntimeException what the marshaller threw
+   */
+  <T> T parseReceived(Marshaller<T> marshaller, int length);
+
   // ---- client start shapes: null if started, else the status the call fails with
 
   /**
@@ -119,6 +135,7 @@ public interface NativeCall {
       Deadline deadline,
       NativeCall parent,
       int flags,
+      boolean withHeaders,
       ClientDone done);
 
   /** Headers, {@code request} and half-close; the status. Responses come from recvMessage. */
@@ -133,7 +150,12 @@ public interface NativeCall {
 
   /** Headers; response headers, the one response and the status. Requests go by sendMessage. */
   Status startClientStreaming(
-      Metadata headers, Deadline deadline, NativeCall parent, int flags, ClientDone done);
+      Metadata headers,
+      Deadline deadline,
+      NativeCall parent,
+      int flags,
+      boolean withHeaders,
+      ClientDone done);
 
   /** Headers; the status. Requests by sendMessage, responses by recvMessage. */
   Status startDuplex(

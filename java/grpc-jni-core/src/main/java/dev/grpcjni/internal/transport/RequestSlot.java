@@ -81,7 +81,7 @@ final class RequestSlot implements CallTag {
       try {
         call = accept();
       } catch (RuntimeException | Error e) {
-        // e.g. no memory for the payload: drop this call (the reset cancels it), keep the slot.
+        // e.g. no memory for the headers: drop this call (the reset cancels it), keep the slot.
         GrpcJniLib.grpcjni_request_call_context_reset(ctx);
         logger.log(java.util.logging.Level.WARNING, "dropping an arriving call", e);
       }
@@ -101,7 +101,6 @@ final class RequestSlot implements CallTag {
     String path;
     Metadata headers;
     Deadline deadline;
-    byte[] payload = null;
     int payloadLength;
     int payloadCompressed;
     NativeBuffer buf = NativeBuffer.acquire(0);
@@ -130,10 +129,6 @@ final class RequestSlot implements CallTag {
     } finally {
       buf.release();
     }
-    if (payloadLength >= 0) {
-      payload = new byte[payloadLength];
-      GrpcJniLib.grpcjni_request_call_context_copy_payload(ctx, payload, payloadLength);
-    }
     long call = GrpcJniLib.grpcjni_request_call_context_take_call(ctx);
     if (call == 0) {
       return null;
@@ -152,7 +147,6 @@ final class RequestSlot implements CallTag {
               path,
               headers,
               deadline,
-              payload,
               payloadLength,
               payloadCompressed);
     } catch (RuntimeException | Error e) {

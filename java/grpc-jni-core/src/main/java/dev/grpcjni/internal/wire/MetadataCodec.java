@@ -62,7 +62,8 @@ public final class MetadataCodec {
   /** Reads one encoding the shim wrote (received metadata). */
   public static Metadata decode(ByteBuffer in) {
     int count = in.getInt();
-    Metadata md = new Metadata();
+    // Exactly sized (each entry takes at least 8 bytes, which bounds what a count can ask for).
+    Metadata md = InternalAccess.newMetadata(Math.min(count, in.remaining() / 8));
     DecodeCache cache = count == 0 ? null : DECODE_CACHE.get();
     for (int i = 0; i < count; i++) {
       int keyLength = in.getInt();

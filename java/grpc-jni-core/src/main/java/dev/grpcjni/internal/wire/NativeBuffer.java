@@ -20,7 +20,7 @@ public final class NativeBuffer {
   private static final int INITIAL_CAPACITY = 4096;
 
   /** Buffers grown past this are dropped at release, so one large message does not pin memory. */
-  private static final int RETAINED_CAPACITY = 1 << 20;
+  public static final int RETAINED_CAPACITY = 1 << 20;
 
   private static final ThreadLocal<NativeBuffer> LOCAL = ThreadLocal.withInitial(NativeBuffer::new);
 
