@@ -8,14 +8,14 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
- * Per-call settings: deadline, request metadata, wait-for-ready, and the executor that completes
- * the call's future.
+ * Per-call settings: deadline, request metadata, compression, wait-for-ready, the executor that
+ * completes the call's future, and the server call it is made for.
  *
  * <p>Immutable and thread-safe; every {@code with*} method returns a new instance.
  */
 public final class CallOptions {
-  /** No deadline, no metadata, fail fast, the channel's executor. */
-  public static final CallOptions DEFAULT = new CallOptions(null, null, false, null, null);
+  /** No deadline, no metadata, fail fast, the channel's executor, no explicit parent. */
+  public static final CallOptions DEFAULT = new CallOptions(null, null, false, null, null, null);
 
   private final Deadline deadline;
   private final Metadata headers;
@@ -23,23 +23,26 @@ public final class CallOptions {
   private final Executor executor;
 
   private final String compression;
+  private final ServerCallContext parent;
 
   private CallOptions(
       Deadline deadline,
       Metadata headers,
       boolean waitForReady,
       Executor executor,
-      String compression) {
+      String compression,
+      ServerCallContext parent) {
     this.deadline = deadline;
     this.headers = headers;
     this.waitForReady = waitForReady;
     this.executor = executor;
     this.compression = compression;
+    this.parent = parent;
   }
 
   /** The call fails with DEADLINE_EXCEEDED if it has not finished by {@code deadline}. */
   public CallOptions withDeadline(Deadline deadline) {
-    return new CallOptions(deadline, headers, waitForReady, executor, compression);
+    return new CallOptions(deadline, headers, waitForReady, executor, compression, parent);
   }
 
   /** A deadline {@code timeout} from the moment this method is called. */
@@ -49,7 +52,8 @@ public final class CallOptions {
 
   /** Request metadata; copied, so later changes to {@code headers} do not apply. */
   public CallOptions withHeaders(Metadata headers) {
-    return new CallOptions(deadline, new Metadata(headers), waitForReady, executor, compression);
+    return new CallOptions(
+        deadline, new Metadata(headers), waitForReady, executor, compression, parent);
   }
 
   /**
@@ -57,7 +61,7 @@ public final class CallOptions {
    * wait-for-ready semantics).
    */
   public CallOptions withWaitForReady() {
-    return new CallOptions(deadline, headers, true, executor, compression);
+    return new CallOptions(deadline, headers, true, executor, compression, parent);
   }
 
   /**
@@ -68,13 +72,13 @@ public final class CallOptions {
    */
   public CallOptions withCompression(String compression) {
     dev.grpcjni.Compression.algorithm(compression);
-    return new CallOptions(deadline, headers, waitForReady, executor, compression);
+    return new CallOptions(deadline, headers, waitForReady, executor, compression, parent);
   }
 
   /** Completes the call's future on {@code executor} instead of the channel's. */
   public CallOptions withExecutor(Executor executor) {
     return new CallOptions(
-        deadline, headers, waitForReady, Objects.requireNonNull(executor), compression);
+        deadline, headers, waitForReady, Objects.requireNonNull(executor), compression, parent);
   }
 
   /**
@@ -83,6 +87,28 @@ public final class CallOptions {
    */
   public CallOptions withDirectExecutor() {
     return withExecutor(DirectExecutor.INSTANCE);
+  }
+
+  /**
+   * Makes the call a child of the server call {@code parent} is the context of: it inherits that
+   * call's deadline (the earlier of the two counts) and is cancelled when that call ends, by the C
+   * core (which propagates to the child call it made with the parent's). A call made while a server
+   * call's {@link Context} is current is its child without this; this names the parent explicitly,
+   * for a call made from another thread.
+   */
+  public CallOptions withParent(ServerCallContext parent) {
+    return new CallOptions(
+        deadline,
+        headers,
+        waitForReady,
+        executor,
+        compression,
+        Objects.requireNonNull(parent, "parent"));
+  }
+
+  /** The explicit parent server call, or null (the current {@link Context} decides). */
+  public ServerCallContext parent() {
+    return parent;
   }
 
   /** The deadline, or null. */
@@ -128,6 +154,7 @@ public final class CallOptions {
         + waitForReady
         + ", executor="
         + executor
+        + (parent != null ? ", parent=" + parent : "")
         + "}";
   }
 }

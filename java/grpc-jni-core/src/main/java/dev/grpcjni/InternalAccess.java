@@ -55,11 +55,50 @@ public final class InternalAccess {
     return options.headersForCall();
   }
 
+  /** Makes {@code source} (a server call) the current context without making its context yet. */
+  public static Object enterContext(Context.Source source) {
+    return Context.enter(source);
+  }
+
+  /** Makes current again what {@link #enterContext} or {@link #currentContextRaw} gave. */
+  public static void exitContext(Object previous) {
+    Context.exit(previous);
+  }
+
+  /** Makes {@code raw} (from {@link #currentContextRaw}) current; returns what it replaces. */
+  public static Object enterContextRaw(Object raw) {
+    Object previous = Context.currentRaw();
+    Context.exit(raw);
+    return previous;
+  }
+
+  /** The current context as stored: null for ROOT, a Context, or a not yet made Source's. */
+  public static Object currentContextRaw() {
+    return Context.currentRaw();
+  }
+
+  /** The context {@code raw} (from {@link #currentContextRaw}) stands for. */
+  public static Context contextOf(Object raw) {
+    return raw == null
+        ? Context.ROOT
+        : raw instanceof Context ? (Context) raw : ((Context.Source) raw).toContext();
+  }
+
   public static Deadline deadlineAfterNanos(long nanos) {
     return Deadline.afterNanos(nanos);
   }
 
   public static long nanosRemaining(Deadline deadline) {
     return deadline.nanosRemaining();
+  }
+
+  /** The nearest cancellable context of {@code context} (itself if it is one), or null. */
+  public static Context.CancellableContext cancellableOf(Context context) {
+    return context.cancellable;
+  }
+
+  /** The cancellable context {@code context} is cancelled with, or null. */
+  public static Context.CancellableContext cancelledWith(Context.CancellableContext context) {
+    return context.cancelledWith();
   }
 }

@@ -11,7 +11,6 @@ import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.internal.call.ClientCallImpl;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.internal.cq.Termination;
-import dev.grpcjni.internal.transport.NativeCall;
 import dev.grpcjni.internal.transport.NativeChannel;
 import dev.grpcjni.internal.transport.TlsConfig;
 import dev.grpcjni.internal.wire.ChannelArgs;
@@ -97,14 +96,7 @@ public final class ManagedChannel extends Channel implements AutoCloseable {
   public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions options) {
     Executor e = options.executor() != null ? options.executor() : executor;
-    return new ClientCallImpl<>(
-        core.newCall(method.path()),
-        method,
-        e,
-        options.deadline(),
-        null,
-        options.isWaitForReady() ? NativeCall.WAIT_FOR_READY : 0,
-        InternalAccess.headersForCall(options));
+    return ClientCallImpl.create(core.newCall(method.path()), method, e, options);
   }
 
   /**

@@ -23,7 +23,9 @@ import java.util.logging.Logger;
  *
  * <p>A handler's failure, thrown or as its future's or publisher's error, closes the call with the
  * status a {@link StatusException} carries (and its trailers), CANCELLED for a cancellation, and
- * UNKNOWN ("Application error processing RPC", logged) for anything else.
+ * UNKNOWN ("Application error processing RPC", logged) for anything else, with the exception as the
+ * status's {@link Status#cause() cause} (not sent): a {@link dev.grpcjni.ServerInterceptor} that
+ * wraps {@link ServerCall#close} can map it to a status of its own.
  */
 public final class ServerCalls {
   private static final Logger logger = Logger.getLogger(ServerCalls.class.getName());
@@ -436,7 +438,8 @@ public final class ServerCalls {
       call.close(Status.CANCELLED.withDescription("Handler cancelled its response"), null);
     } else {
       logger.log(Level.WARNING, "handler of " + call.method().fullMethodName() + " failed", e);
-      call.close(Status.UNKNOWN.withDescription("Application error processing RPC"), null);
+      call.close(
+          Status.UNKNOWN.withDescription("Application error processing RPC").withCause(e), null);
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 
 /** Small Flow publishers and subscribers for tests. */
@@ -175,5 +176,49 @@ public final class Flows {
     public synchronized int count() {
       return items.size();
     }
+  }
+
+  /** Passes a stream on to {@code downstream}, each item mapped by {@code map}. */
+  public static final class Mapping<T, R> implements Flow.Subscriber<T> {
+    private final Flow.Subscriber<? super R> downstream;
+    private final Function<? super T, ? extends R> map;
+
+    public Mapping(Flow.Subscriber<? super R> downstream, Function<? super T, ? extends R> map) {
+      this.downstream = downstream;
+      this.map = map;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      downstream.onSubscribe(s);
+    }
+
+    @Override
+    public void onNext(T item) {
+      downstream.onNext(map.apply(item));
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      downstream.onError(t);
+    }
+
+    @Override
+    public void onComplete() {
+      downstream.onComplete();
+    }
+  }
+
+  /** A publisher that emits nothing and never ends, until its subscription is cancelled. */
+  public static <T> Flow.Publisher<T> never() {
+    return subscriber ->
+        subscriber.onSubscribe(
+            new Flow.Subscription() {
+              @Override
+              public void request(long n) {}
+
+              @Override
+              public void cancel() {}
+            });
   }
 }

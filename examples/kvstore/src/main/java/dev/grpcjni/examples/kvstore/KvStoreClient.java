@@ -3,6 +3,7 @@
 package dev.grpcjni.examples.kvstore;
 
 import com.google.protobuf.ByteString;
+import dev.grpcjni.Channel;
 import dev.grpcjni.Metadata;
 import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
@@ -62,7 +63,7 @@ public final class KvStoreClient {
   private final Summary summary = new Summary();
   private final Semaphore window = new Semaphore(32);
 
-  public KvStoreClient(ManagedChannel channel, String clientId) {
+  public KvStoreClient(Channel channel, String clientId) {
     this.stub =
         KvStoreGrpcJni.newStub(channel)
             .withHeaders(new Metadata().put(KvStoreServer.CLIENT_ID, clientId))

@@ -2,12 +2,18 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.internal.call;
 
+import dev.grpcjni.CallOptions;
 import dev.grpcjni.ClientCall;
+import dev.grpcjni.Context;
+import dev.grpcjni.Contexts;
 import dev.grpcjni.Deadline;
+import dev.grpcjni.InternalAccess;
 import dev.grpcjni.Metadata;
 import dev.grpcjni.MethodDescriptor;
+import dev.grpcjni.ServerCallContext;
 import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
+import dev.grpcjni.internal.cq.DirectExecutor;
 import dev.grpcjni.internal.transport.NativeCall;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -51,6 +57,7 @@ public final class ClientCallImpl<ReqT, RespT>
         Inbound.Sink,
         Outbound.Owner,
         UnobservedSender<ReqT>,
+        Context.CancellationListener,
         Runnable {
   /** How the call starts; see the overview. */
   enum Shape {
@@ -84,7 +91,8 @@ public final class ClientCallImpl<ReqT, RespT>
   private boolean halfClosed;
   private boolean nativeStarting; // a start batch is being started (outside the lock)
   private boolean nativeStarted; // ... and was
-  private Status cancelled; // cancel() came: applied once the native call exists
+  private Status cancelled; // cancel()'s status: applied once the native call exists; final if the
+  // C core ends the call with its code
   private Status status; // the final status, once received
   private boolean closed; // onClose is scheduled ...
   private Status closedWith; // ... with this status (before a late failure replaces an OK one)
@@ -97,9 +105,62 @@ public final class ClientCallImpl<ReqT, RespT>
   private int singleLength = -1;
   private int singleCompressed;
 
+  private final Context scope; // cancels the call when it is cancelled, or null
+  private final ServerCallContext foreignParent; // a parent that is not a Context.Source, or null
+  private final Object callbackContext; // current while callbacks run (as stored), or null
+
   private volatile Status failure; // a response that did not parse, or a listener that threw
   private volatile int lastCompressed = NO_MESSAGE_YET;
   private volatile boolean messageCompression = true;
+
+  /**
+   * A call of {@code method} as {@code options} say, in the current {@link Context}: the context's
+   * deadline applies if earlier, its cancellation cancels the call, and its callbacks run with it
+   * current. A call made for a server call (its context current, or {@code options.withParent}) is
+   * the C core's child of it.
+   *
+   * @param executor where callbacks run
+   */
+  public static <ReqT, RespT> ClientCallImpl<ReqT, RespT> create(
+      NativeCall call,
+      MethodDescriptor<ReqT, RespT> method,
+      Executor executor,
+      CallOptions options) {
+    Object raw = InternalAccess.currentContextRaw();
+    ServerCallContext explicit = options.parent();
+    Context scope = null;
+    ServerCallContext foreign = null;
+    if (explicit instanceof Context.Source) {
+      scope = ((Context.Source) explicit).toContext();
+    } else if (explicit != null) {
+      foreign = explicit;
+    } else if (raw != null) {
+      scope = InternalAccess.contextOf(raw);
+    }
+    Deadline deadline = options.deadline();
+    NativeCall parent = null;
+    if (scope != null) {
+      deadline = earlier(deadline, scope.getDeadline());
+      parent = CallContext.nativeParentOf(scope);
+    } else if (foreign != null) {
+      deadline = earlier(deadline, foreign.deadline());
+    }
+    return new ClientCallImpl<>(
+        call,
+        method,
+        executor,
+        deadline,
+        parent,
+        options.isWaitForReady() ? NativeCall.WAIT_FOR_READY : 0,
+        InternalAccess.headersForCall(options),
+        scope,
+        foreign,
+        raw);
+  }
+
+  private static Deadline earlier(Deadline a, Deadline b) {
+    return a == null ? b : b == null ? a : a.minimum(b);
+  }
 
   /**
    * @param deadline the call's deadline, or null
@@ -107,7 +168,7 @@ public final class ClientCallImpl<ReqT, RespT>
    * @param flags {@link NativeCall#WAIT_FOR_READY} or 0
    * @param optionHeaders headers of the call options, sent before those given to start; or null
    */
-  public ClientCallImpl(
+  ClientCallImpl(
       NativeCall call,
       MethodDescriptor<ReqT, RespT> method,
       Executor executor,
@@ -115,6 +176,23 @@ public final class ClientCallImpl<ReqT, RespT>
       NativeCall parent,
       int flags,
       Metadata optionHeaders) {
+    this(call, method, executor, deadline, parent, flags, optionHeaders, null, null, null);
+  }
+
+  private ClientCallImpl(
+      NativeCall call,
+      MethodDescriptor<ReqT, RespT> method,
+      Executor executor,
+      Deadline deadline,
+      NativeCall parent,
+      int flags,
+      Metadata optionHeaders,
+      Context scope,
+      ServerCallContext foreignParent,
+      Object callbackContext) {
+    this.scope = scope;
+    this.foreignParent = foreignParent;
+    this.callbackContext = callbackContext;
     this.call = call;
     this.method = method;
     this.executor = executor;
@@ -163,6 +241,9 @@ public final class ClientCallImpl<ReqT, RespT>
         this.headers = fromOptions == null ? headers : new Metadata(fromOptions).merge(headers);
       }
       failedEarly = cancelled;
+      if (failedEarly == null && scope != null && scope.isCancelled()) {
+        failedEarly = Contexts.statusFromCancelled(scope); // as grpc-java: never sent
+      }
       if (failedEarly == null && deadline != null && deadline.isExpired()) {
         // As grpc-java: a call whose deadline already passed is not sent at all.
         failedEarly =
@@ -177,8 +258,38 @@ public final class ClientCallImpl<ReqT, RespT>
       closeWith(failedEarly, trailers);
       return;
     }
+    if (scope != null) {
+      scope.addListener(this, DirectExecutor.INSTANCE); // removed when the call closes
+    } else if (foreignParent != null) {
+      foreignParent
+          .whenCancelled()
+          .thenRun(() -> cancel(Status.CANCELLED.withDescription("Parent call cancelled")));
+    }
     if (!held(shape)) {
       startNative(null);
+    }
+  }
+
+  /** The call's context was cancelled: the call ends with the status that stands for. */
+  @Override
+  public void cancelled(Context context) {
+    cancel(Contexts.statusFromCancelled(context));
+  }
+
+  private void leaveScope() {
+    if (scope != null) {
+      scope.removeListener(this);
+    }
+  }
+
+  /** Makes the call's context current for a callback; returns what to restore. */
+  private Object enterScope() {
+    return callbackContext == null ? null : InternalAccess.enterContextRaw(callbackContext);
+  }
+
+  private void exitScope(Object previous) {
+    if (callbackContext != null) {
+      InternalAccess.exitContext(previous);
     }
   }
 
@@ -401,7 +512,7 @@ public final class ClientCallImpl<ReqT, RespT>
     }
     if (out != null) {
       out.start();
-      callbacks.execute(this::deliverReady);
+      callbacks.execute(this::readyTask);
     }
     if (lateCancel != null) {
       call.cancel(lateCancel.code(), lateCancel.description()); // came while starting
@@ -451,10 +562,10 @@ public final class ClientCallImpl<ReqT, RespT>
       }
       cancelledHere = true;
       in = inbound;
+      if (cancelled == null) {
+        cancelled = status;
+      }
       if (!nativeStarted) {
-        if (cancelled == null) {
-          cancelled = status;
-        }
         if (started && !nativeStarting) {
           // Held, never sent: it ends here.
           this.status = status;
@@ -538,7 +649,15 @@ public final class ClientCallImpl<ReqT, RespT>
       if (closed) {
         return; // scheduled under the lock: never after onClose
       }
-      callbacks.execute(() -> deliverHeaders(received));
+      callbacks.execute(
+          () -> {
+            Object previous = enterScope();
+            try {
+              deliverHeaders(received);
+            } finally {
+              exitScope(previous);
+            }
+          });
     }
   }
 
@@ -551,6 +670,20 @@ public final class ClientCallImpl<ReqT, RespT>
     boolean closeSingle = false;
     CompletableFuture<Void> f;
     synchronized (this) {
+      Status c = cancelled;
+      if (c != null && received.code() == c.code()) {
+        // The C core ended it with the code and message of our cancel(): report that status as
+        // given, cause included (the C core carries no cause).
+        received = c;
+      } else if (c == null
+          && parent != null
+          && received.code() == Status.Code.CANCELLED
+          && deadline != null
+          && deadline.isExpired()) {
+        // The C core cancels a child when its parent ends; when the parent ended at the deadline
+        // they share, the child is reported as its own deadline timer (and grpc-java) would.
+        received = Status.DEADLINE_EXCEEDED.withDescription("deadline of the parent call exceeded");
+      }
       status = received;
       this.trailers = trailers;
       out = outbound;
@@ -616,16 +749,22 @@ public final class ClientCallImpl<ReqT, RespT>
       singleLength = -1;
       single = shape == Shape.UNARY || shape == Shape.CLIENT_STREAMING;
     }
+    leaveScope(); // over: its context no longer cancels it
+    Object previous = enterScope();
     try {
-      if (s.isOk() && single) {
-        s = deliverSingle(h, length);
+      try {
+        if (s.isOk() && single) {
+          s = deliverSingle(h, length);
+        }
+      } finally {
+        if (single) {
+          dispose(); // the response was read from it
+        }
       }
+      deliverClose(l, s, t);
     } finally {
-      if (single) {
-        dispose(); // the response was read from it
-      }
+      exitScope(previous);
     }
-    deliverClose(l, s, t);
   }
 
   /** Delivers the single response of an OK call; returns the status onClose reports. */
@@ -672,7 +811,12 @@ public final class ClientCallImpl<ReqT, RespT>
         return; // failed or cancelled here: nothing more is delivered
       }
     }
-    deliverMessage(message, compressed);
+    Object previous = enterScope();
+    try {
+      deliverMessage(message, compressed);
+    } finally {
+      exitScope(previous);
+    }
   }
 
   @Override
@@ -699,7 +843,7 @@ public final class ClientCallImpl<ReqT, RespT>
 
   @Override
   public void onSendReady() {
-    callbacks.execute(this::deliverReady);
+    callbacks.execute(this::readyTask);
   }
 
   @Override
@@ -734,6 +878,15 @@ public final class ClientCallImpl<ReqT, RespT>
       listener.onMessage(value);
     } catch (Throwable t) {
       failFromListener(Status.CANCELLED.withDescription("Failed to read message.").withCause(t));
+    }
+  }
+
+  private void readyTask() {
+    Object previous = enterScope();
+    try {
+      deliverReady();
+    } finally {
+      exitScope(previous);
     }
   }
 

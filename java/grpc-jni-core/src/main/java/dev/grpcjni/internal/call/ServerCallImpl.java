@@ -2,7 +2,9 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.internal.call;
 
+import dev.grpcjni.Context;
 import dev.grpcjni.Deadline;
+import dev.grpcjni.InternalAccess;
 import dev.grpcjni.Metadata;
 import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.ServerCall;
@@ -34,9 +36,12 @@ import java.util.logging.Logger;
  *     method answering with one message, headers + message + status as one batch.
  *   RECV_CLOSE_ON_SERVER ends everything: onCancel or onComplete, queued sends are dropped, and
  *     the owner's reference on the native call is dropped (a reply in flight holds its own).
- *   Callbacks run one at a time on the serialized executor. A listener that throws closes the
- *     call with UNKNOWN (or cancels it, if it was closed already), and nothing more is delivered
- *     but the end.
+ *   Callbacks run one at a time on the serialized executor, with the call's Context current
+ *     (this engine is its Source: the context is made only if something asks). The context is
+ *     cancelled when the call ends: at once for a cancelled call (on the executor), after
+ *     onComplete for a completed one; a client call made in it is the C core's child call. A
+ *     listener that throws closes the call with UNKNOWN (or cancels it, if it was closed already),
+ *     and nothing more is delivered but the end.
  *   Locking: `this` guards the response metadata and the queued-send flags; no part, listener or
  *     native call is called while holding it.
  * </pre>
@@ -49,6 +54,7 @@ public final class ServerCallImpl<ReqT, RespT>
         Outbound.Owner,
         UnobservedSender<RespT>,
         CallAcceptor.Arrived,
+        Context.Source,
         Runnable {
   private static final Logger logger = Logger.getLogger(ServerCallImpl.class.getName());
 
@@ -58,6 +64,7 @@ public final class ServerCallImpl<ReqT, RespT>
   private final String path;
   private final Metadata requestHeaders;
   private final Deadline deadline;
+  private final Executor executor;
   private final SerializingExecutor callbacks;
   private final int payloadLength; // the request that arrived with the call: CallAcceptor.accept
   private final int payloadCompressed;
@@ -81,6 +88,10 @@ public final class ServerCallImpl<ReqT, RespT>
   private boolean closeQueued;
   private boolean halfCloseDelivered;
   private CompletableFuture<Void> cancellation;
+  private CallContext scope; // the call's Context, made when something asks for it
+  private boolean ended; // RECV_CLOSE_ON_SERVER came ...
+  private boolean endedCancelled; // ... cancelled ...
+  private boolean endedByDeadline; // ... when the deadline had passed
 
   /**
    * @param method the method served, or null for one no handler serves (answered UNIMPLEMENTED)
@@ -104,6 +115,7 @@ public final class ServerCallImpl<ReqT, RespT>
     this.path = path;
     this.requestHeaders = requestHeaders;
     this.deadline = deadline;
+    this.executor = executor;
     this.callbacks = new SerializingExecutor(executor);
     this.readsPayload = readsPayload;
     this.payloadLength = payloadLength;
@@ -144,6 +156,15 @@ public final class ServerCallImpl<ReqT, RespT>
   /** Starts the handler; on the callbacks executor. */
   @Override
   public void run() {
+    Object previous = InternalAccess.enterContext(this);
+    try {
+      startHandler();
+    } finally {
+      InternalAccess.exitContext(previous);
+    }
+  }
+
+  private void startHandler() {
     Listener<ReqT> l;
     try {
       l = handler.startCall(this);
@@ -287,6 +308,15 @@ public final class ServerCallImpl<ReqT, RespT>
     if (terminated || cancelled || inputFailed) {
       return;
     }
+    Object previous = InternalAccess.enterContext(this);
+    try {
+      parseAndDeliver(message, compressed);
+    } finally {
+      InternalAccess.exitContext(previous);
+    }
+  }
+
+  private void parseAndDeliver(byte[] message, int compressed) {
     ReqT value;
     try {
       value = method.requestMarshaller().parse(ByteBuffer.wrap(message));
@@ -312,7 +342,16 @@ public final class ServerCallImpl<ReqT, RespT>
   @Override
   public void onInputDrained(boolean failed) {
     if (!failed) { // a stream cut off by an error is not a half-close
-      callbacks.execute(this::deliverHalfClose);
+      callbacks.execute(this::halfCloseTask);
+    }
+  }
+
+  private void halfCloseTask() {
+    Object previous = InternalAccess.enterContext(this);
+    try {
+      deliverHalfClose();
+    } finally {
+      InternalAccess.exitContext(previous);
     }
   }
 
@@ -335,7 +374,16 @@ public final class ServerCallImpl<ReqT, RespT>
 
   @Override
   public void onSendReady() {
-    callbacks.execute(this::deliverReady);
+    callbacks.execute(this::readyTask);
+  }
+
+  private void readyTask() {
+    Object previous = InternalAccess.enterContext(this);
+    try {
+      deliverReady();
+    } finally {
+      InternalAccess.exitContext(previous);
+    }
   }
 
   private void deliverReady() {
@@ -385,16 +433,27 @@ public final class ServerCallImpl<ReqT, RespT>
         inbound.discard(); // the call is over: requests not yet delivered never will be
       }
       CompletableFuture<Void> f;
+      CallContext context;
       synchronized (this) {
         cancelled = wasCancelled;
         f = cancellation;
+        ended = true;
+        endedCancelled = wasCancelled;
+        endedByDeadline = wasCancelled && deadline != null && deadline.isExpired();
+        context = scope;
       }
       terminated = true;
       outbound.finish(
           wasCancelled ? Status.CANCELLED.withDescription("Call cancelled") : Status.OK);
+      if (context != null && wasCancelled) {
+        // At once, not behind the handler's callbacks: the calls it made stop now. Not here on
+        // the poller either: the context's listeners may be the application's.
+        cancelOnExecutor(context, endCause());
+      }
       Listener<ReqT> l = listener;
       if (f != null
           || l == null
+          || context != null
           || ListenerMethods.overrides(
               l, wasCancelled ? ListenerMethods.ON_CANCEL : ListenerMethods.ON_COMPLETE)) {
         callbacks.execute(() -> deliverEnd(wasCancelled, f));
@@ -405,21 +464,60 @@ public final class ServerCallImpl<ReqT, RespT>
     }
   }
 
+  /** Why the ended call's context is cancelled: null (completed), its deadline, or the cancel. */
+  private synchronized Throwable endCause() {
+    if (!endedCancelled) {
+      return null;
+    }
+    return endedByDeadline
+        ? new java.util.concurrent.TimeoutException("context timed out")
+        : Status.CANCELLED.withDescription("RPC cancelled").asException();
+  }
+
+  private void cancelOnExecutor(CallContext context, Throwable cause) {
+    try {
+      executor.execute(() -> context.cancel(cause));
+    } catch (RuntimeException e) { // rejected: the server is going away
+      context.cancel(cause);
+    }
+  }
+
+  @Override
+  public synchronized Context toContext() {
+    if (scope == null) {
+      scope = new CallContext(deadline, call);
+      if (ended) {
+        scope.cancel(endCause());
+      }
+    }
+    return scope;
+  }
+
   private void deliverEnd(boolean wasCancelled, CompletableFuture<Void> cancellationFuture) {
     Listener<ReqT> l = listener;
-    if (l != null) {
-      try {
+    Object previous = InternalAccess.enterContext(this);
+    try {
+      if (l != null) {
         if (wasCancelled) {
           l.onCancel();
         } else {
           l.onComplete();
         }
-      } catch (Throwable t) {
-        logger.log(Level.WARNING, "the end of " + fullMethodName() + " threw", t);
       }
+    } catch (Throwable t) {
+      logger.log(Level.WARNING, "the end of " + fullMethodName() + " threw", t);
+    } finally {
+      InternalAccess.exitContext(previous);
     }
     if (wasCancelled && cancellationFuture != null) {
       cancellationFuture.complete(null);
+    }
+    CallContext context;
+    synchronized (this) {
+      context = scope;
+    }
+    if (context != null && !wasCancelled) {
+      context.cancel(null); // as grpc-java: a completed call's context ends after onComplete
     }
   }
 

@@ -209,6 +209,37 @@ class ClientCallImplTest {
   }
 
   @Test
+  void aChildCancelledByItsParentAtTheirSharedDeadlineReportsTheDeadline() throws Exception {
+    Deadline soon = Deadline.after(Duration.ofMillis(50));
+    ClientCallImpl<String, String> call =
+        new ClientCallImpl<>(
+            fake, method(MethodType.UNARY), executor, soon, new FakeNativeCall(), 0, null);
+    call.start(listener, null);
+    call.sendMessage("x");
+    call.halfClose();
+    assertThat(fake.ops).isNotEmpty(); // sent before the deadline
+    Thread.sleep(60);
+    fake.completeStatus(Status.CANCELLED.withDescription("Cancelled")); // the core's propagation
+    executor.runAll();
+    assertThat(listener.events).hasSize(1);
+    assertThat(listener.events.get(0)).startsWith("close DEADLINE_EXCEEDED");
+  }
+
+  @Test
+  void aChildCancelledByItsParentBeforeTheDeadlineStaysCancelled() {
+    Deadline later = Deadline.after(Duration.ofMinutes(1));
+    ClientCallImpl<String, String> call =
+        new ClientCallImpl<>(
+            fake, method(MethodType.UNARY), executor, later, new FakeNativeCall(), 0, null);
+    call.start(listener, null);
+    call.sendMessage("x");
+    call.halfClose();
+    fake.completeStatus(Status.CANCELLED.withDescription("Cancelled"));
+    executor.runAll();
+    assertThat(listener.events).containsExactly("close CANCELLED Cancelled");
+  }
+
+  @Test
   void cancelAfterTheStatusOfAUnaryCallIsTooLate() {
     ClientCallImpl<String, String> call = call(MethodType.UNARY);
     call.start(listener, null);
