@@ -272,6 +272,20 @@ final class ServiceGenerator {
           "dev.grpcjni.stub.ClientCalls.asyncServerStreamingCall(channel, "
               + constant
               + ", request, responses, options);");
+      method(
+          comment,
+          m,
+          "Makes the call; the responses are read as the iterator is (close it to stop early).",
+          "dev.grpcjni.stub.ResponseIterator<"
+              + resp
+              + "> "
+              + name
+              + "Blocking("
+              + req
+              + " request)",
+          "return dev.grpcjni.stub.ClientCalls.blockingServerStreamingCall(channel, "
+              + constant
+              + ", request, options);");
     } else {
       boolean bidi = kind.equals("BIDI_STREAMING");
       String flowResult =

@@ -235,6 +235,40 @@ public final class ClientCalls {
     };
   }
 
+  /** A blocking server-streaming call with default options. */
+  public static <ReqT, RespT> ResponseIterator<RespT> blockingServerStreamingCall(
+      Channel channel, MethodDescriptor<ReqT, RespT> method, ReqT request) {
+    return blockingServerStreamingCall(channel, method, request, CallOptions.DEFAULT);
+  }
+
+  /**
+   * Starts a server-streaming call whose responses are read by iterating, on the calling thread
+   * (the call runs its callbacks there while it waits, as a blocking unary call does): one response
+   * is asked of the server at a time. Close the iterator if you stop before the end; that cancels
+   * the call. See {@link ResponseIterator}.
+   *
+   * @throws IllegalStateException on a poller thread (in a direct-executor callback)
+   */
+  public static <ReqT, RespT> ResponseIterator<RespT> blockingServerStreamingCall(
+      Channel channel, MethodDescriptor<ReqT, RespT> method, ReqT request, CallOptions options) {
+    if (method.type() != MethodDescriptor.MethodType.SERVER_STREAMING) {
+      throw new IllegalArgumentException("not a server-streaming method: " + method);
+    }
+    checkMayBlock();
+    ThreadlessExecutor executor = new ThreadlessExecutor();
+    ClientCall<ReqT, RespT> call = channel.newCall(method, options.withExecutor(executor));
+    BlockingResponseStream<RespT> responses = new BlockingResponseStream<>(executor);
+    responses.start(call);
+    try {
+      startUnary(call, responses, request);
+    } catch (RuntimeException | Error e) {
+      executor.shutdown(); // the cancelled call's callbacks run now
+      throw e;
+    }
+    call.request(1);
+    return responses;
+  }
+
   /**
    * Observer style: starts a server-streaming call delivering responses to {@code responses}, one
    * at a time, each after the previous {@code onNext} returned (one more is read ahead meanwhile).

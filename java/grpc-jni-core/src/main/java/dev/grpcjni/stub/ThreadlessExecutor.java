@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A unary call submits one task, which takes no queue: the queue is made only for more.
  */
 final class ThreadlessExecutor implements Executor {
-  private final Thread waiter = Thread.currentThread();
+  private volatile Thread waiter = Thread.currentThread(); // the thread that waits last
   private Runnable first; // guarded by this
   private ArrayDeque<Runnable> more; // guarded by this; made when a second task waits
   private boolean shutdown; // guarded by this
@@ -39,11 +39,12 @@ final class ThreadlessExecutor implements Executor {
   }
 
   /**
-   * Waits for at least one task and runs every task queued; on the thread that made this executor.
+   * Waits for at least one task and runs every task queued, on the calling thread (one at a time).
    *
    * @throws InterruptedException if the thread is interrupted while waiting (the flag is cleared)
    */
   void waitAndDrain() throws InterruptedException {
+    waiter = Thread.currentThread(); // (a task queued before this is polled below)
     Runnable task = poll();
     while (task == null) {
       LockSupport.park(this);

@@ -128,7 +128,7 @@ public final class Flows {
    * Collects everything, requesting {@code batch} at a time; {@link #result()} completes at the
    * end.
    */
-  public static final class Collector<T> implements Flow.Subscriber<T> {
+  public static class Collector<T> implements Flow.Subscriber<T> {
     private final int batch;
     private final List<T> items = new ArrayList<>();
     private final CompletableFuture<List<T>> result = new CompletableFuture<>();
