@@ -37,6 +37,9 @@ import java.util.concurrent.CompletableFuture;
 public interface ClientCall<ReqT, RespT> {
   /** Receives what the server sends. Override what you need; the defaults do nothing. */
   abstract class Listener<T> {
+    /** A listener whose callbacks do nothing until overridden. */
+    public Listener() {}
+
     /** The response headers; not called if the call fails before any arrived. */
     public void onHeaders(Metadata headers) {}
 

@@ -31,6 +31,9 @@ import java.util.concurrent.CompletableFuture;
 public interface ServerCall<ReqT, RespT> {
   /** Receives what the client sends. Override what you need; the defaults do nothing. */
   abstract class Listener<T> {
+    /** A listener whose callbacks do nothing until overridden. */
+    public Listener() {}
+
     /** One requested request message. */
     public void onMessage(T message) {}
 

@@ -6,8 +6,8 @@ import dev.grpcjni.CallOptions;
 import dev.grpcjni.Channel;
 import dev.grpcjni.ClientCall;
 import dev.grpcjni.Environment;
-import dev.grpcjni.InternalAccess;
 import dev.grpcjni.MethodDescriptor;
+import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.call.ClientCallImpl;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.internal.cq.Termination;
@@ -53,7 +53,7 @@ public final class ManagedChannel extends Channel implements AutoCloseable {
       ChannelArgs args,
       TlsConfig tls,
       Executor executor) {
-    this.loop = InternalAccess.eventLoop(environment);
+    this.loop = ApiAccess.get().eventLoop(environment);
     this.authority = authority;
     // The native channel exists before the loop tracks it: an environment closing meanwhile must
     // wait, not shut the C core down under it.

@@ -3,11 +3,11 @@
 package dev.grpcjni.server;
 
 import dev.grpcjni.Environment;
-import dev.grpcjni.InternalAccess;
 import dev.grpcjni.ServerCallHandler;
 import dev.grpcjni.ServerInterceptor;
 import dev.grpcjni.ServerInterceptors;
 import dev.grpcjni.ServerMethodDefinition;
+import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.call.ServerDispatcher;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.internal.cq.Termination;
@@ -61,7 +61,7 @@ public final class Server implements AutoCloseable {
       TlsConfig tls,
       Executor executor,
       int requestSlotsPerMethod) {
-    this.loop = InternalAccess.eventLoop(environment);
+    this.loop = ApiAccess.get().eventLoop(environment);
     this.addresses = addresses;
     this.services = services;
     this.interceptors = interceptors;

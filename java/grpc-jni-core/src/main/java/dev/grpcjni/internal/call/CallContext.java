@@ -4,7 +4,7 @@ package dev.grpcjni.internal.call;
 
 import dev.grpcjni.Context;
 import dev.grpcjni.Deadline;
-import dev.grpcjni.InternalAccess;
+import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.transport.NativeCall;
 
 /**
@@ -26,9 +26,9 @@ final class CallContext extends Context.CancellableContext {
    * Context#fork() fork} is cancelled with none, so a call made in it has no parent.
    */
   static NativeCall nativeParentOf(Context scope) {
-    for (Context.CancellableContext c = InternalAccess.cancellableOf(scope);
+    for (Context.CancellableContext c = ApiAccess.get().cancellableOf(scope);
         c != null;
-        c = InternalAccess.cancelledWith(c)) {
+        c = ApiAccess.get().cancelledWith(c)) {
       if (c instanceof CallContext) {
         return ((CallContext) c).call;
       }

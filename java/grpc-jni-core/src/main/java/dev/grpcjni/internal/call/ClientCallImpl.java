@@ -7,12 +7,12 @@ import dev.grpcjni.ClientCall;
 import dev.grpcjni.Context;
 import dev.grpcjni.Contexts;
 import dev.grpcjni.Deadline;
-import dev.grpcjni.InternalAccess;
 import dev.grpcjni.Metadata;
 import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.ServerCallContext;
 import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
+import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.cq.DirectExecutor;
 import dev.grpcjni.internal.transport.NativeCall;
 import java.nio.ByteBuffer;
@@ -126,7 +126,7 @@ public final class ClientCallImpl<ReqT, RespT>
       MethodDescriptor<ReqT, RespT> method,
       Executor executor,
       CallOptions options) {
-    Object raw = InternalAccess.currentContextRaw();
+    Object raw = ApiAccess.get().currentContextRaw();
     ServerCallContext explicit = options.parent();
     Context scope = null;
     ServerCallContext foreign = null;
@@ -135,7 +135,7 @@ public final class ClientCallImpl<ReqT, RespT>
     } else if (explicit != null) {
       foreign = explicit;
     } else if (raw != null) {
-      scope = InternalAccess.contextOf(raw);
+      scope = ApiAccess.get().contextOf(raw);
     }
     Deadline deadline = options.deadline();
     NativeCall parent = null;
@@ -152,7 +152,7 @@ public final class ClientCallImpl<ReqT, RespT>
         deadline,
         parent,
         options.isWaitForReady() ? NativeCall.WAIT_FOR_READY : 0,
-        InternalAccess.headersForCall(options),
+        ApiAccess.get().headersForCall(options),
         scope,
         foreign,
         raw);
@@ -284,12 +284,12 @@ public final class ClientCallImpl<ReqT, RespT>
 
   /** Makes the call's context current for a callback; returns what to restore. */
   private Object enterScope() {
-    return callbackContext == null ? null : InternalAccess.enterContextRaw(callbackContext);
+    return callbackContext == null ? null : ApiAccess.get().enterContextRaw(callbackContext);
   }
 
   private void exitScope(Object previous) {
     if (callbackContext != null) {
-      InternalAccess.exitContext(previous);
+      ApiAccess.get().exitContext(previous);
     }
   }
 

@@ -4,13 +4,13 @@ package dev.grpcjni.internal.call;
 
 import dev.grpcjni.Context;
 import dev.grpcjni.Deadline;
-import dev.grpcjni.InternalAccess;
 import dev.grpcjni.Metadata;
 import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.ServerCall;
 import dev.grpcjni.ServerCallContext;
 import dev.grpcjni.ServerCallHandler;
 import dev.grpcjni.Status;
+import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.transport.CallAcceptor;
 import dev.grpcjni.internal.transport.NativeCall;
 import java.nio.ByteBuffer;
@@ -156,11 +156,11 @@ public final class ServerCallImpl<ReqT, RespT>
   /** Starts the handler; on the callbacks executor. */
   @Override
   public void run() {
-    Object previous = InternalAccess.enterContext(this);
+    Object previous = ApiAccess.get().enterContext(this);
     try {
       startHandler();
     } finally {
-      InternalAccess.exitContext(previous);
+      ApiAccess.get().exitContext(previous);
     }
   }
 
@@ -308,11 +308,11 @@ public final class ServerCallImpl<ReqT, RespT>
     if (terminated || cancelled || inputFailed) {
       return;
     }
-    Object previous = InternalAccess.enterContext(this);
+    Object previous = ApiAccess.get().enterContext(this);
     try {
       parseAndDeliver(message, compressed);
     } finally {
-      InternalAccess.exitContext(previous);
+      ApiAccess.get().exitContext(previous);
     }
   }
 
@@ -347,11 +347,11 @@ public final class ServerCallImpl<ReqT, RespT>
   }
 
   private void halfCloseTask() {
-    Object previous = InternalAccess.enterContext(this);
+    Object previous = ApiAccess.get().enterContext(this);
     try {
       deliverHalfClose();
     } finally {
-      InternalAccess.exitContext(previous);
+      ApiAccess.get().exitContext(previous);
     }
   }
 
@@ -378,11 +378,11 @@ public final class ServerCallImpl<ReqT, RespT>
   }
 
   private void readyTask() {
-    Object previous = InternalAccess.enterContext(this);
+    Object previous = ApiAccess.get().enterContext(this);
     try {
       deliverReady();
     } finally {
-      InternalAccess.exitContext(previous);
+      ApiAccess.get().exitContext(previous);
     }
   }
 
@@ -495,7 +495,7 @@ public final class ServerCallImpl<ReqT, RespT>
 
   private void deliverEnd(boolean wasCancelled, CompletableFuture<Void> cancellationFuture) {
     Listener<ReqT> l = listener;
-    Object previous = InternalAccess.enterContext(this);
+    Object previous = ApiAccess.get().enterContext(this);
     try {
       if (l != null) {
         if (wasCancelled) {
@@ -507,7 +507,7 @@ public final class ServerCallImpl<ReqT, RespT>
     } catch (Throwable t) {
       logger.log(Level.WARNING, "the end of " + fullMethodName() + " threw", t);
     } finally {
-      InternalAccess.exitContext(previous);
+      ApiAccess.get().exitContext(previous);
     }
     if (wasCancelled && cancellationFuture != null) {
       cancellationFuture.complete(null);

@@ -5,10 +5,10 @@ package dev.grpcjni.internal.transport;
 import static dev.grpcjni.internal.ffi.GrpcJniLib.GRPCJNI_NO_DEADLINE;
 
 import dev.grpcjni.Deadline;
-import dev.grpcjni.InternalAccess;
 import dev.grpcjni.Metadata;
 import dev.grpcjni.Status;
 import dev.grpcjni.codec.Marshaller;
+import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.cq.CallTag;
 import dev.grpcjni.internal.cq.CompletionQueue;
 import dev.grpcjni.internal.cq.RefCounted;
@@ -286,7 +286,7 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
     }
     this.shape = shape;
     long deadlineNanos =
-        deadline == null ? GRPCJNI_NO_DEADLINE : InternalAccess.nanosRemaining(deadline);
+        deadline == null ? GRPCJNI_NO_DEADLINE : ApiAccess.get().nanosRemaining(deadline);
     if (deadlineNanos <= 0) {
       return Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded before the call started");
     }
@@ -484,7 +484,7 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
     try {
       if (status.details() != null) { // a copy: the caller's trailers stay as they are
         trailers = trailers == null ? new Metadata() : new Metadata(trailers);
-        InternalAccess.putStatusDetails(trailers, status.details());
+        ApiAccess.get().putStatusDetails(trailers, status.details());
       }
       byte[] description = utf8(status.description());
       int headersSize = MetadataCodec.encodedSize(headers);
@@ -726,7 +726,7 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
     if (debug != null && !status.isOk()) {
       status = status.withDebugString(debug);
     }
-    byte[] details = InternalAccess.takeStatusDetails(trailers);
+    byte[] details = ApiAccess.get().takeStatusDetails(trailers);
     return details == null ? status : status.withDetails(details);
   }
 

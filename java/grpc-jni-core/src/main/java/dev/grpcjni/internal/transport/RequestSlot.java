@@ -3,8 +3,8 @@
 package dev.grpcjni.internal.transport;
 
 import dev.grpcjni.Deadline;
-import dev.grpcjni.InternalAccess;
 import dev.grpcjni.Metadata;
+import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.cq.CallTag;
 import dev.grpcjni.internal.cq.CompletionQueue;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
@@ -113,7 +113,7 @@ final class RequestSlot implements CallTag {
       deadline =
           deadlineNanos == GrpcJniLib.GRPCJNI_NO_DEADLINE
               ? null
-              : InternalAccess.deadlineAfterNanos(deadlineNanos);
+              : ApiAccess.get().deadlineAfterNanos(deadlineNanos);
       int pathLength = b.getInt();
       if (method != null) {
         path = method.path;

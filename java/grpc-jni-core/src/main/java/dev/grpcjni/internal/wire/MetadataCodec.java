@@ -2,8 +2,8 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.internal.wire;
 
-import dev.grpcjni.InternalAccess;
 import dev.grpcjni.Metadata;
+import dev.grpcjni.internal.ApiAccess;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -24,10 +24,10 @@ public final class MetadataCodec {
     }
     int n = 4;
     for (int i = 0; i < md.size(); i++) {
-      Object v = InternalAccess.metadataValue(md, i);
+      Object v = ApiAccess.get().metadataValue(md, i);
       n +=
           8
-              + InternalAccess.metadataKey(md, i).length()
+              + ApiAccess.get().metadataKey(md, i).length()
               + (v instanceof byte[] ? ((byte[]) v).length : ((String) v).length());
     }
     return n;
@@ -40,8 +40,8 @@ public final class MetadataCodec {
     }
     out.putInt(md.size());
     for (int i = 0; i < md.size(); i++) {
-      putAscii(out, InternalAccess.metadataKey(md, i));
-      Object v = InternalAccess.metadataValue(md, i);
+      putAscii(out, ApiAccess.get().metadataKey(md, i));
+      Object v = ApiAccess.get().metadataValue(md, i);
       if (v instanceof byte[]) {
         byte[] b = (byte[]) v;
         out.putInt(b.length).put(b);
@@ -63,7 +63,7 @@ public final class MetadataCodec {
   public static Metadata decode(ByteBuffer in) {
     int count = in.getInt();
     // Exactly sized (each entry takes at least 8 bytes, which bounds what a count can ask for).
-    Metadata md = InternalAccess.newMetadata(Math.min(count, in.remaining() / 8));
+    Metadata md = ApiAccess.get().newMetadata(Math.min(count, in.remaining() / 8));
     DecodeCache cache = count == 0 ? null : DECODE_CACHE.get();
     for (int i = 0; i < count; i++) {
       int keyLength = in.getInt();
@@ -86,7 +86,7 @@ public final class MetadataCodec {
       } else {
         value = cache.string(in, len);
       }
-      InternalAccess.putUnchecked(md, key, value);
+      ApiAccess.get().putUnchecked(md, key, value);
     }
     return md;
   }
