@@ -160,14 +160,18 @@ public final class ClientCalls {
     }
   }
 
-  /** Completes a future with a unary call's response. */
-  private static class UnaryListener<RespT> extends ClientCall.Listener<RespT> {
-    private final CompletableFuture<RespT> future;
+  /** Completes a future with what a call's single response makes. */
+  private abstract static class SingleResponseListener<RespT, R>
+      extends ClientCall.Listener<RespT> {
+    private final CompletableFuture<R> future;
     private RespT value;
 
-    UnaryListener(CompletableFuture<RespT> future) {
+    SingleResponseListener(CompletableFuture<R> future) {
       this.future = future;
     }
+
+    /** What the future completes with, after an OK status. */
+    abstract R result(RespT value, Metadata trailers);
 
     @Override
     public void onMessage(RespT message) {
@@ -177,21 +181,32 @@ public final class ClientCalls {
     @Override
     public void onClose(Status status, Metadata trailers) {
       if (status.isOk()) {
-        future.complete(value);
+        future.complete(result(value, trailers));
       } else {
         future.completeExceptionally(status.asException(trailers));
       }
     }
   }
 
+  /** Completes a future with a unary call's response. */
+  private static final class UnaryListener<RespT> extends SingleResponseListener<RespT, RespT> {
+    UnaryListener(CompletableFuture<RespT> future) {
+      super(future);
+    }
+
+    @Override
+    RespT result(RespT value, Metadata trailers) {
+      return value;
+    }
+  }
+
   /** Completes a future with a unary call's response and its metadata. */
-  private static final class UnaryWithMetadataListener<RespT> extends ClientCall.Listener<RespT> {
-    private final CompletableFuture<UnaryResponse<RespT>> future;
+  private static final class UnaryWithMetadataListener<RespT>
+      extends SingleResponseListener<RespT, UnaryResponse<RespT>> {
     private Metadata headers;
-    private RespT value;
 
     UnaryWithMetadataListener(CompletableFuture<UnaryResponse<RespT>> future) {
-      this.future = future;
+      super(future);
     }
 
     @Override
@@ -200,18 +215,8 @@ public final class ClientCalls {
     }
 
     @Override
-    public void onMessage(RespT message) {
-      value = message;
-    }
-
-    @Override
-    public void onClose(Status status, Metadata trailers) {
-      if (status.isOk()) {
-        future.complete(
-            new UnaryResponse<>(value, headers == null ? new Metadata() : headers, trailers));
-      } else {
-        future.completeExceptionally(status.asException(trailers));
-      }
+    UnaryResponse<RespT> result(RespT value, Metadata trailers) {
+      return new UnaryResponse<>(value, headers == null ? new Metadata() : headers, trailers);
     }
   }
 
