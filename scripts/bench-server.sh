@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs grpc-jni's benchmark server (dev.grpcjni.benchmarks.qps.AsyncServer) from the built artifacts, with
 # the flags of grpc-java's io.grpc.benchmarks.qps.AsyncServer (no Maven on this path); --help lists them.
-# Build once first: mvn -B -q package -DskipTests -pl java/grpc-jni-benchmarks -am
+# Build once first: mvn -B -q package -DskipTests -pl java/grpc-jni-compiler,java/grpc-jni-benchmarks -am
 set -euo pipefail
 target="$(cd "$(dirname "$0")/.." && pwd)/java/grpc-jni-benchmarks/target"
-[ -d "$target/lib" ] || { echo "$0: not built; run: mvn -B -q package -DskipTests -pl java/grpc-jni-benchmarks -am" >&2; exit 1; }
+[ -d "$target/lib" ] || { echo "$0: not built; run: mvn -B -q package -DskipTests -pl java/grpc-jni-compiler,java/grpc-jni-benchmarks -am" >&2; exit 1; }
 exec java --enable-native-access=ALL-UNNAMED ${GRPCJNI_BENCH_JAVA_OPTS:-} -cp "$target/classes:$target/lib/*" \
   dev.grpcjni.benchmarks.qps.AsyncServer "$@"

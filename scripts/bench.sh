@@ -35,7 +35,7 @@ trap 'exit 130' INT TERM
 
 scripts/setup.sh --bench
 if [ ! -d java/grpc-jni-benchmarks/target/lib ]; then
-  mvn -B -q package -DskipTests -pl java/grpc-jni-benchmarks -am 2>&1 | strip
+  mvn -B -q package -DskipTests -pl java/grpc-jni-compiler,java/grpc-jni-benchmarks -am 2>&1 | strip
 fi
 mvn -B -q -f scripts/bench/pom.xml package 2>&1 | strip
 [ -d scripts/bench/target/lib ] || { echo "bench: could not fetch grpc-java's benchmarks" >&2; exit 1; }

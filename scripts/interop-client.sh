@@ -8,6 +8,6 @@
 # Prints PASS/FAIL per case; exits 0 if all passed. --help lists the cases.
 set -euo pipefail
 target="$(cd "$(dirname "$0")/.." && pwd)/java/grpc-jni-interop/target"
-[ -d "$target/lib" ] || { echo "$0: not built; run: mvn -B -q package -DskipTests -pl java/grpc-jni-interop -am" >&2; exit 1; }
+[ -d "$target/lib" ] || { echo "$0: not built; run: mvn -B -q package -DskipTests -pl java/grpc-jni-compiler,java/grpc-jni-interop -am" >&2; exit 1; }
 exec java --enable-native-access=ALL-UNNAMED -cp "$target/classes:$target/lib/*" \
   dev.grpcjni.interop.TestServiceClient "$@"

@@ -20,7 +20,7 @@ CASES=(empty_unary large_unary client_streaming server_streaming ping_pong empty
   server_compressed_streaming)
 
 if [ ! -d java/grpc-jni-interop/target/lib ]; then
-  mvn -B -q package -DskipTests -pl java/grpc-jni-interop -am 2>&1 | strip
+  mvn -B -q package -DskipTests -pl java/grpc-jni-compiler,java/grpc-jni-interop -am 2>&1 | strip
 fi
 mvn -B -q -f scripts/interop/pom.xml package 2>&1 | strip
 [ -d scripts/interop/target/lib ] || { echo "interop: could not fetch grpc-java's interop jars" >&2; exit 1; }

@@ -10,7 +10,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 jar="$root/java/grpc-jni-jmh/target/benchmarks.jar"
 if [ ! -f "$jar" ]; then
-  (cd "$root" && mvn -B -q package -DskipTests -pl java/grpc-jni-jmh -am)
+  (cd "$root" && mvn -B -q package -DskipTests -pl java/grpc-jni-compiler,java/grpc-jni-jmh -am)
 fi
 [ $# -gt 0 ] || set -- -f 1 -wi 3 -w 2s -i 5 -r 2s -prof gc
 # JMH passes this JVM's options on to the forked benchmark JVMs.
