@@ -306,6 +306,13 @@ class LifecycleIT {
     assertThat(after).as(LiveObjects.describe(after)).isEqualTo(baseline);
   }
 
+  /** This JVM's class path and module path (where the tests find grpc-jni as a module). */
+  static String childClassPath() {
+    String cp = System.getProperty("java.class.path");
+    String mp = System.getProperty("jdk.module.path");
+    return mp == null || mp.isEmpty() ? cp : mp + java.io.File.pathSeparator + cp;
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"return", "exit", "tls-return", "tls-exit"})
   void jvmExitsWithCallsInFlight(String how) throws Exception {
@@ -317,7 +324,7 @@ class LifecycleIT {
                 "-XX:ErrorFile=" + errorFile,
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",
-                System.getProperty("java.class.path"),
+                childClassPath(),
                 InFlightAtExit.class.getName(),
                 how)
             .redirectErrorStream(true)
