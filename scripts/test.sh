@@ -21,7 +21,9 @@ run_suite() { # $1: label, rest: extra mvn arguments
   local label=$1
   shift
   # Debian's Maven 3.8.7 prints colour resets even in batch mode; strip them.
-  mvn -B -q clean verify "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' || { echo "test: $label failed" >&2; status=1; }
+  # (set -o pipefail: a failing build fails the suite, not only the sed after it.)
+  (set -o pipefail; mvn -B -q clean verify "$@" 2>&1 | sed 's/\x1b\[[0-9;]*m//g') \
+    || { echo "test: $label failed" >&2; status=1; failed=$((failed + 1)); }
   # Sum every JUnit XML report of this run: ctest's, surefire's and failsafe's.
   local counts
   counts=$(find . -path '*/target/*' \( -name 'TEST-*.xml' -o -name 'ctest-junit.xml' \) -print0 \

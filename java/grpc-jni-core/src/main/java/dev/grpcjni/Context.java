@@ -377,6 +377,9 @@ public class Context {
      * @param deadline when this is cancelled, or null; a timer does it only with a {@code
      *     scheduler}
      */
+    // The surrogate and the timer hold 'this' before a subclass is done; neither calls into it
+    // before the constructor returns, except cancel() of an already expired deadline.
+    @SuppressWarnings("this-escape")
     protected CancellableContext(
         Context parent, Deadline deadline, ScheduledExecutorService scheduler) {
       super(parent);
