@@ -6,7 +6,7 @@ package dev.grpcjni;
  * Message compression algorithms the C core supports, by their {@code grpc-encoding} names. Set
  * them per channel ({@code ChannelBuilder.defaultCompression}), per call ({@code
  * CallOptions.withCompression}), per server ({@code ServerBuilder.defaultCompression}) or per
- * response ({@link dev.grpcjni.server.ServerCallContext#setCompression}). Receiving compressed
+ * response ({@link dev.grpcjni.ServerCallContext#setCompression}). Receiving compressed
  * messages needs no setting.
  */
 public final class Compression {

@@ -265,8 +265,8 @@ public final class Metadata {
     return k;
   }
 
-  // ---- raw access for the transport's codec (internal.wire.MetadataCodec), through
-  // InternalAccess: entries it decoded were checked by the peer's HTTP/2 stack, not here.
+  // ---- raw access for the transport's codec (internal.wire.MetadataCodec), through the
+  // internal access door: entries it decoded were checked by the peer's HTTP/2 stack, not here.
 
   void putUnchecked(String key, Object value) {
     add(key, value);
