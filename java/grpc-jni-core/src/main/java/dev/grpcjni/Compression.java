@@ -6,8 +6,8 @@ package dev.grpcjni;
  * Message compression algorithms the C core supports, by their {@code grpc-encoding} names. Set
  * them per channel ({@code ChannelBuilder.defaultCompression}), per call ({@code
  * CallOptions.withCompression}), per server ({@code ServerBuilder.defaultCompression}) or per
- * response ({@link dev.grpcjni.ServerCallContext#setCompression}). Receiving compressed
- * messages needs no setting.
+ * response ({@link dev.grpcjni.ServerCallContext#setCompression}). Receiving compressed messages
+ * needs no setting.
  */
 public final class Compression {
   public static final String IDENTITY = "identity";
