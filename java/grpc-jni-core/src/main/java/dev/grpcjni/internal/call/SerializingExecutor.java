@@ -28,6 +28,11 @@ public final class SerializingExecutor implements Executor, Runnable {
     this.delegate = delegate;
   }
 
+  /** The executor the tasks run on. */
+  public Executor delegate() {
+    return delegate;
+  }
+
   @Override
   public void execute(Runnable task) {
     synchronized (this) {

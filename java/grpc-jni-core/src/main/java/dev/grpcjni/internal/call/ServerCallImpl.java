@@ -8,7 +8,7 @@ import dev.grpcjni.Metadata;
 import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.ServerCall;
 import dev.grpcjni.ServerCallContext;
-import dev.grpcjni.ServerCallHandler;
+import dev.grpcjni.ServerMethodDefinition;
 import dev.grpcjni.Status;
 import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.transport.CallAcceptor;
@@ -59,13 +59,11 @@ public final class ServerCallImpl<ReqT, RespT>
   private static final Logger logger = Logger.getLogger(ServerCallImpl.class.getName());
 
   private final NativeCall call;
-  private final MethodDescriptor<ReqT, RespT> method; // null for an unknown method
-  private final ServerCallHandler<ReqT, RespT> handler; // null for an unknown method
+  private final ServerMethodDefinition<ReqT, RespT> definition; // null for an unknown method
   private final String path;
   private final Metadata requestHeaders;
   private final Deadline deadline;
-  private final Executor executor;
-  private final SerializingExecutor callbacks;
+  private final SerializingExecutor callbacks; // on the server's executor
   private final int payloadLength; // the request that arrived with the call: CallAcceptor.accept
   private final int payloadCompressed;
   private final boolean readsPayload; // the method's request arrives with the call
@@ -94,14 +92,14 @@ public final class ServerCallImpl<ReqT, RespT>
   private boolean endedByDeadline; // ... when the deadline had passed
 
   /**
-   * @param method the method served, or null for one no handler serves (answered UNIMPLEMENTED)
+   * @param definition the method served and its handler, or null for a method no handler serves
+   *     (answered UNIMPLEMENTED)
    * @param readsPayload whether the method is registered to read its request with the call
    * @param payloadLength as {@link CallAcceptor#accept} says
    */
   public ServerCallImpl(
       NativeCall call,
-      MethodDescriptor<ReqT, RespT> method,
-      ServerCallHandler<ReqT, RespT> handler,
+      ServerMethodDefinition<ReqT, RespT> definition,
       String path,
       Metadata requestHeaders,
       Deadline deadline,
@@ -110,17 +108,15 @@ public final class ServerCallImpl<ReqT, RespT>
       int payloadLength,
       int payloadCompressed) {
     this.call = call;
-    this.method = method;
-    this.handler = handler;
+    this.definition = definition;
     this.path = path;
     this.requestHeaders = requestHeaders;
     this.deadline = deadline;
-    this.executor = executor;
     this.callbacks = new SerializingExecutor(executor);
     this.readsPayload = readsPayload;
     this.payloadLength = payloadLength;
     this.payloadCompressed = payloadCompressed;
-    boolean oneResponse = method != null && method.type().serverSendsOneMessage();
+    boolean oneResponse = definition != null && definition.method().type().serverSendsOneMessage();
     this.outbound = new Outbound(call, this, executor, false, oneResponse);
     this.inbound = readsPayload ? null : new Inbound(call, callbacks, this);
   }
@@ -136,7 +132,7 @@ public final class ServerCallImpl<ReqT, RespT>
       return;
     }
     outbound.start();
-    if (handler == null) {
+    if (definition == null) {
       close(Status.UNIMPLEMENTED.withDescription("Method not found: " + fullMethodName()), null);
     } else if (readsPayload && payloadLength == -1) {
       close(Status.INTERNAL.withDescription("Half-closed without a request"), null);
@@ -167,7 +163,7 @@ public final class ServerCallImpl<ReqT, RespT>
   private void startHandler() {
     Listener<ReqT> l;
     try {
-      l = handler.startCall(this);
+      l = definition.handler().startCall(this);
     } catch (Throwable t) {
       logger.log(Level.WARNING, "handler of " + fullMethodName() + " failed to start", t);
       close(Status.fromThrowable(t), null);
@@ -192,7 +188,7 @@ public final class ServerCallImpl<ReqT, RespT>
     }
     ReqT value;
     try {
-      value = call.parseReceived(method.requestMarshaller(), payloadLength);
+      value = call.parseReceived(definition.method().requestMarshaller(), payloadLength);
     } catch (RuntimeException | Error e) {
       failToParse(e);
       return;
@@ -254,7 +250,7 @@ public final class ServerCallImpl<ReqT, RespT>
       }
       headersQueued = true;
     }
-    return outbound.sendMessage(method.responseMarshaller(), message, observed);
+    return outbound.sendMessage(definition.method().responseMarshaller(), message, observed);
   }
 
   @Override
@@ -293,7 +289,7 @@ public final class ServerCallImpl<ReqT, RespT>
 
   @Override
   public MethodDescriptor<ReqT, RespT> method() {
-    return method;
+    return definition == null ? null : definition.method();
   }
 
   @Override
@@ -319,7 +315,7 @@ public final class ServerCallImpl<ReqT, RespT>
   private void parseAndDeliver(byte[] message, int compressed) {
     ReqT value;
     try {
-      value = method.requestMarshaller().parse(ByteBuffer.wrap(message));
+      value = definition.method().requestMarshaller().parse(ByteBuffer.wrap(message));
     } catch (RuntimeException | Error e) {
       failToParse(e);
       return;
@@ -476,7 +472,7 @@ public final class ServerCallImpl<ReqT, RespT>
 
   private void cancelOnExecutor(CallContext context, Throwable cause) {
     try {
-      executor.execute(() -> context.cancel(cause));
+      callbacks.delegate().execute(() -> context.cancel(cause));
     } catch (RuntimeException e) { // rejected: the server is going away
       context.cancel(cause);
     }
@@ -525,8 +521,8 @@ public final class ServerCallImpl<ReqT, RespT>
 
   @Override
   public String fullMethodName() {
-    if (method != null) {
-      return method.fullMethodName();
+    if (definition != null) {
+      return definition.method().fullMethodName();
     }
     // The core checks only that :path is present: a peer may send "" or a path without the '/'.
     return path.startsWith("/") ? path.substring(1) : path;

@@ -66,8 +66,7 @@ public final class ServerDispatcher implements CallAcceptor {
     MethodDescriptor<byte[], byte[]> unknown = fallback == null ? null : fallbackMethod(path);
     return new ServerCallImpl<>(
         call,
-        unknown,
-        unknown == null ? null : fallback,
+        unknown == null ? null : new ServerMethodDefinition<>(unknown, fallback),
         path,
         headers,
         deadline,
@@ -87,8 +86,7 @@ public final class ServerDispatcher implements CallAcceptor {
       int payloadCompressed) {
     return new ServerCallImpl<>(
         call,
-        def.method(),
-        def.handler(),
+        def,
         path,
         headers,
         deadline,

@@ -10,6 +10,7 @@ import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.MethodDescriptor.MethodType;
 import dev.grpcjni.ServerCall;
 import dev.grpcjni.ServerCallHandler;
+import dev.grpcjni.ServerMethodDefinition;
 import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
 import dev.grpcjni.codec.Marshallers;
@@ -52,8 +53,7 @@ class ServerCallImplTest {
     ServerCallImpl<String, String> call =
         new ServerCallImpl<>(
             fake,
-            handler == null ? null : method(type),
-            handler,
+            handler == null ? null : new ServerMethodDefinition<>(method(type), handler),
             "/test.S/M",
             new Metadata().put("x-req", "1"),
             null,
@@ -164,8 +164,7 @@ class ServerCallImplTest {
     ServerCallImpl<String, String> missing =
         new ServerCallImpl<>(
             fake,
-            method(MethodType.UNARY),
-            recording(null),
+            new ServerMethodDefinition<>(method(MethodType.UNARY), recording(null)),
             "/test.S/M",
             new Metadata(),
             null,
@@ -181,8 +180,7 @@ class ServerCallImplTest {
     FakeNativeCall other = new FakeNativeCall();
     new ServerCallImpl<>(
             other,
-            method(MethodType.UNARY),
-            recording(null),
+            new ServerMethodDefinition<>(method(MethodType.UNARY), recording(null)),
             "/test.S/M",
             new Metadata(),
             null,
@@ -225,21 +223,22 @@ class ServerCallImplTest {
             Marshallers.utf8());
     fake.arrivedWith("abc");
     List<String> heard = new ArrayList<>();
+    ServerCallHandler<Integer, String> handler =
+        call ->
+            new ServerCall.Listener<Integer>() {
+              @Override
+              public void onMessage(Integer message) {
+                heard.add("message");
+              }
+
+              @Override
+              public void onHalfClose() {
+                heard.add("halfClose");
+              }
+            };
     new ServerCallImpl<>(
             fake,
-            numbers,
-            call ->
-                new ServerCall.Listener<Integer>() {
-                  @Override
-                  public void onMessage(Integer message) {
-                    heard.add("message");
-                  }
-
-                  @Override
-                  public void onHalfClose() {
-                    heard.add("halfClose");
-                  }
-                },
+            new ServerMethodDefinition<>(numbers, handler),
             "/test.S/M",
             new Metadata(),
             null,
