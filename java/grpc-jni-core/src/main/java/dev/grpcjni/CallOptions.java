@@ -2,7 +2,6 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni;
 
-import dev.grpcjni.internal.cq.DirectExecutor;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -86,8 +85,11 @@ public final class CallOptions {
    * dependent stages then run on that thread: they must not block.
    */
   public CallOptions withDirectExecutor() {
-    return withExecutor(DirectExecutor.INSTANCE);
+    return withExecutor(DIRECT);
   }
+
+  /** Runs each task on the calling thread. */
+  private static final Executor DIRECT = Runnable::run;
 
   /**
    * Makes the call a child of the server call {@code parent} is the context of: it inherits that

@@ -14,8 +14,8 @@ final class InternalAccess extends ApiAccess {
   private InternalAccess() {}
 
   @Override
-  public EventLoop eventLoop(Environment environment) {
-    return environment.eventLoop();
+  public EventLoop eventLoop(Object environment) {
+    return ((Environment) environment).eventLoop();
   }
 
   @Override

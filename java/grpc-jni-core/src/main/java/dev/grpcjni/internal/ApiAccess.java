@@ -40,7 +40,13 @@ public abstract class ApiAccess {
 
   protected ApiAccess() {}
 
-  public abstract EventLoop eventLoop(dev.grpcjni.Environment environment);
+  /**
+   * The event loop of {@code environment}, an environment of the API's facades: typed Object so
+   * that nothing below them names the facade that owns the loop.
+   *
+   * @throws ClassCastException if {@code environment} is no environment
+   */
+  public abstract EventLoop eventLoop(Object environment);
 
   /** The key of entry {@code i} of {@code metadata}. */
   public abstract String metadataKey(dev.grpcjni.Metadata metadata, int i);
