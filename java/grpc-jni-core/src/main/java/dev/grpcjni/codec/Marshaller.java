@@ -28,4 +28,14 @@ public interface Marshaller<T> {
    * INTERNAL.
    */
   T parse(ByteBuffer source);
+
+  /**
+   * Reads a message from {@code length} bytes of {@code bytes} at {@code offset}, which grpc-jni
+   * copied out of native memory for this call alone: the array may be kept. The default wraps it
+   * for {@link #parse(ByteBuffer)}; a marshaller that reads arrays directly overrides it to save
+   * the wrapper.
+   */
+  default T parse(byte[] bytes, int offset, int length) {
+    return parse(ByteBuffer.wrap(bytes, offset, length));
+  }
 }

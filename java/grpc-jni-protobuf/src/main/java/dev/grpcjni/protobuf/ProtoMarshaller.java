@@ -22,9 +22,9 @@ import java.util.Objects;
  * Marshals protobuf messages ({@code Message} or {@code MessageLite}).
  *
  * <p>Sending serializes with a {@link CodedOutputStream} into the native-backed buffer the C core
- * sends from, with no intermediate {@code byte[]}. A message of at most {@link #SMALL_MESSAGE}
- * bytes goes through an encoder each platform thread keeps, so that sending one allocates nothing;
- * a larger one is encoded straight into the target (one copy). Receiving parses from the received
+ * sends from, with no intermediate {@code byte[]}. A message of at most 1 KiB goes through an
+ * encoder each platform thread keeps (1 KiB of heap per thread), so that sending one allocates
+ * nothing; a larger one is encoded straight into the target. Receiving parses from the received
  * bytes without another copy; {@code bytes} fields are copied out (no aliasing), so a message stays
  * valid after the call. A message that does not parse fails the call with INTERNAL and the parser's
  * explanation.
@@ -157,11 +157,21 @@ public final class ProtoMarshaller<T extends MessageLite> implements Marshaller<
    */
   @Override
   public T parse(ByteBuffer source) {
+    T message = parse(CodedInputStream.newInstance(source));
+    source.position(source.limit());
+    return message;
+  }
+
+  /** Parses from the array itself: no buffer around it. */
+  @Override
+  public T parse(byte[] bytes, int offset, int length) {
+    return parse(CodedInputStream.newInstance(bytes, offset, length));
+  }
+
+  private T parse(CodedInputStream in) {
     try {
-      CodedInputStream in = CodedInputStream.newInstance(source);
       T message = parser.parseFrom(in, extensions);
       in.checkLastTagWas(0);
-      source.position(source.limit());
       return message;
     } catch (InvalidProtocolBufferException e) {
       throw new IllegalArgumentException("invalid protobuf message: " + e.getMessage(), e);

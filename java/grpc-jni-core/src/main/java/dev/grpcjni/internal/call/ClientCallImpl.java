@@ -15,7 +15,6 @@ import dev.grpcjni.StatusException;
 import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.cq.DirectExecutor;
 import dev.grpcjni.internal.transport.NativeCall;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -46,6 +45,9 @@ import java.util.concurrent.Executor;
  *   onClose reports that instead. onClose is scheduled exactly once (`closed`).
  *   Native lifetime: the owner's reference on the native call is dropped (dispose) as soon as the
  *   status is known and no more input will be read, even while onClose still waits for demand.
+ *   A single response of up to 16 KiB comes copied out with the status, so the call is dropped
+ *   right there on the poller (cheaper for the C core than from another thread); a larger one is
+ *   parsed in place from the native call in the delivering task, which drops it after.
  *   Cancel before the native call started is remembered: a call not started yet closes with it
  *   at once; a start in progress applies it when it returns.
  * </pre>
@@ -101,9 +103,11 @@ public final class ClientCallImpl<ReqT, RespT>
   private boolean cancelledHere; // cancel() came: responses not delivered yet never will be
 
   // ---- the single response of a unary or client-streaming call, set with the status: its
-  // headers are in `headers` (null if not decoded); the message stays in the native call
+  // headers are in `headers` (null if not decoded); the message copied out (small ones), else
+  // still in the native call
   private int singleLength = -1;
   private int singleCompressed;
+  private byte[] singleMessage;
 
   private final Context scope; // cancels the call when it is cancelled, or null
   private final ServerCallContext foreignParent; // a parent that is not a Context.Source, or null
@@ -663,7 +667,12 @@ public final class ClientCallImpl<ReqT, RespT>
 
   @Override
   public void onClientDone(
-      Status received, Metadata headers, Metadata trailers, int messageLength, int compressed) {
+      Status received,
+      Metadata headers,
+      Metadata trailers,
+      int messageLength,
+      int compressed,
+      byte[] message) {
     Outbound out;
     Inbound in;
     boolean single;
@@ -696,6 +705,7 @@ public final class ClientCallImpl<ReqT, RespT>
         this.headers = headers;
         singleLength = messageLength;
         singleCompressed = compressed;
+        singleMessage = message;
         closed = true;
         closedWith = received;
         closeSingle = true;
@@ -708,10 +718,11 @@ public final class ClientCallImpl<ReqT, RespT>
       complete(f, received.isOk() ? null : new StatusException(received));
     }
     if (single) {
+      if (!closeSingle || message != null || messageLength < 0) {
+        dispose(); // here, on the poller: nothing more is read from the native call
+      }
       if (closeSingle) {
-        schedule(this); // which parses the response from the native call, then disposes it
-      } else {
-        dispose();
+        schedule(this); // which parses the response (from the native call if still there)
       }
       return;
     }
@@ -738,6 +749,7 @@ public final class ClientCallImpl<ReqT, RespT>
     Listener<RespT> l;
     Metadata h;
     int length;
+    byte[] bytes;
     boolean single;
     synchronized (this) {
       s = closedWith;
@@ -747,6 +759,8 @@ public final class ClientCallImpl<ReqT, RespT>
       headers = null;
       length = singleLength;
       singleLength = -1;
+      bytes = singleMessage;
+      singleMessage = null;
       single = shape == Shape.UNARY || shape == Shape.CLIENT_STREAMING;
     }
     leaveScope(); // over: its context no longer cancels it
@@ -754,11 +768,11 @@ public final class ClientCallImpl<ReqT, RespT>
     try {
       try {
         if (s.isOk() && single) {
-          s = deliverSingle(h, length);
+          s = deliverSingle(h, length, bytes);
         }
       } finally {
         if (single) {
-          dispose(); // the response was read from it
+          dispose(); // the response was read from it (if it was not copied out before)
         }
       }
       deliverClose(l, s, t);
@@ -767,8 +781,11 @@ public final class ClientCallImpl<ReqT, RespT>
     }
   }
 
-  /** Delivers the single response of an OK call; returns the status onClose reports. */
-  private Status deliverSingle(Metadata h, int length) {
+  /**
+   * Delivers the single response of an OK call, from {@code bytes} if it was copied out, else from
+   * the native call; returns the status onClose reports.
+   */
+  private Status deliverSingle(Metadata h, int length, byte[] bytes) {
     if (length < 0) {
       return Status.INTERNAL.withDescription("No response message received");
     }
@@ -778,7 +795,10 @@ public final class ClientCallImpl<ReqT, RespT>
     if (failure == null) {
       RespT value;
       try {
-        value = call.parseReceived(method.responseMarshaller(), length);
+        value =
+            bytes != null
+                ? method.responseMarshaller().parse(bytes, 0, bytes.length)
+                : call.parseReceived(method.responseMarshaller(), length);
       } catch (RuntimeException | Error e) {
         return Status.INTERNAL.withDescription("Failed to parse response: " + e).withCause(e);
       }
@@ -864,7 +884,7 @@ public final class ClientCallImpl<ReqT, RespT>
   private void deliverMessage(byte[] message, int compressed) {
     RespT value;
     try {
-      value = method.responseMarshaller().parse(ByteBuffer.wrap(message));
+      value = method.responseMarshaller().parse(message, 0, message.length);
     } catch (RuntimeException | Error e) {
       fail(Status.INTERNAL.withDescription("Failed to parse response: " + e).withCause(e));
       return;

@@ -13,7 +13,6 @@ import dev.grpcjni.Status;
 import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.transport.CallAcceptor;
 import dev.grpcjni.internal.transport.NativeCall;
-import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
@@ -315,7 +314,7 @@ public final class ServerCallImpl<ReqT, RespT>
   private void parseAndDeliver(byte[] message, int compressed) {
     ReqT value;
     try {
-      value = definition.method().requestMarshaller().parse(ByteBuffer.wrap(message));
+      value = definition.method().requestMarshaller().parse(message, 0, message.length);
     } catch (RuntimeException | Error e) {
       failToParse(e);
       return;

@@ -148,7 +148,7 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
                 ? GrpcJniLib.grpcjni_call_copy_payload(c, heap, length)
                 : GrpcJniLib.grpcjni_call_copy_recv_message(c, FINISH, heap, length);
         checkCopied(n, length);
-        return marshaller.parse(ByteBuffer.wrap(heap));
+        return marshaller.parse(heap, 0, heap.length);
       }
       NativeBuffer buf = NativeBuffer.acquire(length);
       try {
@@ -689,7 +689,7 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
           MetadataCodec.skip(b);
         }
         trailers = MetadataCodec.decode(b);
-        messageLength = b.getInt(); // the message stays in the call for parseReceived
+        messageLength = b.getInt();
         compressed = b.getInt();
         status = status(code, description, debug, trailers);
       } catch (RuntimeException e) {
@@ -701,8 +701,21 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
         buf.release();
       }
     }
-    done.onClientDone(status, headers, trailers, messageLength, compressed);
+    byte[] message = null;
+    if (messageLength >= 0 && messageLength <= COPIED_RESPONSE_MAX) {
+      // Small: copied out now, so that the call can be freed here, on the thread that polls its
+      // queue. Freed from another thread, the C core's teardown costs that thread more (its
+      // memory came from this one's allocator) than the copy does. Larger ones stay in the call
+      // and are parsed in place (parseReceived).
+      byte[] copy = new byte[messageLength];
+      int n = GrpcJniLib.grpcjni_call_copy_recv_message(call, FINISH, copy, messageLength);
+      message = n == messageLength ? copy : null; // else parseReceived reports it
+    }
+    done.onClientDone(status, headers, trailers, messageLength, compressed, message);
   }
+
+  /** Single responses up to this size are copied out with the status (see completeClient). */
+  static final int COPIED_RESPONSE_MAX = 16 * 1024;
 
   // Static encoders for NativeBuffer.fill (a static method reference allocates nothing).
 

@@ -53,12 +53,20 @@ public interface NativeCall {
      * @param headers the response headers, for the shapes that receive them with the status (unary,
      *     client-streaming) when asked for ({@code withHeaders}); else null
      * @param trailers the trailing metadata, never null
-     * @param messageLength the length of the single response of a unary or client-streaming call,
-     *     to read with {@link #parseReceived}; -1 without one
+     * @param messageLength the length of the single response of a unary or client-streaming call;
+     *     -1 without one
      * @param compressed whether it arrived compressed: 1, 0, or -1 unknown
+     * @param message that response, copied out here if small (the native call is then not needed
+     *     any more, and is best disposed of on this thread); null if it is to be read in place with
+     *     {@link #parseReceived}, or there is none
      */
     void onClientDone(
-        Status status, Metadata headers, Metadata trailers, int messageLength, int compressed);
+        Status status,
+        Metadata headers,
+        Metadata trailers,
+        int messageLength,
+        int compressed,
+        byte[] message);
   }
 
   /** A RECV_INITIAL_METADATA. */

@@ -70,6 +70,22 @@ class ClientCallImplTest {
   }
 
   @Test
+  void aResponseCopiedOutWithTheStatusFreesTheCallOnThePoller() {
+    fake.copyResponses = true; // as CoreCall does for a small response
+    ClientCallImpl<String, String> call = call(MethodType.UNARY);
+    call.start(listener, null);
+    call.sendMessage("hello");
+    call.halfClose();
+    fake.completeStatus(Status.OK, null, null, "world");
+    assertThat(fake.disposals).as("dropped at once, on the completing thread").isEqualTo(1);
+    assertThat(fake.freed).isTrue();
+    assertThat(listener.events).isEmpty();
+    assertThat(executor.runAll()).isEqualTo(1);
+    assertThat(listener.events).containsExactly("message world", "close OK");
+    assertThat(fake.disposals).as("exactly once").isEqualTo(1);
+  }
+
+  @Test
   void aListenerThatIgnoresHeadersDoesNotMakeTheCallDecodeThem() {
     ClientCallImpl<String, String> call = call(MethodType.UNARY);
     call.start(new ClientCall.Listener<>() {}, null);

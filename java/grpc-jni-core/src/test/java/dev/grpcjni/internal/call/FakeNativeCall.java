@@ -53,6 +53,10 @@ class FakeNativeCall implements NativeCall {
   private HeadersDone headers;
   private int inFlight;
   private byte[] received; // the single message parseReceived reads
+
+  /** Hand the single response over with the status, as CoreCall does for small ones. */
+  boolean copyResponses;
+
   private final Map<Long, byte[]> live = new HashMap<>(); // serialized and not taken
   private long nextMessage = 1;
 
@@ -330,7 +334,8 @@ class FakeNativeCall implements NativeCall {
         responseHeaders,
         trailers == null ? new Metadata() : trailers,
         received == null ? -1 : received.length,
-        received == null ? -1 : 0);
+        received == null ? -1 : 0,
+        copyResponses && received != null ? received.clone() : null);
     done();
   }
 
