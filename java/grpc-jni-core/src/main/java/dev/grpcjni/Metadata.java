@@ -43,6 +43,14 @@ public final class Metadata {
           "grpc-status-details-bin");
 
   /**
+   * Whether {@code key} is one the transport writes itself (content type, user agent, timeout,
+   * encodings, status), which {@link #put} and {@link #putBinary} refuse. Case-insensitive.
+   */
+  public static boolean isReserved(String key) {
+    return RESERVED.contains(key.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /**
    * Keys at even indexes, values (String for text keys, byte[] for -bin keys) at odd ones; null
    * until the first entry, so an empty instance (the common case for received headers and trailers)
    * costs one small object.
