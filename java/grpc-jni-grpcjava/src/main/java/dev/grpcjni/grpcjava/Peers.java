@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.grpcjava;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+
+/** Peers as the C core names them ({@code ipv4:127.0.0.1:5000}, {@code ipv6:[::1]:5000}). */
+final class Peers {
+  private Peers() {}
+
+  /** The socket address {@code peer} names, or null for one that is not an IP address and port. */
+  static SocketAddress address(String peer) {
+    if (peer == null) {
+      return null;
+    }
+    String rest;
+    if (peer.startsWith("ipv4:")) {
+      rest = peer.substring(5);
+    } else if (peer.startsWith("ipv6:")) {
+      rest = peer.substring(5);
+    } else {
+      return null;
+    }
+    int colon = rest.lastIndexOf(':');
+    if (colon <= 0) {
+      return null;
+    }
+    String host = rest.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int percent = host.indexOf('%'); // a scope id: "%25" escaped in the C core's URI form
+    if (percent >= 0) {
+      host = host.substring(0, percent);
+    }
+    try {
+      int port = Integer.parseInt(rest.substring(colon + 1));
+      // A literal address: no name lookup happens.
+      return new InetSocketAddress(InetAddress.getByName(host), port);
+    } catch (UnknownHostException | IllegalArgumentException e) { // incl. NumberFormatException
+      return null;
+    }
+  }
+}

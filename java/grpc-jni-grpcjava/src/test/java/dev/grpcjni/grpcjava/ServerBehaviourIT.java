@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.grpcjava;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.grpc.Grpc;
+import io.grpc.HandlerRegistry;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.TlsServerCredentials;
+import io.grpc.stub.ServerCalls;
+import io.grpc.testing.TlsTesting;
+import io.grpc.testing.integration.EmptyProtos.Empty;
+import io.grpc.testing.integration.TestServiceGrpc;
+import io.grpc.testing.integration.UnimplementedServiceGrpc;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** grpc-java's server API on grpc-jni where the interop suite does not look. */
+class ServerBehaviourIT {
+  private Server server;
+  private ManagedChannel channel;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    if (channel != null) {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (server != null) {
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private TestServiceGrpc.TestServiceBlockingStub plaintext(Server s) {
+    channel =
+        Grpc.newChannelBuilder("127.0.0.1:" + s.getPort(), InsecureChannelCredentials.create())
+            .build();
+    return TestServiceGrpc.newBlockingStub(channel);
+  }
+
+  private static ServerServiceDefinition emptyCallService(ServerCallHandler<Empty, Empty> h) {
+    return ServerServiceDefinition.builder(TestServiceGrpc.SERVICE_NAME)
+        .addMethod(TestServiceGrpc.getEmptyCallMethod(), h)
+        .build();
+  }
+
+  private static final ServerCallHandler<Empty, Empty> ECHO =
+      ServerCalls.asyncUnaryCall(
+          (request, responses) -> {
+            responses.onNext(request);
+            responses.onCompleted();
+          });
+
+  @Test
+  void aHandlerThatThrowsAStatusEndsTheCallWithIt() throws Exception {
+    server =
+        GrpcJniServerBuilder.forAddress("127.0.0.1:0")
+            .addService(
+                emptyCallService(
+                    (call, headers) -> {
+                      throw Status.NOT_FOUND.withDescription("no such thing").asRuntimeException();
+                    }))
+            .build()
+            .start();
+    assertThatThrownBy(() -> plaintext(server).emptyCall(Empty.getDefaultInstance()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.getStatus().getDescription()).isEqualTo("no such thing");
+            });
+  }
+
+  @Test
+  void theFallbackRegistryServesWhatNoServiceHasAndTheRestIsUnimplemented() throws Exception {
+    ServerServiceDefinition other =
+        ServerServiceDefinition.builder(UnimplementedServiceGrpc.SERVICE_NAME)
+            .addMethod(
+                UnimplementedServiceGrpc.getUnimplementedCallMethod(),
+                ServerCalls.asyncUnaryCall(
+                    (Empty request, io.grpc.stub.StreamObserver<Empty> responses) -> {
+                      responses.onNext(request);
+                      responses.onCompleted();
+                    }))
+            .build();
+    HandlerRegistry registry =
+        new HandlerRegistry() {
+          @Override
+          public ServerMethodDefinition<?, ?> lookupMethod(String method, String authority) {
+            return other.getMethod(method);
+          }
+        };
+    server =
+        GrpcJniServerBuilder.forAddress("127.0.0.1:0")
+            .fallbackHandlerRegistry(registry)
+            .build()
+            .start();
+    TestServiceGrpc.TestServiceBlockingStub stub = plaintext(server);
+    assertThat(
+            UnimplementedServiceGrpc.newBlockingStub(channel)
+                .unimplementedCall(Empty.getDefaultInstance()))
+        .isEqualTo(Empty.getDefaultInstance());
+    assertThatThrownBy(() -> stub.emptyCall(Empty.getDefaultInstance()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED);
+              assertThat(e.getStatus().getDescription())
+                  .isEqualTo("Method not found: grpc.testing.TestService/EmptyCall");
+            });
+  }
+
+  @Test
+  void builderInterceptorsRunLastAddedFirstAndBeforeTheService() throws Exception {
+    List<String> order = new CopyOnWriteArrayList<>();
+    server =
+        GrpcJniServerBuilder.forAddress("127.0.0.1:0")
+            .addService(emptyCallService(ECHO))
+            .intercept(recording("first added", order))
+            .intercept(recording("second added", order))
+            .build()
+            .start();
+    plaintext(server).emptyCall(Empty.getDefaultInstance());
+    assertThat(order).containsExactly("second added", "first added");
+  }
+
+  private static ServerInterceptor recording(String name, List<String> order) {
+    return new ServerInterceptor() {
+      @Override
+      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+          ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+        order.add(name);
+        return next.startCall(call, headers);
+      }
+    };
+  }
+
+  @Test
+  void tlsCredentialsGoThroughTheProvidersToTheCore() throws Exception {
+    server =
+        Grpc.newServerBuilderForPort(
+                0,
+                TlsServerCredentials.create(
+                    TlsTesting.loadCert("server1.pem"), TlsTesting.loadCert("server1.key")))
+            .addService(emptyCallService(ECHO))
+            .build()
+            .start();
+    assertThat(server.getClass().getSimpleName()).isEqualTo("GrpcJniServer");
+    channel =
+        Grpc.newChannelBuilder(
+                "127.0.0.1:" + server.getPort(),
+                TlsChannelCredentials.newBuilder()
+                    .trustManager(TlsTesting.loadCert("ca.pem"))
+                    .build())
+            .overrideAuthority("foo.test.google.fr")
+            .build();
+    assertThat(channel.getClass().getSimpleName()).isEqualTo("GrpcJniManagedChannel");
+    assertThat(TestServiceGrpc.newBlockingStub(channel).emptyCall(Empty.getDefaultInstance()))
+        .isEqualTo(Empty.getDefaultInstance());
+    // Plaintext against it fails the call, as a handshake that cannot happen does.
+    ManagedChannel plain =
+        Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(), InsecureChannelCredentials.create())
+            .build();
+    try {
+      assertThatThrownBy(
+              () ->
+                  TestServiceGrpc.newBlockingStub(plain)
+                      .withDeadlineAfter(5, TimeUnit.SECONDS)
+                      .emptyCall(Empty.getDefaultInstance()))
+          .isInstanceOf(StatusRuntimeException.class);
+    } finally {
+      plain.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+}
