@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 /**
  * grpc-java's channel builder for channels on the C core; {@link GrpcJniChannelProvider} hands it
@@ -42,6 +43,7 @@ import java.util.concurrent.TimeUnit;
  * defaults).
  */
 public final class GrpcJniChannelBuilder extends ManagedChannelBuilder<GrpcJniChannelBuilder> {
+  private final String target;
   private final dev.grpcjni.client.ChannelBuilder builder;
   private final List<ClientInterceptor> interceptors = new ArrayList<>();
   private Executor executor;
@@ -49,7 +51,11 @@ public final class GrpcJniChannelBuilder extends ManagedChannelBuilder<GrpcJniCh
   private dev.grpcjni.client.TlsChannelCredentials tls; // null: the default roots
 
   private GrpcJniChannelBuilder(String target) {
+    this.target = target;
     this.builder = dev.grpcjni.client.ChannelBuilder.forTarget(Objects.requireNonNull(target));
+    // A grpc-java channel owns its connections; the C core would share one between channels with
+    // equal arguments (its global subchannel pool), so that a pool of channels was one connection.
+    builder.channelArg("grpc.use_local_subchannel_pool", 1);
   }
 
   /** A builder for {@code target}: {@code host:port}, or any target the C core resolves. */
@@ -225,7 +231,13 @@ public final class GrpcJniChannelBuilder extends ManagedChannelBuilder<GrpcJniCh
     }
     Executor callbacks = executor != null ? executor : DefaultExecutors.CALLBACKS;
     builder.executor(callbacks);
-    return new GrpcJniManagedChannel(builder.build(), callbacks, List.copyOf(interceptors));
+    GrpcJniManagedChannel channel =
+        new GrpcJniManagedChannel(builder.build(), callbacks, List.copyOf(interceptors));
+    Providers.LOG.log(
+        Level.FINE,
+        "grpc-jni: channel to {0} ({1}) on the C core",
+        new Object[] {target, plaintext ? "plaintext" : "TLS"});
+    return channel;
   }
 
   /** PEM bytes as the text grpc-jni's credentials take. */

@@ -325,18 +325,25 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       Status s = Bridge.toGrpc(status);
       if (status.cause() instanceof StreamMarshaller.TooLarge) {
         s = ((StreamMarshaller.TooLarge) status.cause()).getStatus(); // RESOURCE_EXHAUSTED
-      } else if (s.getCode() == Status.Code.DEADLINE_EXCEEDED
+      } else if ((s.getCode() == Status.Code.DEADLINE_EXCEEDED
+              || s.getCode() == Status.Code.CANCELLED)
           && deadline != null
           && deadline.isExpired()) {
-        // In grpc-java's words, which its users match on; the C core's in the brackets.
+        // A server whose deadline passed can only reset the stream (RST_STREAM CANCEL), and that
+        // may arrive before the C core's own timer fires: as grpc-java's ClientCallImpl does, a
+        // cancellation at or after the deadline is reported as DEADLINE_EXCEEDED, with trailers
+        // of its own. In grpc-java's words, which its users match on; the C core's in brackets.
         s =
-            s.withDescription(
+            Status.DEADLINE_EXCEEDED.withDescription(
                 String.format(
                     Locale.ROOT,
                     "%s deadline exceeded after %.9fs. [%s]",
                     deadlineFromOptions ? "CallOptions" : "Context",
                     (System.nanoTime() - createdNanos) / 1e9,
                     status.description()));
+        if (status.code() == dev.grpcjni.Status.Code.CANCELLED) {
+          trailers = new dev.grpcjni.Metadata();
+        }
       }
       Metadata t = Bridge.toGrpc(trailers, status.details());
       for (ClientStreamTracer tracer : tracers) {

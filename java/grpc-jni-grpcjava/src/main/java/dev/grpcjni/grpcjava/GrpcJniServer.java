@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 
 /** A grpc-java {@link Server} that is a grpc-jni server. */
 final class GrpcJniServer extends Server {
@@ -25,6 +26,7 @@ final class GrpcJniServer extends Server {
   @Override
   public Server start() throws IOException {
     server.start();
+    Providers.LOG.log(Level.FINE, "grpc-jni: server on ports {0} on the C core", server.ports());
     return this;
   }
 

@@ -2,8 +2,19 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.grpcjava;
 
-/** What the channel and server providers share: availability and priority. */
+import java.util.logging.Logger;
+
+/**
+ * What the channel and server providers share: availability, priority, and the logger that says at
+ * {@code FINE} which channels and servers the C core carries.
+ */
 final class Providers {
+  /**
+   * {@code dev.grpcjni.grpcjava}: at {@code FINE}, one line per channel built and server started on
+   * the C core, so an application can confirm which transport grpc-java picked.
+   */
+  static final Logger LOG = Logger.getLogger("dev.grpcjni.grpcjava");
+
   /** The priority without the system property: above Netty's 5. */
   static final int DEFAULT_PRIORITY = 6;
 

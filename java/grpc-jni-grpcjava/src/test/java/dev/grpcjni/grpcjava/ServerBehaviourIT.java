@@ -187,4 +187,40 @@ class ServerBehaviourIT {
       plain.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
   }
+
+  @Test
+  void eachChannelHasItsOwnConnection() throws Exception {
+    List<java.net.SocketAddress> peers = new CopyOnWriteArrayList<>();
+    ServerInterceptor recordPeer =
+        new ServerInterceptor() {
+          @Override
+          public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+              ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
+            peers.add(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+            return next.startCall(call, headers);
+          }
+        };
+    server =
+        GrpcJniServerBuilder.forAddress("127.0.0.1:0")
+            .addService(emptyCallService(ECHO))
+            .intercept(recordPeer)
+            .build()
+            .start();
+    TestServiceGrpc.TestServiceBlockingStub first = plaintext(server);
+    ManagedChannel second =
+        Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(), InsecureChannelCredentials.create())
+            .build();
+    try {
+      first.emptyCall(Empty.getDefaultInstance());
+      first.emptyCall(Empty.getDefaultInstance());
+      TestServiceGrpc.newBlockingStub(second).emptyCall(Empty.getDefaultInstance());
+    } finally {
+      second.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    // As on Netty: a channel's calls share its connection; another channel opens its own (the C
+    // core alone would share one connection between channels built alike).
+    assertThat(peers).hasSize(3).doesNotContainNull();
+    assertThat(peers.get(1)).isEqualTo(peers.get(0));
+    assertThat(peers.get(2)).isNotEqualTo(peers.get(0));
+  }
 }
