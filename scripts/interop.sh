@@ -5,6 +5,16 @@
 #   (a) grpc-java's TestServiceClient -> grpc-jni's TestServiceServer
 #   (b) grpc-jni's TestServiceClient  -> grpc-java's TestServiceServer
 #   (c) grpc-jni's TestServiceClient  -> grpc-jni's TestServiceServer
+# and grpc-java's own programs, unmodified, on grpc-jni's transport (java/grpc-jni-grpcjava on their
+# class path; "grpc-java/jni" below), each confirmed by the provider's log line:
+#   (d) grpc-java's TestServiceClient (Netty) -> grpc-java's TestServiceServer on grpc-jni
+#   (e) grpc-jni's TestServiceClient          -> grpc-java's TestServiceServer on grpc-jni
+#   (f) grpc-java's StressTestClient on grpc-jni -> grpc-java's TestServiceServer (Netty)
+#   (g) grpc-java's StressTestClient on grpc-jni -> grpc-jni's TestServiceServer
+# grpc-java's TestServiceClient builds its channel with NettyChannelBuilder, which no provider can
+# take; its StressTestClient builds it with Grpc.newChannelBuilderForAddress and runs the same
+# AbstractInteropTest cases, those of STRESS_CASES (one JVM per case, 1 s of calls each). Cases
+# that fail on Netty for reasons of grpc-java's own programs are not run (see below).
 # grpc-java's interop jars (io.grpc:grpc-interop-testing, version in scripts/interop/pom.xml) come
 # from Maven Central. Prints one line per (transport, direction, case) and "N passed, N failed";
 # exits non-zero if any case failed. Builds grpc-jni's interop module first if it is not built.
@@ -18,9 +28,23 @@ CASES=(empty_unary large_unary client_streaming server_streaming ping_pong empty
   status_code_and_message special_status_message unimplemented_method unimplemented_service
   client_compressed_unary server_compressed_unary client_compressed_streaming
   server_compressed_streaming)
+# The cases grpc-java's StressTestClient runs (its runTestCase) and passes: it turns its client
+# stream tracers off, and then large_unary, unimplemented_method and cancel_after_first_response,
+# which assert them, fail on every transport (Netty's too; AbstractInteropTest's runs in
+# java/grpc-jni-grpcjava cover them).
+STRESS_CASES=(empty_unary client_streaming server_streaming ping_pong empty_stream
+  unimplemented_service cancel_after_begin timeout_on_sleeping_server)
+# grpc-java's TestServiceClient probes client compression, which grpc-java's own server cannot
+# answer on any transport ("The Java API does not support inspecting a message's compression
+# level"): against grpc-java's server on grpc-jni these two are not run.
+GRPC_JAVA_SERVER_CASES=()
+for c in "${CASES[@]}"; do
+  case $c in client_compressed_unary | client_compressed_streaming) ;; *) GRPC_JAVA_SERVER_CASES+=("$c") ;; esac
+done
 
-if [ ! -d java/grpc-jni-interop/target/lib ]; then
-  mvn -B -q package -DskipTests -pl java/grpc-jni-compiler,java/grpc-jni-interop -am 2>&1 | strip
+if [ ! -d java/grpc-jni-interop/target/lib ] || [ ! -d java/grpc-jni-grpcjava/target/lib ]; then
+  mvn -B -q package -DskipTests \
+    -pl java/grpc-jni-compiler,java/grpc-jni-interop,java/grpc-jni-grpcjava -am 2>&1 | strip
 fi
 mvn -B -q -f scripts/interop/pom.xml package 2>&1 | strip
 [ -d scripts/interop/target/lib ] || { echo "interop: could not fetch grpc-java's interop jars" >&2; exit 1; }
@@ -32,11 +56,26 @@ work=$(mktemp -d)
 trap 'stop_all; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
+# The same programs with grpc-jni's providers on the class path, and their FINE log lines on.
+provider_jar=$(ls java/grpc-jni-grpcjava/target/grpc-jni-grpcjava-*.jar 2>/dev/null | head -n 1)
+[ -n "$provider_jar" ] || { echo "interop: java/grpc-jni-grpcjava is not built" >&2; exit 1; }
+cat >"$work/logging.properties" <<'EOF2'
+handlers=java.util.logging.ConsoleHandler
+.level=INFO
+java.util.logging.ConsoleHandler.level=FINE
+dev.grpcjni.grpcjava.level=FINE
+EOF2
+gjni_java=(java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+  -Djava.util.logging.config.file="$work/logging.properties"
+  -cp "$gj_cp:$root/$provider_jar:$root/java/grpc-jni-grpcjava/target/lib/*")
+
 passed=0
 failed=0
+# slug DIRECTION: the direction as a file name ("grpc-java/jni -> grpc-jni": grpc-java_jni-grpc-jni).
+slug() { local s=${1// /}; s=${s//\//_}; echo "${s//>/}"; }
 # report STATUS TRANSPORT DIRECTION CASE [NOTE] [LOG]
 report() {
-  printf '%-4s  %-9s  %-22s  %s%s\n' "$1" "$2" "$3" "$4" "${5:+  ($5)}"
+  printf '%-4s  %-9s  %-27s  %s%s\n' "$1" "$2" "$3" "$4" "${5:+  ($5)}"
   if [ "$1" = PASS ]; then
     passed=$((passed + 1))
   else
@@ -74,7 +113,7 @@ run_ours() {
     names+=("${c%%=*}")
     run+=("${c#*=}")
   done
-  local log=$work/client-$transport-${direction// /}.log
+  local log=$work/client-$transport-$(slug "$direction").log
   local list
   list=$(IFS=,; echo "${run[*]}")
   # shellcheck disable=SC2046
@@ -95,17 +134,45 @@ run_ours() {
   done
 }
 
-# run_grpc_java TRANSPORT PORT TLS: grpc-java's client, one JVM per case (its main runs one).
+# run_grpc_java TRANSPORT DIRECTION PORT TLS CASE...: grpc-java's client, one JVM per case (its
+# main runs one).
 run_grpc_java() {
-  local transport=$1 port=$2 tls=$3
-  for c in "${CASES[@]}"; do
-    local log=$work/grpc-java-client-$transport-$c.log
+  local transport=$1 direction=$2 port=$3 tls=$4
+  shift 4
+  for c in "$@"; do
+    local log=$work/grpc-java-client-$transport-$(slug "$direction")-$c.log
     # shellcheck disable=SC2046
     if run_bg "$log" 120 "${gj_java[@]}" io.grpc.testing.integration.TestServiceClient \
       --server_host=127.0.0.1 --server_port="$port" $(tls_flags "$tls") --test_case="$c"; then
-      report PASS "$transport" "grpc-java -> grpc-jni" "$c"
+      report PASS "$transport" "$direction" "$c"
     else
-      report FAIL "$transport" "grpc-java -> grpc-jni" "$c" "exit $?" "$log"
+      report FAIL "$transport" "$direction" "$c" "exit $?" "$log"
+    fi
+  done
+}
+
+# run_stress TRANSPORT DIRECTION PORT TLS: grpc-java's StressTestClient on grpc-jni, one JVM per
+# case. It logs "Total calls made" when every call of the case passed, and a warning when one
+# failed; the provider's line shows that grpc-jni carried its channel.
+run_stress() {
+  local transport=$1 direction=$2 port=$3 tls=$4
+  for c in "${STRESS_CASES[@]}"; do
+    local log=$work/stress-$transport-$(slug "$direction")-$c.log why=
+    # shellcheck disable=SC2046
+    run_bg "$log" 120 "${gjni_java[@]}" io.grpc.testing.integration.StressTestClient \
+      --server_addresses=127.0.0.1:"$port" $(tls_flags "$tls") \
+      --test_cases="$c:1" --test_duration_secs=1 --metrics_port=0 || why="exit $?"
+    if [ -z "$why" ]; then
+      if ! grep -q 'grpc-jni: channel to 127.0.0.1' "$log"; then
+        why="the channel was not grpc-jni's"
+      elif grep -q 'WARNING\|SEVERE' "$log" || ! grep -q 'Total calls made: [1-9]' "$log"; then
+        why="a call failed"
+      fi
+    fi
+    if [ -z "$why" ]; then
+      report PASS "$transport" "$direction" "$c"
+    else
+      report FAIL "$transport" "$direction" "$c" "$why" "$log"
     fi
   done
 }
@@ -120,8 +187,14 @@ for tls in false true; do
     "${gj_java[@]}" io.grpc.testing.integration.TestServiceServer --port=PORT --use_tls=$tls ||
     { echo "interop: grpc-java's server did not start" >&2; exit 1; }
   theirs=$started_port
+  start_grpc_java "$work/grpc-java-jni-$tls.log" 's/^Server started on port.*/x/p' \
+    "${gjni_java[@]}" io.grpc.testing.integration.TestServiceServer --port=PORT --use_tls=$tls ||
+    { echo "interop: grpc-java's server on grpc-jni did not start" >&2; exit 1; }
+  theirs_on_ours=$started_port
+  grep -q 'grpc-jni: server on ports' "$work/grpc-java-jni-$tls.log" ||
+    { echo "interop: grpc-java's server did not run on grpc-jni" >&2; cat "$work/grpc-java-jni-$tls.log" >&2; exit 1; }
 
-  run_grpc_java $transport "$ours" $tls
+  run_grpc_java $transport "grpc-java -> grpc-jni" "$ours" $tls "${CASES[@]}"
 
   against_grpc_java=()
   for c in "${CASES[@]}"; do
@@ -134,6 +207,11 @@ for tls in false true; do
   run_ours $transport "grpc-jni -> grpc-java" "$theirs" $tls "${against_grpc_java[@]}"
 
   run_ours $transport "grpc-jni -> grpc-jni" "$ours" $tls "${CASES[@]}"
+
+  run_grpc_java $transport "grpc-java -> grpc-java/jni" "$theirs_on_ours" $tls "${GRPC_JAVA_SERVER_CASES[@]}"
+  run_ours $transport "grpc-jni -> grpc-java/jni" "$theirs_on_ours" $tls "${against_grpc_java[@]}"
+  run_stress $transport "grpc-java/jni -> grpc-java" "$theirs" $tls
+  run_stress $transport "grpc-java/jni -> grpc-jni" "$ours" $tls
   stop_all # this transport's servers
 done
 
