@@ -34,18 +34,31 @@ trap 'stop_all; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
 scripts/setup.sh --bench
-if [ ! -d java/grpc-jni-benchmarks/target/lib ]; then
-  mvn -B -q package -DskipTests -pl java/grpc-jni-compiler,java/grpc-jni-benchmarks -am 2>&1 | strip
+if [ ! -d java/grpc-jni-benchmarks/target/lib ] || [ ! -d java/grpc-jni-grpcjava/target/lib ]; then
+  mvn -B -q package -DskipTests \
+    -pl java/grpc-jni-compiler,java/grpc-jni-benchmarks,java/grpc-jni-grpcjava -am 2>&1 | strip
 fi
 mvn -B -q -f scripts/bench/pom.xml package 2>&1 | strip
 [ -d scripts/bench/target/lib ] || { echo "bench: could not fetch grpc-java's benchmarks" >&2; exit 1; }
 gj_cp="$root/scripts/bench/target/lib/*"
+# grpc-java's API mains (scripts/bench/src): on Netty as they are, on grpc-jni with its providers.
+provider_jar=$(ls java/grpc-jni-grpcjava/target/grpc-jni-grpcjava-*.jar 2>/dev/null | head -n 1)
+[ -n "$provider_jar" ] || { echo "bench: java/grpc-jni-grpcjava is not built" >&2; exit 1; }
+api_cp="$root/scripts/bench/target/classes:$gj_cp"
+api_jni_cp="$api_cp:$root/$provider_jar:$root/java/grpc-jni-grpcjava/target/lib/*"
 grpc_java_version=$(sed -n 's:.*<grpc-java.version>\(.*\)</grpc-java.version>.*:\1:p' scripts/bench/pom.xml | head -n 1)
 build_bench_cpp "$work/cmake.log" ||
   { cat "$work/cmake.log" >&2; echo "bench: the C++ baseline did not build" >&2; exit 1; }
 
 IMPLS=(grpc-java grpc-jni cpp)
-label() { if [ "$1" = cpp ]; then echo C++; else echo "$1"; fi; }
+label() {
+  case $1 in
+    cpp) echo C++ ;;
+    api-jni) echo "grpc-java API on grpc-jni" ;;
+    api-netty) echo "grpc-java API on Netty" ;;
+    *) echo "$1" ;;
+  esac
+}
 
 SCENARIOS=(
   "unary latency, 0 B|--channels=1 --outstanding_rpcs=1 --client_payload=0 --server_payload=0"
@@ -88,6 +101,16 @@ run_client() { # IMPL PORT LOG ARGS...
     grpc-jni) scripts/bench-client.sh --address=127.0.0.1:"$port" "$@" ${jni_flags:+"$jni_flags"} >"$log" 2>&1 ;;
     cpp) scripts/bench-cpp-client.sh --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
     grpc-java) java -cp "$gj_cp" io.grpc.benchmarks.qps.AsyncClient --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
+    api-netty) java -cp "$api_cp" dev.grpcjni.benchmarks.grpcjava.ApiClient --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
+    api-jni) java --enable-native-access=ALL-UNNAMED -cp "$api_jni_cp" dev.grpcjni.benchmarks.grpcjava.ApiClient \
+      --address=127.0.0.1:"$port" "$@" >"$log" 2>&1 ;;
+  esac
+  local rc=$?
+  [ $rc -eq 0 ] || return $rc
+  # The API client says which channel grpc-java built: each must be on the transport it claims.
+  case $impl in
+    api-netty) grep -q '^Channel class: *io\.grpc\.' "$log" ;;
+    api-jni) grep -q '^Channel class: *dev\.grpcjni\.' "$log" ;;
   esac
 }
 
@@ -295,6 +318,54 @@ report_targets() {
   target "(d) unary 4x32 64 KiB QPS: grpc-jni → grpc-jni vs C++ → C++" ">=" 0.90 t_unary_64k
 }
 
+# The grpc-java API section (issue 17): grpc-java code on grpc-jni's transport beside native
+# grpc-jni and Netty. Clients against grpc-java's server (client CPU, as target (c)); servers under
+# grpc-java's client (server CPU). Every round measures the cells back to back; the ratio of each
+# round is to grpc-java -> grpc-java of that round, and the median round is reported.
+API_CLIENTS=(grpc-java api-netty api-jni grpc-jni)
+API_SERVERS=(grpc-java api-jni grpc-jni)
+api=$work/api.md
+api_section() {
+  local r s c
+  for ((r = 1; r <= rounds; r++)); do
+    echo "bench: grpc-java's API on grpc-jni, round $r of $rounds"
+    for s in "$UNARY" "$STREAMING"; do
+      for c in "${API_CLIENTS[@]}"; do measure_cell "$s" "$c" grpc-java "api$r"; done
+      for c in "${API_SERVERS[@]:1}"; do measure_cell "$s" grpc-java "$c" "api$r"; done
+    done
+  done
+  {
+    echo "| scenario | client → server | QPS | client CPU µs/RPC | server CPU µs/RPC | per client CPU s vs grpc-java → grpc-java | per server CPU s vs grpc-java → grpc-java |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  } >"$api"
+  echo "grpc-java's API on grpc-jni, median of $rounds rounds (ratios: per CPU second, to grpc-java → grpc-java of the same round):"
+  local cells=() k q cc sc rc rs vals_q vals_cc vals_sc vals_rc vals_rs
+  for s in "$UNARY" "$STREAMING"; do
+    for c in "${API_CLIENTS[@]}"; do cells+=("$s|$c|grpc-java"); done
+    for c in "${API_SERVERS[@]:1}"; do cells+=("$s|grpc-java|$c"); done
+  done
+  for k in "${cells[@]}"; do
+    IFS='|' read -r s c server <<<"$k"
+    vals_q=() vals_cc=() vals_sc=() vals_rc=() vals_rs=()
+    for ((r = 1; r <= rounds; r++)); do
+      local key="$k#api$r" base="$s|grpc-java|grpc-java#api$r"
+      vals_q+=("${qps[$key]}") vals_cc+=("${client_cpu[$key]}") vals_sc+=("${cpu[$key]}")
+      vals_rc+=("$(quotient "$(per_client_cpu_second "$key")" "$(per_client_cpu_second "$base")")")
+      vals_rs+=("$(quotient "$(per_cpu_second "$key")" "$(per_cpu_second "$base")")")
+    done
+    read -r q _ _ <<<"$(median_range "${vals_q[@]}")"
+    read -r cc _ _ <<<"$(median_range "${vals_cc[@]}")"
+    read -r sc _ _ <<<"$(median_range "${vals_sc[@]}")"
+    read -r rc rcl rch <<<"$(median_range "${vals_rc[@]}")"
+    read -r rs rsl rsh <<<"$(median_range "${vals_rs[@]}")"
+    printf '| %s | %s → %s | %.0f | %.1f | %.1f | %.2f× (%.2f–%.2f) | %.2f× (%.2f–%.2f) |\n' \
+      "${SCENARIOS[$s]%%|*}" "$(label "$c")" "$(label "$server")" "$q" "$cc" "$sc" \
+      "$rc" "$rcl" "$rch" "$rs" "$rsl" "$rsh" >>"$api"
+    printf '  %-22s %-56s QPS %7.0f  CPU µs/RPC client %6.1f server %6.1f  per CPU s: client %5.2f×  server %5.2f×\n' \
+      "${SCENARIOS[$s]%%|*}" "$(label "$c") -> $(label "$server")" "$q" "$cc" "$sc" "$rc" "$rs"
+  done
+}
+
 write_doc() {
   mkdir -p docs
   {
@@ -324,6 +395,17 @@ write_doc() {
     echo "The targets' cells round by round (QPS; p50 latency for the latency cells):"
     echo
     cat "$rounds_table"
+    echo
+    echo "## grpc-java's API on grpc-jni (issue 17)"
+    echo
+    echo "The same grpc-java application code on two transports: \`scripts/bench/src\`'s \`ApiClient\` (grpc-java's"
+    echo "AsyncClient loop on a channel from \`Grpc.newChannelBuilderForAddress\`) and \`ApiServer\` (grpc-java's"
+    echo "\`BenchmarkServiceImpl\` on \`Grpc.newServerBuilderForPort\`), run as they are (Netty) and with"
+    echo "\`grpc-jni-grpcjava\` on the class path (the C core), beside grpc-java's own AsyncClient/AsyncServer and"
+    echo "native grpc-jni. Clients run against grpc-java's server, servers under grpc-java's client; $rounds rounds"
+    echo "of all cells back to back, median round (range)."
+    echo
+    cat "$api"
     echo
     echo "## Heap allocation per RPC (grpc-jni)"
     echo
@@ -389,6 +471,12 @@ for ((r = 2; r <= rounds; r++)); do
 done
 report_rounds
 report_targets
+start_server api-jni java --enable-native-access=ALL-UNNAMED -cp "$api_jni_cp" \
+  dev.grpcjni.benchmarks.grpcjava.ApiServer ||
+  { echo "bench: the grpc-java API server on grpc-jni did not start" >&2; exit 1; }
+grep -q 'Server started on port [0-9]* (dev\.grpcjni\.' "$work/server-api-jni.log" ||
+  { echo "bench: the grpc-java API server is not on grpc-jni" >&2; cat "$work/server-api-jni.log" >&2; exit 1; }
+api_section
 echo "bench: heap allocation per RPC"
 for executor in "" --directexecutor; do
   # shellcheck disable=SC2086 # an optional flag
