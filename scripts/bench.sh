@@ -12,8 +12,10 @@
 #   (AllocationProfile), and the JMH results in docs/BENCHMARKS-jmh.md if present. Prints each
 #   scenario's 9 cells with ratios to its grpc-java -> grpc-java and C++ -> C++ cells, then where
 #   the targets stand, and writes both to docs/BENCHMARKS.md.
-#   scripts/bench.sh           ~26 minutes on 2 cores (8 s warm-up, 8 s measured per cell; 3 rounds)
-#   scripts/bench.sh --quick   ~6 minutes (2 s warm-up, 3 s measured per cell; 1 round)
+#   Then grpc-java application code (scripts/bench/src: ApiClient, ApiServer) on Netty and on grpc-jni
+#   (java/grpc-jni-grpcjava on the class path) beside grpc-java's mains and native grpc-jni.
+#   scripts/bench.sh           ~40 minutes on 2 cores (8 s warm-up, 8 s measured per cell; 3 rounds)
+#   scripts/bench.sh --quick   ~7 minutes (2 s warm-up, 3 s measured per cell; 1 round)
 # grpc-java's io.grpc:grpc-benchmarks comes from Maven Central (version in scripts/bench/pom.xml).
 # Client and server share the machine: compare ratios within a run, not numbers across machines.
 set -uo pipefail
