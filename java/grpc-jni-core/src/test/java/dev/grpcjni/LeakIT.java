@@ -15,9 +15,12 @@ import dev.grpcjni.testing.EchoService;
 import dev.grpcjni.testing.Flows;
 import dev.grpcjni.testing.LiveObjects;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -184,6 +187,71 @@ class LeakIT {
     }
     long[] after = LiveObjects.awaitEqual(baseline, 10_000);
     assertThat(after).as(LiveObjects.describe(after)).isEqualTo(baseline);
+  }
+
+  /**
+   * Issue 21, defect 2: a finished Flow stream leaves nothing on the heap, on either side, even
+   * when the subscriber keeps its subscription (the abandonment cleaner must let go when the stream
+   * ends). The server is the echo handler {@code (requests, ctx) -> requests}; the client's
+   * subscriber is a {@link Flows.Counter}, which holds its subscription.
+   */
+  @Test
+  void finishedFlowStreamsAreCollected() throws Exception {
+    List<WeakReference<Object>> serverCalls = Collections.synchronizedList(new ArrayList<>());
+    List<WeakReference<Object>> subscribers = new ArrayList<>();
+    ServerInterceptor recordCalls =
+        new ServerInterceptor() {
+          @Override
+          public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+              ServerCall<ReqT, RespT> call, ServerCallHandler<ReqT, RespT> next) {
+            serverCalls.add(new WeakReference<>(call));
+            return next.startCall(call);
+          }
+        };
+    int streams = 300;
+    try (Environment env = Environment.builder().build()) {
+      Server server =
+          ServerBuilder.forAddress("127.0.0.1:0")
+              .environment(env)
+              .addService(StreamingIT.service().intercept(recordCalls))
+              .build()
+              .start();
+      ManagedChannel channel =
+          ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(env).build();
+      List<CompletableFuture<long[]>> results = new ArrayList<>();
+      for (int i = 0; i < streams; i++) {
+        Flows.Counter counter = new Flows.Counter(2);
+        ClientCalls.bidiStreamingCall(
+                channel,
+                StreamingIT.ECHO,
+                Flows.range(3, k -> new byte[] {(byte) k}),
+                CallOptions.DEFAULT)
+            .subscribe(counter);
+        subscribers.add(new WeakReference<>(counter));
+        results.add(counter.result());
+      }
+      for (CompletableFuture<long[]> r : results) {
+        assertThat(r.get(30, TimeUnit.SECONDS)[0]).isEqualTo(3);
+      }
+      results.clear();
+      assertThat(serverCalls).hasSize(streams);
+      // The channel and server stay open: nothing but the finished streams may be let go.
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      long live;
+      do {
+        System.gc();
+        Thread.sleep(50);
+        live = liveCount(serverCalls) + liveCount(subscribers);
+      } while (live > 0 && System.nanoTime() < end);
+      assertThat(liveCount(serverCalls)).as("server calls still reachable").isZero();
+      assertThat(liveCount(subscribers)).as("client subscribers still reachable").isZero();
+    }
+  }
+
+  private static long liveCount(List<WeakReference<Object>> refs) {
+    synchronized (refs) {
+      return refs.stream().filter(r -> r.get() != null).count();
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ package dev.grpcjni.stub;
 
 import dev.grpcjni.internal.call.SerializingExecutor;
 import dev.grpcjni.internal.cq.DirectExecutor;
+import java.lang.ref.Cleaner;
 import java.util.concurrent.Flow;
 
 /**
@@ -24,8 +25,8 @@ final class InboundPublisher<T> implements Flow.Publisher<T> {
     void cancel(String reason);
   }
 
-  private static final java.lang.ref.Cleaner ABANDONED =
-      java.lang.ref.Cleaner.create(
+  private static final Cleaner ABANDONED =
+      Cleaner.create(
           dev.grpcjni.internal.cq.EventLoop.daemonThreads("grpc-jni-abandoned-streams-"));
 
   private final Source source;
@@ -42,9 +43,38 @@ final class InboundPublisher<T> implements Flow.Publisher<T> {
     boolean unbounded; // guarded by this
     boolean ended; // guarded by this
     boolean abandoned; // the subscription was collected; guarded by this
+    // The cleaner's registration. The cleaner holds this object, and through the source the call,
+    // its listener, the publisher and the subscriber - who may keep the subscription: until it is
+    // unregistered at the end of the stream, the subscription could never become unreachable.
+    private Cleaner.Cleanable registration; // guarded by this
 
     Abandonment(Source source) {
       this.source = source;
+    }
+
+    /** Watches {@code subscription}; at once let go if the stream already ended. */
+    void watch(Object subscription) {
+      Cleaner.Cleanable r = ABANDONED.register(subscription, this::collected);
+      boolean endedAlready;
+      synchronized (this) {
+        registration = r;
+        endedAlready = ended;
+      }
+      if (endedAlready) {
+        unregister();
+      }
+    }
+
+    /** Drops the cleaner's hold (its action then finds the stream ended and does nothing). */
+    private void unregister() {
+      Cleaner.Cleanable r;
+      synchronized (this) {
+        r = registration;
+        registration = null;
+      }
+      if (r != null) {
+        r.clean();
+      }
     }
 
     synchronized void requested(long n, boolean unboundedNow) {
@@ -65,8 +95,12 @@ final class InboundPublisher<T> implements Flow.Publisher<T> {
       }
     }
 
-    synchronized void end() {
-      ended = true;
+    /** The stream ended (completed, failed or cancelled): nothing is left to watch. */
+    void end() {
+      synchronized (this) {
+        ended = true;
+      }
+      unregister();
     }
 
     /** The cleaner action: the subscription is unreachable. */
@@ -114,8 +148,7 @@ final class InboundPublisher<T> implements Flow.Publisher<T> {
         () -> {
           subscriber = s;
           Subscription subscription = new Subscription();
-          Abandonment a = abandonment; // the action captures only this
-          ABANDONED.register(subscription, a::collected);
+          abandonment.watch(subscription); // the action captures only the abandonment
           s.onSubscribe(subscription);
           if (pendingError != null) {
             fail(pendingError);
