@@ -235,8 +235,12 @@ public final class ClientCalls {
       InboundPublisher<RespT> responses = responsesOf(call);
       responses.subscribe(subscriber);
       call.start(toPublisher(responses, null), null);
-      Senders.sendUnobserved(call, request);
-      call.halfClose();
+      try {
+        Senders.sendUnobserved(call, request);
+        call.halfClose();
+      } catch (RuntimeException e) { // the marshaller threw: the subscriber hears it as onError
+        call.cancel("Failed to send the request", e);
+      }
     };
   }
 
@@ -286,8 +290,13 @@ public final class ClientCalls {
       CallOptions options) {
     ClientCall<ReqT, RespT> call = channel.newCall(method, options);
     call.start(toObserver(call, responses, new AtomicReference<>(), new AtomicBoolean()), null);
-    Senders.sendUnobserved(call, request);
-    call.halfClose();
+    try {
+      Senders.sendUnobserved(call, request);
+      call.halfClose();
+    } catch (RuntimeException | Error e) { // as grpc-java: cancelled, and the caller hears it
+      call.cancel("Failed to send the request", e);
+      throw e;
+    }
     call.request(ObserverReads.INITIAL_REQUEST);
   }
 
@@ -368,6 +377,11 @@ public final class ClientCalls {
           @Override
           public void cancel(String reason) {
             call.cancel(reason, null);
+          }
+
+          @Override
+          public void fail(Throwable t) {
+            call.cancel("Failed to read message.", t); // grpc-java's words for a listener's throw
           }
         });
   }

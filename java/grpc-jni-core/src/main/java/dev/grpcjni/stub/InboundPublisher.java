@@ -6,6 +6,8 @@ import dev.grpcjni.internal.call.SerializingExecutor;
 import dev.grpcjni.internal.cq.DirectExecutor;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.Flow;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A call's incoming messages as a single-subscriber {@link Flow.Publisher}: the subscriber's {@code
@@ -23,7 +25,15 @@ final class InboundPublisher<T> implements Flow.Publisher<T> {
     void request(int n);
 
     void cancel(String reason);
+
+    /**
+     * The subscriber threw from a signal: end the call as failed by the application (the server
+     * closes with UNKNOWN, the client cancels), as grpc-java does when a listener throws.
+     */
+    void fail(Throwable t);
   }
+
+  private static final Logger logger = Logger.getLogger(InboundPublisher.class.getName());
 
   private static final Cleaner ABANDONED =
       Cleaner.create(
@@ -149,7 +159,12 @@ final class InboundPublisher<T> implements Flow.Publisher<T> {
           subscriber = s;
           Subscription subscription = new Subscription();
           abandonment.watch(subscription); // the action captures only the abandonment
-          s.onSubscribe(subscription);
+          try {
+            s.onSubscribe(subscription);
+          } catch (Throwable t) {
+            subscriberThrew(t);
+            return;
+          }
           if (pendingError != null) {
             fail(pendingError);
           } else if (pendingComplete) {
@@ -163,7 +178,12 @@ final class InboundPublisher<T> implements Flow.Publisher<T> {
     signals.execute(
         () -> {
           if (!done && !cancelled && subscriber != null) {
-            subscriber.onNext(value);
+            try {
+              subscriber.onNext(value);
+            } catch (Throwable t) {
+              subscriberThrew(t);
+              return;
+            }
             if (unbounded) {
               source.request(1);
             }
@@ -181,7 +201,11 @@ final class InboundPublisher<T> implements Flow.Publisher<T> {
             done = true;
             abandonment.end();
             if (!cancelled) {
-              subscriber.onComplete();
+              try {
+                subscriber.onComplete();
+              } catch (Throwable t) { // Reactive Streams 2.13; the stream is over already
+                logger.log(Level.WARNING, "Subscriber.onComplete threw", t);
+              }
             }
           }
         });
@@ -196,10 +220,32 @@ final class InboundPublisher<T> implements Flow.Publisher<T> {
             done = true;
             abandonment.end();
             if (!cancelled) {
-              subscriber.onError(t);
+              try {
+                subscriber.onError(t);
+              } catch (Throwable e) { // Reactive Streams 2.13; the stream is over already
+                logger.log(Level.WARNING, "Subscriber.onError threw", e);
+              }
             }
           }
         });
+  }
+
+  /**
+   * The subscriber broke Reactive Streams 2.13 by throwing: its subscription is cancelled, the call
+   * fails, and the subscriber hears {@code onError(t)} (as the JDK's {@code SubmissionPublisher}
+   * does). Under signals.
+   */
+  private void subscriberThrew(Throwable t) {
+    done = true;
+    cancelled = true;
+    abandonment.end();
+    source.fail(t);
+    try {
+      subscriber.onError(t);
+    } catch (Throwable e) {
+      t.addSuppressed(e);
+      logger.log(Level.WARNING, "Subscriber threw, then threw from onError", t);
+    }
   }
 
   private final class Subscription implements Flow.Subscription {

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Subscribes to a publisher of outgoing messages and writes them to a call, requesting one more
@@ -32,6 +34,8 @@ final class OutboundSubscriber<T> implements Flow.Subscriber<T> {
     /** The publisher failed: cancel (client) or close with its status (server). */
     void fail(Throwable t);
   }
+
+  private static final Logger logger = Logger.getLogger(OutboundSubscriber.class.getName());
 
   private final Sink<T> sink;
   private volatile Flow.Subscription subscription;
@@ -115,14 +119,36 @@ final class OutboundSubscriber<T> implements Flow.Subscriber<T> {
       if (s != null) {
         if (pendingCancel) {
           pendingRequests.set(0);
-          s.cancel();
+          pendingCancel = false;
+          try {
+            s.cancel();
+          } catch (Throwable t) { // Reactive Streams 3.15; nothing is left to stop
+            logger.log(Level.WARNING, "Subscription.cancel threw", t);
+          }
         } else if (!stopped) {
           long n = pendingRequests.getAndSet(0);
           if (n > 0) {
-            s.request(n);
+            try {
+              s.request(n);
+            } catch (Throwable t) {
+              publisherThrew(t);
+            }
           }
         }
       }
     } while (wip.decrementAndGet() != 0);
+  }
+
+  /**
+   * The publisher broke Reactive Streams 3.16 by throwing from {@code request}: the call fails as
+   * if the publisher had signalled the error, and the subscription is cancelled. In drain.
+   */
+  private void publisherThrew(Throwable t) {
+    boolean first = !stopped;
+    stopped = true;
+    pendingCancel = true;
+    if (first) {
+      sink.fail(t);
+    }
   }
 }

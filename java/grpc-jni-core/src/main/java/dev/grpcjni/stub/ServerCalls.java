@@ -113,7 +113,7 @@ public final class ServerCalls {
       }
       state = f;
       if (f.isDone() && !f.isCompletedExceptionally()) {
-        reply(f.join()); // a synchronous handler: no continuation to allocate
+        reply(call, f.join()); // a synchronous handler: no continuation to allocate
       } else {
         f.whenComplete(this);
       }
@@ -124,26 +124,8 @@ public final class ServerCalls {
       if (error != null) {
         closeWithError(call, error);
       } else {
-        reply(value);
+        reply(call, value);
       }
-    }
-
-    private void reply(RespT value) {
-      if (value == null) {
-        call.close(Status.INTERNAL.withDescription("Handler completed with null"), null);
-        return;
-      }
-      try {
-        Senders.sendUnobserved(call, value);
-      } catch (RuntimeException | Error e) {
-        logger.log(
-            Level.WARNING,
-            "serializing the response of " + call.method().fullMethodName() + " failed",
-            e);
-        call.close(Status.INTERNAL.withDescription("Failed to serialize response"), null);
-        return;
-      }
-      call.close(Status.OK, null);
     }
 
     @Override
@@ -205,11 +187,8 @@ public final class ServerCalls {
           (value, error) -> {
             if (error != null) {
               closeWithError(call, error);
-            } else if (value == null) {
-              call.close(Status.INTERNAL.withDescription("Handler completed with null"), null);
             } else {
-              Senders.sendUnobserved(call, value);
-              call.close(Status.OK, null);
+              reply(call, value);
             }
           });
       CompletableFuture<RespT> r = response;
@@ -364,6 +343,15 @@ public final class ServerCalls {
           public void cancel(String reason) {
             call.close(Status.CANCELLED.withDescription("Server stopped reading: " + reason), null);
           }
+
+          @Override
+          public void fail(Throwable t) {
+            logger.log(
+                Level.WARNING,
+                "request subscriber of " + call.method().fullMethodName() + " threw",
+                t);
+            call.close(applicationError(t), null);
+          }
         });
   }
 
@@ -437,6 +425,32 @@ public final class ServerCalls {
     return subscriber;
   }
 
+  /**
+   * Sends a handler's single response and closes with OK; a response that fails to go is INTERNAL.
+   */
+  private static <RespT> void reply(ServerCall<?, RespT> call, RespT value) {
+    if (value == null) {
+      call.close(Status.INTERNAL.withDescription("Handler completed with null"), null);
+      return;
+    }
+    try {
+      Senders.sendUnobserved(call, value);
+    } catch (RuntimeException | Error e) {
+      logger.log(
+          Level.WARNING,
+          "serializing the response of " + call.method().fullMethodName() + " failed",
+          e);
+      call.close(Status.INTERNAL.withDescription("Failed to serialize response"), null);
+      return;
+    }
+    call.close(Status.OK, null);
+  }
+
+  /** What a call failed by its own application code ends with, in grpc-java's words. */
+  private static Status applicationError(Throwable t) {
+    return Status.UNKNOWN.withDescription("Application error processing RPC").withCause(t);
+  }
+
   /** Closes with the status a handler's failure stands for, as the unary path does. */
   static void closeWithError(ServerCall<?, ?> call, Throwable error) {
     Throwable e =
@@ -448,8 +462,7 @@ public final class ServerCalls {
       call.close(Status.CANCELLED.withDescription("Handler cancelled its response"), null);
     } else {
       logger.log(Level.WARNING, "handler of " + call.method().fullMethodName() + " failed", e);
-      call.close(
-          Status.UNKNOWN.withDescription("Application error processing RPC").withCause(e), null);
+      call.close(applicationError(e), null);
     }
   }
 

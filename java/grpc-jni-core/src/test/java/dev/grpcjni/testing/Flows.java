@@ -173,6 +173,11 @@ public final class Flows {
       return subscription;
     }
 
+    /** What arrived so far; read it after {@link #result()} completed, either way. */
+    public List<T> items() {
+      return items;
+    }
+
     public synchronized int count() {
       return items.size();
     }
