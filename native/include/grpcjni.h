@@ -43,6 +43,8 @@ extern "C" {
 
 /** Returned for malformed encoded input or a NULL handle; never a grpc_call_error value. */
 enum { GRPCJNI_ERROR_INVALID_ARGUMENT = -1 };
+/** grpcjni_request_call_context_encode: the request's metadata is above the context's limit. */
+enum { GRPCJNI_ERROR_METADATA_TOO_LARGE = -3 };
 
 /** grpcjni_cq_next results that are not tags. Tags are always even and non-zero. */
 enum { GRPCJNI_CQ_TIMEOUT = 0, GRPCJNI_CQ_SHUTDOWN = -1 };
@@ -357,11 +359,24 @@ GRPCJNI_EXPORT void grpcjni_server_destroy(void* server);
 /** Creates a context for one grpcjni_server_request_*call. Reusable after reset. */
 GRPCJNI_EXPORT void* grpcjni_request_call_context_create(void);
 /**
+ * Bounds the request metadata the context encodes: above `bytes` (the HTTP/2 header-list size, 32
+ * plus name and value per entry; 0 means no bound) grpcjni_request_call_context_encode copies
+ * nothing and returns GRPCJNI_ERROR_METADATA_TOO_LARGE. Kept across resets.
+ */
+GRPCJNI_EXPORT void grpcjni_request_call_context_set_max_metadata_size(void* ctx, int32_t bytes);
+/**
+ * Answers the call the context holds with `code` and `message` (as trailers, without a handler),
+ * then frees what the context holds, so it can be posted again. No-op without a call.
+ */
+GRPCJNI_EXPORT void grpcjni_request_call_context_reject(void* ctx, int32_t code,
+                                                        const char* message);
+/**
  * Encodes what arrived with the call into `dst`:
  *   i64 deadline (nanos from now, or GRPCJNI_NO_DEADLINE), u32 len + method path (empty for a
  *   registered call), metadata, i32 payload length (-1: no payload), i32 whether the payload
  *   arrived compressed (1, 0; -1 without a payload or when this libgrpc does not say).
- * Returns the length, or a larger value than `capacity` without writing (retry larger), or
+ * Returns the length, or a larger value than `capacity` without writing (retry larger),
+ * GRPCJNI_ERROR_METADATA_TOO_LARGE above the context's metadata limit (nothing written), or
  * GRPCJNI_ERROR_INVALID_ARGUMENT when the context holds no call.
  */
 GRPCJNI_EXPORT int32_t grpcjni_request_call_context_encode(void* ctx, void* dst,

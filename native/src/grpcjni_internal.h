@@ -68,6 +68,8 @@ int32_t grpcjni_writer_result(const grpcjni_writer* w);
 int grpcjni_metadata_decode(const void* data, int32_t len, grpc_metadata_array* array);
 /** Frees an array filled by grpcjni_metadata_decode (its slices too). */
 void grpcjni_metadata_free_owned(grpc_metadata_array* array);
+/** The HTTP/2 header-list size of the entries (RFC 7540 6.5.2): name + value + 32 each. */
+size_t grpcjni_metadata_list_size(const grpc_metadata_array* array);
 /** Encodes a received array (slices owned by the call). */
 void grpcjni_metadata_encode(grpcjni_writer* w, const grpc_metadata_array* array);
 

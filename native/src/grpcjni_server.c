@@ -25,6 +25,7 @@ typedef struct grpcjni_request_call_context {
   int registered;
   grpc_metadata_array request_metadata; /* array ours, slices the call's */
   grpc_byte_buffer* payload;
+  size_t max_metadata_size; /* 0: no bound; survives resets */
 } grpcjni_request_call_context;
 
 void* grpcjni_server_create(const void* args, int32_t args_len) {
@@ -159,6 +160,12 @@ int32_t grpcjni_request_call_context_encode(void* p, void* dst, int32_t capacity
   if (ctx == NULL || ctx->call == NULL || capacity < 0 || (dst == NULL && capacity > 0)) {
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
+  /* Measured on the core's slices before anything is copied: a peer's HPACK-indexed headers can
+   * decode to far more than it sent, and nothing may grow for them. */
+  if (ctx->max_metadata_size > 0 &&
+      grpcjni_metadata_list_size(&ctx->request_metadata) > ctx->max_metadata_size) {
+    return GRPCJNI_ERROR_METADATA_TOO_LARGE;
+  }
   int payload_ok = grpcjni_byte_buffer_normalize(&ctx->payload) == 0;
   grpcjni_writer w = {dst, (size_t)capacity, 0};
   grpcjni_write_i64(&w, grpcjni_nanos_until(ctx->registered ? ctx->deadline
@@ -174,6 +181,20 @@ int32_t grpcjni_request_call_context_encode(void* p, void* dst, int32_t capacity
   grpcjni_write_u32(
       &w, (uint32_t)(ctx->payload != NULL ? grpcjni_core_message_compressed(ctx->call) : -1));
   return grpcjni_writer_result(&w);
+}
+
+void grpcjni_request_call_context_set_max_metadata_size(void* p, int32_t bytes) {
+  grpcjni_request_call_context* ctx = p;
+  if (ctx != NULL) ctx->max_metadata_size = bytes > 0 ? (size_t)bytes : 0;
+}
+
+void grpcjni_request_call_context_reject(void* p, int32_t code, const char* message) {
+  grpcjni_request_call_context* ctx = p;
+  if (ctx == NULL || ctx->call == NULL) return;
+  /* On a server call the core sends the status as trailers before it resets the stream. */
+  grpc_call_cancel_with_status(ctx->call, (grpc_status_code)code,
+                               message != NULL ? message : "", NULL);
+  grpcjni_request_call_context_reset(ctx);
 }
 
 void* grpcjni_request_call_context_take_call(void* p) {
@@ -198,7 +219,9 @@ void grpcjni_request_call_context_reset(void* p) {
   grpc_call_details_destroy(&ctx->details);
   if (ctx->payload != NULL) grpc_byte_buffer_destroy(ctx->payload);
   if (ctx->call != NULL) grpc_call_unref(ctx->call);
+  size_t max_metadata_size = ctx->max_metadata_size;
   memset(ctx, 0, sizeof *ctx);
+  ctx->max_metadata_size = max_metadata_size;
   grpc_call_details_init(&ctx->details);
 }
 

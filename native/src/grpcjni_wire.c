@@ -117,6 +117,16 @@ void grpcjni_metadata_free_owned(grpc_metadata_array* array) {
   memset(array, 0, sizeof *array);
 }
 
+size_t grpcjni_metadata_list_size(const grpc_metadata_array* array) {
+  size_t size = 0;
+  for (size_t i = 0; i < array->count; i++) {
+    /* RFC 7540 6.5.2: each entry counts its name, its value and 32 bytes. */
+    size += GRPC_SLICE_LENGTH(array->metadata[i].key) +
+            GRPC_SLICE_LENGTH(array->metadata[i].value) + 32;
+  }
+  return size;
+}
+
 void grpcjni_metadata_encode(grpcjni_writer* w, const grpc_metadata_array* array) {
   grpcjni_write_u32(w, (uint32_t)array->count);
   for (size_t i = 0; i < array->count; i++) {

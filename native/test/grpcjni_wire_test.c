@@ -34,6 +34,8 @@ static void test_metadata_round_trip(void) {
   CHECK_EQ(md.count, 2);
   CHECK(grpc_slice_str_cmp(md.metadata[0].key, "x-a") == 0);
   CHECK(grpc_slice_str_cmp(md.metadata[1].value, "") == 0);
+  /* RFC 7540 6.5.2: (3 + 1 + 32) + (7 + 0 + 32). */
+  CHECK_EQ(grpcjni_metadata_list_size(&md), 75);
 
   uint8_t out[256];
   grpcjni_writer w = {out, sizeof out, 0};
@@ -122,6 +124,8 @@ static void test_null_handles(void) {
   CHECK_EQ(grpcjni_call_copy_payload(NULL, NULL, 0), -1);
   CHECK_EQ(grpcjni_request_call_context_encode(NULL, NULL, 0), GRPCJNI_ERROR_INVALID_ARGUMENT);
   CHECK(grpcjni_request_call_context_take_call(NULL) == NULL);
+  grpcjni_request_call_context_set_max_metadata_size(NULL, 8192);
+  grpcjni_request_call_context_reject(NULL, 8, "x");
   CHECK(grpcjni_channel_create_call(NULL, NULL, NULL, NULL, 0) == NULL);
   CHECK_EQ(grpcjni_cq_next(NULL), GRPCJNI_CQ_SHUTDOWN);
   CHECK_EQ(grpcjni_live_count(-1), -1);

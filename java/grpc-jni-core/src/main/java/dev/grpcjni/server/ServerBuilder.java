@@ -6,6 +6,7 @@ import dev.grpcjni.Environment;
 import dev.grpcjni.ServerCallHandler;
 import dev.grpcjni.ServerInterceptor;
 import dev.grpcjni.internal.cq.DirectExecutor;
+import dev.grpcjni.internal.transport.NativeServer;
 import dev.grpcjni.internal.transport.TlsConfig;
 import dev.grpcjni.internal.wire.ChannelArgs;
 import java.nio.file.Path;
@@ -23,6 +24,9 @@ import java.util.concurrent.Executor;
 public final class ServerBuilder {
   /** Request slots posted per method and completion queue, unless set. */
   public static final int DEFAULT_REQUEST_SLOTS_PER_METHOD = 64;
+
+  /** The default of {@link #maxInboundMetadataSize}: 8 KiB. */
+  public static final int DEFAULT_MAX_INBOUND_METADATA_SIZE = 8192;
 
   private final List<String> addresses = new ArrayList<>();
   private final List<ServiceDefinition> services = new ArrayList<>();
@@ -145,6 +149,23 @@ public final class ServerBuilder {
       throw new IllegalArgumentException("size must be -1 (unlimited) or >= 0: " + bytes);
     }
     args.set("grpc.max_receive_message_length", bytes);
+    return this;
+  }
+
+  /**
+   * The largest request header list the server accepts, in bytes as HTTP/2 counts them (32 plus the
+   * name and value of each entry); default {@value #DEFAULT_MAX_INBOUND_METADATA_SIZE}, as in
+   * grpc-java and the C core. A call above it is answered with RESOURCE_EXHAUSTED before any of its
+   * headers is copied or a handler runs. The C core also advertises the bound to clients ({@code
+   * SETTINGS_MAX_HEADER_LIST_SIZE}) and enforces it once they acknowledge it.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not positive
+   */
+  public ServerBuilder maxInboundMetadataSize(int bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("maxInboundMetadataSize must be positive: " + bytes);
+    }
+    args.set(NativeServer.MAX_METADATA_SIZE_ARG, bytes);
     return this;
   }
 

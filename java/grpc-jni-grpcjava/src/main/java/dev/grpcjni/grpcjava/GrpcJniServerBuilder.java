@@ -167,10 +167,7 @@ public final class GrpcJniServerBuilder extends ServerBuilder<GrpcJniServerBuild
 
   @Override
   public GrpcJniServerBuilder maxInboundMetadataSize(int bytes) {
-    if (bytes <= 0) {
-      throw new IllegalArgumentException("max must be positive: " + bytes);
-    }
-    builder.channelArg("grpc.max_metadata_size", bytes);
+    builder.maxInboundMetadataSize(bytes);
     return this;
   }
 

@@ -237,6 +237,12 @@ public final class GrpcJniLib {
 
   public static native @Cast("void*") long grpcjni_request_call_context_create();
 
+  public static native void grpcjni_request_call_context_set_max_metadata_size(
+      @Cast("void*") long ctx, int bytes);
+
+  public static native void grpcjni_request_call_context_reject(
+      @Cast("void*") long ctx, int code, String message);
+
   public static native int grpcjni_request_call_context_encode(
       @Cast("void*") long ctx, @Cast("void*") long dst, int capacity);
 
@@ -251,6 +257,9 @@ public final class GrpcJniLib {
 
   /** Returned by the shim for malformed input or a NULL handle. */
   public static final int GRPCJNI_ERROR_INVALID_ARGUMENT = -1;
+
+  /** grpcjni_request_call_context_encode: the request's metadata is above the slot's limit. */
+  public static final int GRPCJNI_ERROR_METADATA_TOO_LARGE = -3;
 
   public static final long GRPCJNI_CQ_TIMEOUT = 0;
   public static final long GRPCJNI_CQ_SHUTDOWN = -1;

@@ -65,9 +65,16 @@ public final class NativeServer {
     }
   }
 
+  /** The C core's bound on a peer's header list, which also bounds what a slot copies. */
+  public static final String MAX_METADATA_SIZE_ARG = "grpc.max_metadata_size";
+
+  /** The bound without the argument: 8 KiB, the C core's and grpc-java's default. */
+  public static final int DEFAULT_MAX_METADATA_SIZE = 8192;
+
   private final EventLoop loop;
   private final CallAcceptor acceptor;
   private final int slotsPerMethod;
+  private final int maxMetadataSize;
   private final long handle;
   private final List<Registered> registered = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
@@ -98,6 +105,10 @@ public final class NativeServer {
     this.loop = loop;
     this.acceptor = acceptor;
     this.slotsPerMethod = slotsPerMethod;
+    this.maxMetadataSize =
+        args.get(MAX_METADATA_SIZE_ARG) instanceof Integer bytes
+            ? bytes
+            : DEFAULT_MAX_METADATA_SIZE;
     NativeBuffer buf = NativeBuffer.acquire(0);
     try {
       handle = GrpcJniLib.grpcjni_server_create(buf.address(), args.encode(buf));
@@ -122,6 +133,11 @@ public final class NativeServer {
       }
       registered.add(new Registered(registered.size(), m.path(), h, m.readPayload()));
     }
+  }
+
+  /** The largest request header list a slot decodes; larger calls are refused. */
+  int maxMetadataSize() {
+    return maxMetadataSize;
   }
 
   /** Destroys a server that was never started (no port bound, nothing posted). */

@@ -36,6 +36,7 @@ final class RequestSlot implements CallTag {
     this.server = server;
     this.method = method;
     this.cq = cq;
+    GrpcJniLib.grpcjni_request_call_context_set_max_metadata_size(ctx, server.maxMetadataSize());
   }
 
   /** Posts the slot. False if the queue or server refused; then no event will come. */
@@ -96,6 +97,20 @@ final class RequestSlot implements CallTag {
     }
   }
 
+  /**
+   * Answers a call whose headers exceed the server's bound with RESOURCE_EXHAUSTED, having copied
+   * none of them (a peer's HPACK-indexed headers can decode to thousands of times what it sent).
+   * Logged at FINE only: a hostile peer must not flood the log either.
+   */
+  private void refuseLargeMetadata() {
+    int limit = server.maxMetadataSize();
+    GrpcJniLib.grpcjni_request_call_context_reject(
+        ctx,
+        dev.grpcjni.Status.Code.RESOURCE_EXHAUSTED.value(),
+        "Request metadata larger than the server's limit of " + limit + " bytes");
+    logger.fine(() -> "refused a call with request metadata above " + limit + " bytes");
+  }
+
   /** Decodes the arrived call and takes its grpc_call; returns what starts it, or null. */
   private CallAcceptor.Arrived accept() {
     String path;
@@ -107,6 +122,9 @@ final class RequestSlot implements CallTag {
     try {
       ByteBuffer b = buf.fill(GrpcJniLib::grpcjni_request_call_context_encode, ctx);
       if (b == null) {
+        if (buf.lastFill() == GrpcJniLib.GRPCJNI_ERROR_METADATA_TOO_LARGE) {
+          refuseLargeMetadata();
+        }
         return null;
       }
       long deadlineNanos = b.getLong();

@@ -27,6 +27,12 @@ public final class NativeBuffer {
   private ByteBuffer buffer;
   private long address;
   private boolean inUse;
+  private int lastFill; // what the last fill's encoder returned
+
+  /** What the encoder of the last {@link #fill} returned: its length or its (negative) error. */
+  public int lastFill() {
+    return lastFill;
+  }
 
   private NativeBuffer() {
     allocate(INITIAL_CAPACITY);
@@ -116,6 +122,7 @@ public final class NativeBuffer {
       ensureCapacity(n);
       n = encoder.encode(handle, address, buffer.capacity());
     }
+    lastFill = n;
     if (n < 0) {
       return null;
     }

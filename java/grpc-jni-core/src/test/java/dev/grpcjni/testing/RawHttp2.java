@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.testing;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+
+/**
+ * A raw HTTP/2 client for tests that play a peer no gRPC library would be: frames and HPACK written
+ * by hand (no Huffman coding), and a choice whether to acknowledge the server's SETTINGS.
+ */
+public final class RawHttp2 implements AutoCloseable {
+  public static final int DATA = 0;
+  public static final int HEADERS = 1;
+  public static final int RST_STREAM = 3;
+  public static final int SETTINGS = 4;
+  public static final int GOAWAY = 7;
+  public static final int CONTINUATION = 9;
+  public static final int END_STREAM = 0x1;
+  public static final int ACK = 0x1;
+  public static final int END_HEADERS = 0x4;
+
+  /** How a stream ended, and whether response messages came before. */
+  public record Ending(String how, boolean sawData) {}
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final DataInputStream in;
+  private final boolean ackSettings;
+
+  /** Connects, sends the preface and empty SETTINGS; acknowledges the server's if asked to. */
+  public RawHttp2(int port, boolean ackSettings) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(20_000);
+    out = socket.getOutputStream();
+    in = new DataInputStream(socket.getInputStream());
+    this.ackSettings = ackSettings;
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(US_ASCII));
+    frame(SETTINGS, 0, 0, new byte[0]);
+    out.flush();
+  }
+
+  /** The request headers of a gRPC call to {@code path}, each a literal without indexing. */
+  public static ByteArrayOutputStream requestHeaders(String path) {
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    literal(block, ":method", "POST");
+    literal(block, ":scheme", "http");
+    literal(block, ":path", path);
+    literal(block, ":authority", "localhost");
+    literal(block, "content-type", "application/grpc");
+    literal(block, "te", "trailers");
+    return block;
+  }
+
+  /** Sends a header block on {@code stream}, split into CONTINUATION frames of 16 KiB. */
+  public void headers(int stream, byte[] block, boolean endStream) throws IOException {
+    int max = 16384;
+    int first = Math.min(max, block.length);
+    int flags = (endStream ? END_STREAM : 0) | (first == block.length ? END_HEADERS : 0);
+    frame(HEADERS, flags, stream, java.util.Arrays.copyOfRange(block, 0, first));
+    for (int at = first; at < block.length; at += max) {
+      int end = Math.min(block.length, at + max);
+      frame(
+          CONTINUATION,
+          end == block.length ? END_HEADERS : 0,
+          stream,
+          java.util.Arrays.copyOfRange(block, at, end));
+    }
+    out.flush();
+  }
+
+  /** Sends one gRPC message (uncompressed) on {@code stream}. */
+  public void message(int stream, byte[] message, boolean endStream) throws IOException {
+    byte[] payload = new byte[5 + message.length];
+    payload[1] = (byte) (message.length >>> 24);
+    payload[2] = (byte) (message.length >>> 16);
+    payload[3] = (byte) (message.length >>> 8);
+    payload[4] = (byte) message.length;
+    System.arraycopy(message, 0, payload, 5, message.length);
+    frame(DATA, endStream ? END_STREAM : 0, stream, payload);
+    out.flush();
+  }
+
+  /** Reads frames until {@code stream} ends: "trailers", "data" (END_STREAM on DATA), "reset". */
+  public Ending readUntilStreamEnds(int stream) throws IOException {
+    boolean sawData = false;
+    for (; ; ) {
+      int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+      int type = in.readUnsignedByte();
+      int flags = in.readUnsignedByte();
+      int id = in.readInt() & 0x7fffffff;
+      in.readNBytes(length);
+      if (type == SETTINGS && (flags & ACK) == 0 && ackSettings) {
+        frame(SETTINGS, ACK, 0, new byte[0]);
+        out.flush();
+      }
+      if (type == GOAWAY) {
+        return new Ending("goaway", sawData);
+      }
+      if (id != stream) {
+        continue;
+      }
+      if (type == RST_STREAM) {
+        return new Ending("reset", sawData);
+      }
+      sawData |= type == DATA && length > 0;
+      if ((type == HEADERS || type == DATA) && (flags & END_STREAM) != 0) {
+        return new Ending(type == HEADERS ? "trailers" : "data", sawData);
+      }
+    }
+  }
+
+  public void frame(int type, int flags, int stream, byte[] payload) throws IOException {
+    out.write(payload.length >>> 16);
+    out.write(payload.length >>> 8);
+    out.write(payload.length);
+    out.write(type);
+    out.write(flags);
+    out.write(stream >>> 24);
+    out.write(stream >>> 16);
+    out.write(stream >>> 8);
+    out.write(stream);
+    out.write(payload);
+  }
+
+  /** An HPACK literal header field without indexing, new name (RFC 7541 6.2.2). */
+  public static void literal(ByteArrayOutputStream block, String name, String value) {
+    block.write(0);
+    string(block, name);
+    string(block, value);
+  }
+
+  /** An HPACK literal header field with incremental indexing, new name (RFC 7541 6.2.1). */
+  public static void indexedLiteral(ByteArrayOutputStream block, String name, String value) {
+    block.write(0x40);
+    string(block, name);
+    string(block, value);
+  }
+
+  /** An HPACK indexed header field (RFC 7541 6.1): 62 is the newest dynamic-table entry. */
+  public static void indexed(ByteArrayOutputStream block, int index) {
+    integer(block, 0x80, 7, index);
+  }
+
+  private static void string(ByteArrayOutputStream block, String s) {
+    byte[] bytes = s.getBytes(US_ASCII);
+    integer(block, 0, 7, bytes.length);
+    block.write(bytes, 0, bytes.length);
+  }
+
+  /** An HPACK integer with an {@code bits}-bit prefix (RFC 7541 5.1). */
+  private static void integer(ByteArrayOutputStream block, int first, int bits, int value) {
+    int max = (1 << bits) - 1;
+    if (value < max) {
+      block.write(first | value);
+      return;
+    }
+    block.write(first | max);
+    value -= max;
+    while (value >= 128) {
+      block.write((value & 0x7f) | 0x80);
+      value >>>= 7;
+    }
+    block.write(value);
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}
