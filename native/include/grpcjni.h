@@ -45,6 +45,11 @@ extern "C" {
 enum { GRPCJNI_ERROR_INVALID_ARGUMENT = -1 };
 /** grpcjni_request_call_context_encode: the request's metadata is above the context's limit. */
 enum { GRPCJNI_ERROR_METADATA_TOO_LARGE = -3 };
+/**
+ * grpcjni_request_call_context_encode: a request header is malformed HTTP/2 (an upper-case or
+ * non-token name, a connection-specific field, a text value with NUL, CR or LF).
+ */
+enum { GRPCJNI_ERROR_MALFORMED_METADATA = -4 };
 
 /** grpcjni_cq_next results that are not tags. Tags are always even and non-zero. */
 enum { GRPCJNI_CQ_TIMEOUT = 0, GRPCJNI_CQ_SHUTDOWN = -1 };
@@ -376,7 +381,8 @@ GRPCJNI_EXPORT void grpcjni_request_call_context_reject(void* ctx, int32_t code,
  *   registered call), metadata, i32 payload length (-1: no payload), i32 whether the payload
  *   arrived compressed (1, 0; -1 without a payload or when this libgrpc does not say).
  * Returns the length, or a larger value than `capacity` without writing (retry larger),
- * GRPCJNI_ERROR_METADATA_TOO_LARGE above the context's metadata limit (nothing written), or
+ * GRPCJNI_ERROR_METADATA_TOO_LARGE above the context's metadata limit or
+ * GRPCJNI_ERROR_MALFORMED_METADATA for a malformed header (nothing written in either case), or
  * GRPCJNI_ERROR_INVALID_ARGUMENT when the context holds no call.
  */
 GRPCJNI_EXPORT int32_t grpcjni_request_call_context_encode(void* ctx, void* dst,

@@ -70,6 +70,11 @@ int grpcjni_metadata_decode(const void* data, int32_t len, grpc_metadata_array* 
 void grpcjni_metadata_free_owned(grpc_metadata_array* array);
 /** The HTTP/2 header-list size of the entries (RFC 7540 6.5.2): name + value + 32 each. */
 size_t grpcjni_metadata_list_size(const grpc_metadata_array* array);
+/**
+ * Whether received entries are well-formed HTTP/2 fields (RFC 9113 8.2): names non-empty,
+ * lower-case tokens and not connection-specific; text values free of NUL, CR and LF.
+ */
+int grpcjni_metadata_well_formed(const grpc_metadata_array* array);
 /** Encodes a received array (slices owned by the call). */
 void grpcjni_metadata_encode(grpcjni_writer* w, const grpc_metadata_array* array);
 

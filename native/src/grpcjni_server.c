@@ -166,6 +166,11 @@ int32_t grpcjni_request_call_context_encode(void* p, void* dst, int32_t capacity
       grpcjni_metadata_list_size(&ctx->request_metadata) > ctx->max_metadata_size) {
     return GRPCJNI_ERROR_METADATA_TOO_LARGE;
   }
+  /* libgrpc 1.51 passes on names and values HTTP/2 calls malformed; a handler must never see one
+   * (one that logs or forwards headers could be injected through it). */
+  if (!grpcjni_metadata_well_formed(&ctx->request_metadata)) {
+    return GRPCJNI_ERROR_MALFORMED_METADATA;
+  }
   int payload_ok = grpcjni_byte_buffer_normalize(&ctx->payload) == 0;
   grpcjni_writer w = {dst, (size_t)capacity, 0};
   grpcjni_write_i64(&w, grpcjni_nanos_until(ctx->registered ? ctx->deadline

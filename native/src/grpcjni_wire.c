@@ -127,6 +127,43 @@ size_t grpcjni_metadata_list_size(const grpc_metadata_array* array) {
   return size;
 }
 
+/* RFC 9110 5.6.2 tchar, lower-case only: RFC 9113 8.2.1 makes an upper-case name malformed. */
+static int is_name_char(uint8_t c) {
+  if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return 1;
+  return c != 0 && strchr("!#$%&'*+-.^_`|~", c) != NULL;
+}
+
+/* RFC 9113 8.2.2: connection-specific fields make a request malformed. */
+static int is_connection_specific(grpc_slice key) {
+  static const char* const names[] = {"connection", "keep-alive", "proxy-connection",
+                                      "transfer-encoding", "upgrade"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (grpc_slice_str_cmp(key, names[i]) == 0) return 1;
+  }
+  return 0;
+}
+
+int grpcjni_metadata_well_formed(const grpc_metadata_array* array) {
+  for (size_t i = 0; i < array->count; i++) {
+    grpc_slice key = array->metadata[i].key;
+    size_t key_len = GRPC_SLICE_LENGTH(key);
+    const uint8_t* k = GRPC_SLICE_START_PTR(key);
+    if (key_len == 0 || is_connection_specific(key)) return 0;
+    for (size_t j = 0; j < key_len; j++) {
+      if (!is_name_char(k[j])) return 0;
+    }
+    /* A -bin value arrives base64-decoded by the core: any byte is data there. */
+    if (key_len >= 4 && memcmp(k + key_len - 4, "-bin", 4) == 0) continue;
+    grpc_slice value = array->metadata[i].value;
+    const uint8_t* v = GRPC_SLICE_START_PTR(value);
+    for (size_t j = 0; j < GRPC_SLICE_LENGTH(value); j++) {
+      /* RFC 9113 8.2.1: NUL, CR and LF make a field value malformed. */
+      if (v[j] == 0 || v[j] == '\r' || v[j] == '\n') return 0;
+    }
+  }
+  return 1;
+}
+
 void grpcjni_metadata_encode(grpcjni_writer* w, const grpc_metadata_array* array) {
   grpcjni_write_u32(w, (uint32_t)array->count);
   for (size_t i = 0; i < array->count; i++) {

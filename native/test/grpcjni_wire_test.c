@@ -52,6 +52,33 @@ static void test_metadata_round_trip(void) {
   grpcjni_metadata_free_owned(&md);
 }
 
+/* One entry decoded from the wire form, checked as a received header would be. */
+static int one_well_formed(const char* key, const char* value) {
+  uint8_t buf[128];
+  size_t n = put_u32(buf, 1);
+  n += put_str(buf + n, key);
+  n += put_str(buf + n, value);
+  grpc_metadata_array md;
+  CHECK_EQ(grpcjni_metadata_decode(buf, (int32_t)n, &md), 0);
+  int ok = grpcjni_metadata_well_formed(&md);
+  grpcjni_metadata_free_owned(&md);
+  return ok;
+}
+
+static void test_metadata_well_formed(void) {
+  CHECK(one_well_formed("x-a", "v 1; q=\"2\""));
+  CHECK(one_well_formed("x~a!#$%&'*+^_`|.", ""));
+  CHECK(one_well_formed("x-a-bin", "\r\n"));
+  CHECK(!one_well_formed("", "v"));
+  CHECK(!one_well_formed("X-A", "v"));
+  CHECK(!one_well_formed("x a", "v"));
+  CHECK(!one_well_formed("x:a", "v"));
+  CHECK(!one_well_formed("connection", "close"));
+  CHECK(!one_well_formed("transfer-encoding", "chunked"));
+  CHECK(!one_well_formed("x-a", "a\r\nx-injected: 1"));
+  CHECK(!one_well_formed("x-a", "a\nb"));
+}
+
 static void test_metadata_malformed(void) {
   uint8_t buf[64];
   grpc_metadata_array md;
@@ -141,6 +168,7 @@ int main(void) {
   grpcjni_init();
   test_metadata_round_trip();
   test_metadata_malformed();
+  test_metadata_well_formed();
   test_channel_args();
   test_null_handles();
   grpcjni_shutdown();

@@ -23,15 +23,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Issue 21, defect 1: a peer's headers may cost the server only what its metadata bound allows. The
- * peer here never acknowledges the server's SETTINGS, so the C core does not yet hold it to the
- * header-list limit it advertised, and HPACK indexing turns ~4 KB on the wire into ~16 MB of
- * metadata per stream: the binding must refuse the call before copying any of it.
+ * A peer no gRPC library would be, speaking raw HTTP/2. Issue 21, defect 1: a peer's headers may
+ * cost the server only what its metadata bound allows. The peer here never acknowledges the
+ * server's SETTINGS, so the C core does not yet hold it to the header-list limit it advertised, and
+ * HPACK indexing turns ~4 KB on the wire into ~16 MB of metadata per stream: the binding must
+ * refuse the call before copying any of it.
  */
 class HostilePeerIT {
   static final String PATH = "/" + EchoService.NAME + "/Counted";
+  static final String RESOURCE_EXHAUSTED = String.valueOf(Status.Code.RESOURCE_EXHAUSTED.value());
+  static final String INTERNAL = String.valueOf(Status.Code.INTERNAL.value());
 
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
 
@@ -80,6 +85,7 @@ class HostilePeerIT {
         peer.message(stream, new byte[0], true);
         RawHttp2.Ending end = peer.readUntilStreamEnds(stream);
         assertThat(end.how()).as("stream %d", stream).isEqualTo("trailers");
+        assertThat(end.grpcStatus()).as("stream %d", stream).isEqualTo(RESOURCE_EXHAUSTED);
         assertThat(end.sawData()).as("a response message on stream %d", stream).isFalse();
       }
     }
@@ -111,6 +117,7 @@ class HostilePeerIT {
       peer.message(3, new byte[0], true);
       RawHttp2.Ending end = peer.readUntilStreamEnds(3);
       assertThat(end.how()).isEqualTo("trailers");
+      assertThat(end.grpcStatus()).isEqualTo(RESOURCE_EXHAUSTED);
       assertThat(end.sawData()).isFalse();
     }
     assertThat(handled.get()).isEqualTo(1);
@@ -136,6 +143,50 @@ class HostilePeerIT {
     assertThat(((StatusException) e.getCause()).status().code())
         .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(handled.get()).isZero();
+  }
+
+  /**
+   * Defect 5: fields RFC 9113 8.2 calls malformed (Netty resets the stream with PROTOCOL_ERROR for
+   * each) are answered with INTERNAL before a handler runs, so none can be logged or forwarded.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "X-Upper|v",
+        "x space|v",
+        "x:colon|v",
+        "x-crlf|a\\r\\nx-injected: 1",
+        "x-lf|a\\nb",
+        "x-nul|a\\u0000b",
+        "connection|close",
+        "keep-alive|5",
+        "transfer-encoding|chunked",
+        "upgrade|h2c",
+        "proxy-connection|close"
+      })
+  void malformedHeadersNeverReachAHandler(String name, String value) throws Exception {
+    Server server = start(ServerBuilder.forAddress("127.0.0.1:0"));
+    String unescaped = value.replace("\\r", "\r").replace("\\n", "\n").replace("\\u0000", "\u0000");
+    try (RawHttp2 peer = new RawHttp2(server.port(), true)) {
+      ByteArrayOutputStream block = RawHttp2.requestHeaders(PATH);
+      RawHttp2.literal(block, name, unescaped);
+      peer.headers(1, block.toByteArray(), false);
+      peer.message(1, new byte[] {1}, true);
+      RawHttp2.Ending end = peer.readUntilStreamEnds(1);
+      assertThat(end.how()).isEqualTo("trailers");
+      assertThat(end.grpcStatus()).isEqualTo(INTERNAL);
+      assertThat(end.sawData()).isFalse();
+      // The connection serves the next, well-formed call, with every token character in a name.
+      block = RawHttp2.requestHeaders(PATH);
+      RawHttp2.literal(block, "x-tokens!#$%&'*+^_`|~.", "v; q=\"1\" \u007e");
+      peer.headers(3, block.toByteArray(), false);
+      peer.message(3, new byte[] {1}, true);
+      end = peer.readUntilStreamEnds(3);
+      assertThat(end.sawData()).isTrue();
+      assertThat(end.grpcStatus()).isEqualTo("0");
+    }
+    assertThat(handled.get()).isEqualTo(1);
   }
 
   @Test

@@ -25,8 +25,12 @@ public final class RawHttp2 implements AutoCloseable {
   public static final int ACK = 0x1;
   public static final int END_HEADERS = 0x4;
 
-  /** How a stream ended, and whether response messages came before. */
-  public record Ending(String how, boolean sawData) {}
+  /**
+   * How a stream ended ({@code trailers}, {@code data}, {@code reset} or {@code goaway}), whether
+   * response messages came before, and the {@code grpc-status} of its last header block (null if
+   * none).
+   */
+  public record Ending(String how, boolean sawData, String grpcStatus) {}
 
   private final Socket socket;
   private final OutputStream out;
@@ -89,28 +93,159 @@ public final class RawHttp2 implements AutoCloseable {
   /** Reads frames until {@code stream} ends: "trailers", "data" (END_STREAM on DATA), "reset". */
   public Ending readUntilStreamEnds(int stream) throws IOException {
     boolean sawData = false;
+    String grpcStatus = null;
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    boolean blockEndsStream = false;
     for (; ; ) {
       int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
       int type = in.readUnsignedByte();
       int flags = in.readUnsignedByte();
       int id = in.readInt() & 0x7fffffff;
-      in.readNBytes(length);
+      byte[] payload = in.readNBytes(length);
       if (type == SETTINGS && (flags & ACK) == 0 && ackSettings) {
         frame(SETTINGS, ACK, 0, new byte[0]);
         out.flush();
       }
       if (type == GOAWAY) {
-        return new Ending("goaway", sawData);
+        return new Ending("goaway", sawData, grpcStatus);
+      }
+      if (type == HEADERS || type == CONTINUATION) {
+        // Every block goes through the decoder, whatever its stream: they share one table.
+        if (type == HEADERS) {
+          block.reset();
+          blockEndsStream = (flags & END_STREAM) != 0;
+          block.write(payload, headersStart(flags, payload), blockLength(flags, payload));
+        } else {
+          block.write(payload, 0, payload.length);
+        }
+        if ((flags & END_HEADERS) == 0) {
+          continue;
+        }
+        String status = hpack.decode(block.toByteArray()).get("grpc-status");
+        if (id != stream) {
+          continue;
+        }
+        grpcStatus = status != null ? status : grpcStatus;
+        if (blockEndsStream) {
+          return new Ending("trailers", sawData, grpcStatus);
+        }
+        continue;
       }
       if (id != stream) {
         continue;
       }
       if (type == RST_STREAM) {
-        return new Ending("reset", sawData);
+        return new Ending("reset", sawData, grpcStatus);
       }
       sawData |= type == DATA && length > 0;
-      if ((type == HEADERS || type == DATA) && (flags & END_STREAM) != 0) {
-        return new Ending(type == HEADERS ? "trailers" : "data", sawData);
+      if (type == DATA && (flags & END_STREAM) != 0) {
+        return new Ending("data", sawData, grpcStatus);
+      }
+    }
+  }
+
+  private static final int PADDED = 0x8;
+  private static final int PRIORITY = 0x20;
+
+  private static int headersStart(int flags, byte[] payload) {
+    return ((flags & PADDED) != 0 ? 1 : 0) + ((flags & PRIORITY) != 0 ? 5 : 0);
+  }
+
+  private static int blockLength(int flags, byte[] payload) {
+    int padding = (flags & PADDED) != 0 ? payload[0] & 0xff : 0;
+    return payload.length - headersStart(flags, payload) - padding;
+  }
+
+  private final HpackReader hpack = new HpackReader();
+
+  /**
+   * Just enough of an HPACK decoder (RFC 7541) to read what a server sends back: the dynamic table,
+   * literals and indexed fields. Static-table entries decode to their index ({@code static:8}) and
+   * Huffman-coded strings to {@code <huffman>}: tests look only at names the C core writes as plain
+   * literals, such as {@code grpc-status}.
+   */
+  private static final class HpackReader {
+    private final java.util.ArrayDeque<String[]> table = new java.util.ArrayDeque<>();
+    private int size;
+    private int maxSize = 4096;
+    private byte[] b;
+    private int pos;
+
+    java.util.Map<String, String> decode(byte[] block) throws IOException {
+      b = block;
+      pos = 0;
+      java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+      while (pos < b.length) {
+        int first = b[pos] & 0xff;
+        if ((first & 0x80) != 0) {
+          String[] field = entry(integer(7));
+          fields.put(field[0], field[1]);
+        } else if ((first & 0xe0) == 0x20) {
+          maxSize = integer(5);
+          evict(0);
+        } else {
+          boolean index = (first & 0xc0) == 0x40;
+          int nameIndex = integer(index ? 6 : 4);
+          String name = nameIndex == 0 ? string() : entry(nameIndex)[0];
+          String value = string();
+          fields.put(name, value);
+          if (index) {
+            add(name, value);
+          }
+        }
+      }
+      return fields;
+    }
+
+    private String[] entry(int index) throws IOException {
+      if (index <= 61) {
+        return new String[] {"static:" + index, "static:" + index};
+      }
+      int i = index - 62;
+      for (String[] e : table) {
+        if (i-- == 0) {
+          return e;
+        }
+      }
+      throw new IOException("HPACK index " + index + " is not in the table");
+    }
+
+    private void add(String name, String value) {
+      int entrySize = name.length() + value.length() + 32;
+      evict(entrySize);
+      if (entrySize <= maxSize) {
+        table.addFirst(new String[] {name, value});
+        size += entrySize;
+      }
+    }
+
+    private void evict(int room) {
+      while (!table.isEmpty() && size + room > maxSize) {
+        String[] e = table.removeLast();
+        size -= e[0].length() + e[1].length() + 32;
+      }
+    }
+
+    private String string() {
+      boolean huffman = (b[pos] & 0x80) != 0;
+      int length = integer(7);
+      String s = huffman ? "<huffman>" : new String(b, pos, length, US_ASCII);
+      pos += length;
+      return s;
+    }
+
+    private int integer(int bits) {
+      int max = (1 << bits) - 1;
+      int value = b[pos++] & max;
+      if (value < max) {
+        return value;
+      }
+      for (int shift = 0; ; shift += 7) {
+        int next = b[pos++] & 0xff;
+        value += (next & 0x7f) << shift;
+        if ((next & 0x80) == 0) {
+          return value;
+        }
       }
     }
   }

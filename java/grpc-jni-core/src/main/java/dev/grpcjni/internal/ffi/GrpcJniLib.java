@@ -261,6 +261,9 @@ public final class GrpcJniLib {
   /** grpcjni_request_call_context_encode: the request's metadata is above the slot's limit. */
   public static final int GRPCJNI_ERROR_METADATA_TOO_LARGE = -3;
 
+  /** grpcjni_request_call_context_encode: a request header is malformed HTTP/2. */
+  public static final int GRPCJNI_ERROR_MALFORMED_METADATA = -4;
+
   public static final long GRPCJNI_CQ_TIMEOUT = 0;
   public static final long GRPCJNI_CQ_SHUTDOWN = -1;
   public static final long GRPCJNI_NO_DEADLINE = Long.MAX_VALUE;

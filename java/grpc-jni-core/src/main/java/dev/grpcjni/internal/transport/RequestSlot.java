@@ -4,6 +4,7 @@ package dev.grpcjni.internal.transport;
 
 import dev.grpcjni.Deadline;
 import dev.grpcjni.Metadata;
+import dev.grpcjni.Status;
 import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.cq.CallTag;
 import dev.grpcjni.internal.cq.CompletionQueue;
@@ -82,7 +83,10 @@ final class RequestSlot implements CallTag {
       try {
         call = accept();
       } catch (RuntimeException | Error e) {
-        // e.g. no memory for the headers: drop this call (the reset cancels it), keep the slot.
+        // e.g. no memory for the headers: answer this call (if the slot still holds it) and keep
+        // the slot. The client hears why, not a bare CANCELLED.
+        Status.Code code = dropCode(e);
+        GrpcJniLib.grpcjni_request_call_context_reject(ctx, code.value(), dropMessage(code));
         GrpcJniLib.grpcjni_request_call_context_reset(ctx);
         logger.log(java.util.logging.Level.WARNING, "dropping an arriving call", e);
       }
@@ -106,9 +110,31 @@ final class RequestSlot implements CallTag {
     int limit = server.maxMetadataSize();
     GrpcJniLib.grpcjni_request_call_context_reject(
         ctx,
-        dev.grpcjni.Status.Code.RESOURCE_EXHAUSTED.value(),
+        Status.Code.RESOURCE_EXHAUSTED.value(),
         "Request metadata larger than the server's limit of " + limit + " bytes");
     logger.fine(() -> "refused a call with request metadata above " + limit + " bytes");
+  }
+
+  /**
+   * Answers a call with a request header HTTP/2 calls malformed (RFC 9113 8.2: an upper-case or
+   * non-token name, a connection-specific field, a text value with NUL, CR or LF) with INTERNAL, as
+   * grpc-java's client reports the PROTOCOL_ERROR reset Netty sends for one. No handler sees it.
+   */
+  private void refuseMalformedMetadata() {
+    GrpcJniLib.grpcjni_request_call_context_reject(
+        ctx, Status.Code.INTERNAL.value(), "Malformed request header");
+    logger.fine("refused a call with a malformed request header");
+  }
+
+  /** How a call the server could not take is answered: out of memory is RESOURCE_EXHAUSTED. */
+  private static Status.Code dropCode(Throwable e) {
+    return e instanceof OutOfMemoryError ? Status.Code.RESOURCE_EXHAUSTED : Status.Code.INTERNAL;
+  }
+
+  private static String dropMessage(Status.Code code) {
+    return code == Status.Code.RESOURCE_EXHAUSTED
+        ? "Server out of memory accepting the call"
+        : "Server failed to accept the call";
   }
 
   /** Decodes the arrived call and takes its grpc_call; returns what starts it, or null. */
@@ -124,6 +150,8 @@ final class RequestSlot implements CallTag {
       if (b == null) {
         if (buf.lastFill() == GrpcJniLib.GRPCJNI_ERROR_METADATA_TOO_LARGE) {
           refuseLargeMetadata();
+        } else if (buf.lastFill() == GrpcJniLib.GRPCJNI_ERROR_MALFORMED_METADATA) {
+          refuseMalformedMetadata();
         }
         return null;
       }
@@ -168,7 +196,9 @@ final class RequestSlot implements CallTag {
               payloadLength,
               payloadCompressed);
     } catch (RuntimeException | Error e) {
-      arrived.dispose(); // unreferenced, the grpc_call is cancelled
+      Status.Code code = dropCode(e);
+      arrived.cancel(code, dropMessage(code));
+      arrived.dispose(); // unreferenced
       throw e;
     }
   }
