@@ -18,7 +18,11 @@ import java.util.Set;
  * <p>Keys the transport owns ({@code content-type}, {@code te}, {@code user-agent}, {@code
  * grpc-status}, {@code grpc-message}, {@code grpc-timeout}, {@code grpc-encoding}, {@code
  * grpc-accept-encoding}, {@code grpc-status-details-bin}) are refused: use the deadline, {@link
- * Status} and builder options instead.
+ * Status} and builder options instead. So are the fields HTTP/2 forbids or derives itself ({@code
+ * host}, {@code connection}, {@code keep-alive}, {@code proxy-connection}, {@code
+ * transfer-encoding}, {@code upgrade}; RFC 9113 8.2.2) and every other {@code grpc-} key, which the
+ * gRPC protocol reserves for itself, except the ones applications and tracing set: {@code
+ * grpc-trace-bin}, {@code grpc-tags-bin} and {@code grpc-retry-pushback-ms}.
  *
  * <p>Not thread-safe. grpc-jni copies metadata when a call starts, so changes made afterwards do
  * not affect that call.
@@ -40,14 +44,29 @@ public final class Metadata {
           "grpc-timeout",
           "grpc-encoding",
           "grpc-accept-encoding",
-          "grpc-status-details-bin");
+          "grpc-status-details-bin",
+          // RFC 9113 8.2.2: connection-specific fields make a request malformed; :authority
+          // replaces host.
+          "host",
+          "connection",
+          "keep-alive",
+          "proxy-connection",
+          "transfer-encoding",
+          "upgrade");
+
+  /** The grpc- keys applications set (tracing context, a server's retry pushback). */
+  private static final Set<String> GRPC_KEYS_FOR_APPLICATIONS =
+      Set.of("grpc-trace-bin", "grpc-tags-bin", "grpc-retry-pushback-ms");
 
   /**
    * Whether {@code key} is one the transport writes itself (content type, user agent, timeout,
-   * encodings, status), which {@link #put} and {@link #putBinary} refuse. Case-insensitive.
+   * encodings, status), one HTTP/2 forbids ({@code connection} and the like, {@code host}) or a
+   * {@code grpc-} key the protocol reserves; {@link #put} and {@link #putBinary} refuse these.
+   * Case-insensitive.
    */
   public static boolean isReserved(String key) {
-    return RESERVED.contains(key.toLowerCase(java.util.Locale.ROOT));
+    String k = key.toLowerCase(Locale.ROOT);
+    return RESERVED.contains(k) || k.startsWith("grpc-") && !GRPC_KEYS_FOR_APPLICATIONS.contains(k);
   }
 
   /**
@@ -267,7 +286,7 @@ public final class Metadata {
         throw new IllegalArgumentException("illegal character '" + c + "' in metadata key: " + key);
       }
     }
-    if (RESERVED.contains(k)) {
+    if (isReserved(k)) {
       throw new IllegalArgumentException("metadata key is reserved for the transport: " + k);
     }
     return k;

@@ -48,6 +48,42 @@ class MetadataTest {
     assertThat(md.isEmpty()).isTrue();
   }
 
+  /** Issue 21, defect 6: nothing HTTP/2 forbids, and no grpc- key the protocol keeps, is sent. */
+  @Test
+  void refusesWhatHttp2ForbidsAndTheProtocolReserves() {
+    Metadata md = new Metadata();
+    for (String key :
+        new String[] {
+          "connection",
+          "Transfer-Encoding",
+          "upgrade",
+          "keep-alive",
+          "proxy-connection",
+          "host",
+          "te",
+          "grpc-previous-rpc-attempts",
+          "grpc-internal-encoding-request",
+          "grpc-anything"
+        }) {
+      assertThatThrownBy(() -> md.put(key, "v"))
+          .as(key)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("reserved");
+      assertThat(Metadata.isReserved(key)).as(key).isTrue();
+    }
+    assertThatThrownBy(() -> md.putBinary("grpc-foo-bin", new byte[1]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(md.isEmpty()).isTrue();
+    // Tracing context and a server's retry pushback are the application's to set.
+    md.putBinary("grpc-trace-bin", new byte[] {1})
+        .putBinary("grpc-tags-bin", new byte[] {2})
+        .put("grpc-retry-pushback-ms", "100")
+        .put("x-grpc-test-echo-initial", "ok")
+        .put("hostname", "h");
+    assertThat(md.size()).isEqualTo(5);
+    assertThat(Metadata.isReserved("grpc-trace-bin")).isFalse();
+  }
+
   @Test
   void copiesBinaryValuesInAndOut() {
     byte[] value = {1, 2};

@@ -75,9 +75,14 @@ public final class ChannelBuilder {
     return this;
   }
 
-  /** Prepended to the C core's user agent. */
+  /**
+   * Prepended to the C core's user agent.
+   *
+   * @throws IllegalArgumentException if {@code userAgent} has a character outside printable ASCII
+   *     (a CR or LF would end the header)
+   */
   public ChannelBuilder userAgent(String userAgent) {
-    args.set("grpc.primary_user_agent", userAgent);
+    args.set(PRIMARY_USER_AGENT, checkUserAgent(userAgent));
     return this;
   }
 
@@ -85,10 +90,13 @@ public final class ChannelBuilder {
    * The {@code :authority} to send instead of the one derived from the target. With TLS it is also
    * the name the server's certificate must match (as in grpc-java), e.g. {@code foo.test.google.fr}
    * for gRPC's test certificates.
+   *
+   * @throws IllegalArgumentException if {@code authority} is not an RFC 3986 authority ({@code
+   *     host}, {@code host:port}, {@code [v6]:port}) or carries user info, as in grpc-java
    */
   public ChannelBuilder overrideAuthority(String authority) {
-    this.authority = Objects.requireNonNull(authority, "authority");
-    args.set("grpc.default_authority", authority);
+    this.authority = checkAuthority(authority);
+    args.set(DEFAULT_AUTHORITY, authority);
     return this;
   }
 
@@ -142,10 +150,68 @@ public final class ChannelBuilder {
     return this;
   }
 
-  /** Sets a raw string C-core channel argument, e.g. {@code grpc.lb_policy_name}. */
+  /**
+   * Sets a raw string C-core channel argument, e.g. {@code grpc.lb_policy_name}. The arguments that
+   * become headers are checked as {@link #userAgent} and {@link #overrideAuthority} check them.
+   *
+   * @throws IllegalArgumentException if a user agent or authority argument is malformed
+   */
   public ChannelBuilder channelArg(String key, String value) {
+    if (key.equals(PRIMARY_USER_AGENT) || key.equals(SECONDARY_USER_AGENT)) {
+      checkUserAgent(value);
+    } else if (key.equals(DEFAULT_AUTHORITY)) {
+      this.authority = checkAuthority(value);
+    }
     args.set(key, value);
     return this;
+  }
+
+  private static final String PRIMARY_USER_AGENT = "grpc.primary_user_agent";
+  private static final String SECONDARY_USER_AGENT = "grpc.secondary_user_agent";
+  private static final String DEFAULT_AUTHORITY = "grpc.default_authority";
+
+  private static String checkUserAgent(String userAgent) {
+    Objects.requireNonNull(userAgent, "userAgent");
+    for (int i = 0; i < userAgent.length(); i++) {
+      char c = userAgent.charAt(i);
+      if (c < 0x20 || c > 0x7E) {
+        throw new IllegalArgumentException(
+            "user agent has a non-printable-ASCII character at " + i);
+      }
+    }
+    return userAgent;
+  }
+
+  /** RFC 3986 3.2: unreserved, sub-delims, pct-encoded, ':' and an IP literal's brackets. */
+  private static String checkAuthority(String authority) {
+    Objects.requireNonNull(authority, "authority");
+    if (authority.isEmpty()) {
+      throw new IllegalArgumentException("empty authority");
+    }
+    for (int i = 0; i < authority.length(); i++) {
+      char c = authority.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "-._~!$&'()*+,;=:[]".indexOf(c) >= 0
+              || c == '%'
+                  && i + 2 < authority.length()
+                  && isHex(authority.charAt(i + 1))
+                  && isHex(authority.charAt(i + 2));
+      if (c == '@') {
+        throw new IllegalArgumentException("user info must not be in an authority: " + authority);
+      }
+      if (!ok) {
+        throw new IllegalArgumentException(
+            "authority has a character RFC 3986 does not allow at " + i);
+      }
+    }
+    return authority;
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   /**
