@@ -28,7 +28,10 @@ public interface CallStreamObserver<T> extends StreamObserver<T> {
    * Sends {@code value}.
    *
    * @return completes when the C core accepted the message; fails with {@link
-   *     dev.grpcjni.StatusException} carrying the call's final status if the call ended first
+   *     dev.grpcjni.StatusException} carrying the call's final status if the call ended first, and
+   *     with {@link IllegalStateException} after this side's {@link #onCompleted} or {@link
+   *     #onError} (where {@link #onNext} throws it, as in grpc-java). Never throws for the call's
+   *     state.
    */
   CompletableFuture<Void> write(T value);
 

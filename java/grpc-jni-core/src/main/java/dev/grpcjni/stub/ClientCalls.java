@@ -498,7 +498,7 @@ public final class ClientCalls {
 
     @Override
     public CompletableFuture<Void> write(ReqT value) {
-      return call.sendMessage(value);
+      return Senders.write(call, value);
     }
 
     @Override

@@ -5,11 +5,13 @@ package dev.grpcjni.stub;
 import dev.grpcjni.ClientCall;
 import dev.grpcjni.ServerCall;
 import dev.grpcjni.internal.call.UnobservedSender;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends for an adapter that ignores the message's completion (a unary request or response, an
- * observer's {@code onNext}): grpc-jni's own calls then make no future and schedule no executor
- * task for it; any other call (an interceptor's) goes through {@code sendMessage}.
+ * Sends for the adapters: {@link CallStreamObserver#write}, and sends that ignore the message's
+ * completion (a unary request or response, an observer's {@code onNext}), for which grpc-jni's own
+ * calls make no future and schedule no executor task; any other call (an interceptor's) goes
+ * through {@code sendMessage}.
  */
 final class Senders {
   private Senders() {}
@@ -20,6 +22,28 @@ final class Senders {
       ((UnobservedSender<ReqT>) call).sendUnobserved(message);
     } else {
       call.sendMessage(message);
+    }
+  }
+
+  /**
+   * {@link CallStreamObserver#write}: the call's sendMessage, with a send after this side completed
+   * (which the call refuses by throwing) as a failed future, so the future API never throws for the
+   * call's state.
+   */
+  static <ReqT> CompletableFuture<Void> write(ClientCall<ReqT, ?> call, ReqT message) {
+    try {
+      return call.sendMessage(message);
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** {@link #write(ClientCall, Object)} for a server's responses. */
+  static <RespT> CompletableFuture<Void> write(ServerCall<?, RespT> call, RespT message) {
+    try {
+      return call.sendMessage(message);
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 

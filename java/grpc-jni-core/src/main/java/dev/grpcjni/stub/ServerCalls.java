@@ -478,7 +478,7 @@ public final class ServerCalls {
 
     @Override
     public CompletableFuture<Void> write(RespT value) {
-      return call.sendMessage(value);
+      return Senders.write(call, value);
     }
 
     @Override

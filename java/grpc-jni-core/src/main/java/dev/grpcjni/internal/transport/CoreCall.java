@@ -204,6 +204,27 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
         Shape.SERVER_STREAMING, headers, marshaller, request, deadline, parent, flags, done);
   }
 
+  /** Null, or how a call whose request headers no send can carry fails: RESOURCE_EXHAUSTED. */
+  private static Status unsendable(Metadata headers) {
+    return headers != null && headers.size() > MetadataCodec.MAX_ENTRIES
+        ? Status.RESOURCE_EXHAUSTED.withDescription(
+            "request headers: "
+                + headers.size()
+                + " metadata entries; at most "
+                + MetadataCodec.MAX_ENTRIES
+                + " can be sent")
+        : null;
+  }
+
+  /** Cancels the call after a send could not be prepared; too much metadata is the caller's. */
+  private void sendNotPrepared(RuntimeException e) {
+    if (e instanceof MetadataCodec.TooManyEntriesException) {
+      cancel(Status.Code.RESOURCE_EXHAUSTED, e.getMessage());
+    } else {
+      sendNotPrepared(e);
+    }
+  }
+
   /** Encodes headers and request into this thread's buffer ([headers][request]) and starts. */
   private <T> Status startWithRequest(
       Shape shape,
@@ -214,6 +235,10 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       NativeCall parent,
       int flags,
       ClientDone done) {
+    Status unsendable = unsendable(headers);
+    if (unsendable != null) {
+      return unsendable;
+    }
     int mdSize = MetadataCodec.encodedSize(headers);
     NativeBuffer buf = NativeBuffer.acquire(mdSize);
     try {
@@ -258,6 +283,10 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       NativeCall parent,
       int flags,
       ClientDone done) {
+    Status unsendable = unsendable(headers);
+    if (unsendable != null) {
+      return unsendable;
+    }
     int mdSize = MetadataCodec.encodedSize(headers);
     NativeBuffer buf = NativeBuffer.acquire(mdSize);
     try {
@@ -412,7 +441,7 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       }
     } catch (RuntimeException e) { // metadata that no longer encodes: the shim was not reached
       discard(message);
-      cancel(Status.Code.INTERNAL, "failed to prepare a send: " + e);
+      sendNotPrepared(e);
     } finally {
       if (buf != null) {
         buf.release();
@@ -444,15 +473,18 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       return false;
     }
     int rc = GrpcJniLib.GRPCJNI_ERROR_INVALID_ARGUMENT;
-    int mdSize = MetadataCodec.encodedSize(headers);
-    NativeBuffer buf = NativeBuffer.acquire(mdSize);
+    NativeBuffer buf = null;
     try {
+      int mdSize = MetadataCodec.encodedSize(headers);
+      buf = NativeBuffer.acquire(mdSize);
       MetadataCodec.encode(headers, buf.buffer());
       rc = GrpcJniLib.grpcjni_call_send_initial_metadata(call, buf.address(), mdSize, key);
     } catch (RuntimeException e) {
-      cancel(Status.Code.INTERNAL, "failed to prepare a send: " + e);
+      sendNotPrepared(e);
     } finally {
-      buf.release();
+      if (buf != null) {
+        buf.release();
+      }
       end(SEND, key, rc, "SEND_INITIAL_METADATA");
     }
     return rc == 0;
@@ -514,7 +546,7 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       if (!handedOver && message != 0) {
         discard(message);
       }
-      cancel(Status.Code.INTERNAL, "failed to prepare a send: " + e);
+      sendNotPrepared(e);
     } finally {
       if (buf != null) {
         buf.release();

@@ -17,10 +17,29 @@ import java.nio.charset.StandardCharsets;
 public final class MetadataCodec {
   private MetadataCodec() {}
 
-  /** Bytes {@link #encode} writes for {@code md}; 0 for null or empty (the shim reads none). */
+  /** The most entries the shim decodes (GRPCJNI_MAX_WIRE_ENTRIES in grpcjni_wire.c). */
+  public static final int MAX_ENTRIES = 1 << 16;
+
+  /** Metadata with more than {@link #MAX_ENTRIES} entries, which no send can carry. */
+  public static final class TooManyEntriesException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    TooManyEntriesException(int entries) {
+      super(entries + " metadata entries; at most " + MAX_ENTRIES + " can be sent");
+    }
+  }
+
+  /**
+   * Bytes {@link #encode} writes for {@code md}; 0 for null or empty (the shim reads none).
+   *
+   * @throws TooManyEntriesException above {@link #MAX_ENTRIES} entries
+   */
   public static int encodedSize(Metadata md) {
     if (md == null || md.isEmpty()) {
       return 0;
+    }
+    if (md.size() > MAX_ENTRIES) {
+      throw new TooManyEntriesException(md.size());
     }
     int n = 4;
     for (int i = 0; i < md.size(); i++) {
