@@ -150,7 +150,8 @@ GRPCJNI_EXPORT void* grpcjni_channel_create_tls(const char* target, const void* 
 GRPCJNI_EXPORT void grpcjni_channel_destroy(void* channel);
 /**
  * Registers a method path such as "/pkg.Service/Method" with the channel. The returned handle is
- * valid until the channel is destroyed and is freed with it. Returns NULL on a NULL argument.
+ * valid until the channel is destroyed and is freed with it (so registrations only grow: the Java
+ * side bounds them and creates unregistered calls past the bound). Returns NULL on a NULL argument.
  */
 GRPCJNI_EXPORT void* grpcjni_channel_register_call(void* channel, const char* method);
 /**
@@ -162,6 +163,15 @@ GRPCJNI_EXPORT void* grpcjni_channel_register_call(void* channel, const char* me
  */
 GRPCJNI_EXPORT void* grpcjni_channel_create_call(void* channel, void* cq, void* registered_method,
                                                  void* parent_call, int64_t deadline_nanos);
+/**
+ * Creates a client call on any method path, unregistered: the core parses the path for each call,
+ * and nothing is kept on the channel. For paths past the channel's registration bound. Returns
+ * NULL on a NULL argument; otherwise as grpcjni_channel_create_call.
+ */
+GRPCJNI_EXPORT void* grpcjni_channel_create_unregistered_call(void* channel, void* cq,
+                                                              const char* method,
+                                                              void* parent_call,
+                                                              int64_t deadline_nanos);
 
 /* ---- call ------------------------------------------------------------------------------ */
 

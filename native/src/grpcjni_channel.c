@@ -75,6 +75,20 @@ void* grpcjni_channel_register_call(void* channel, const char* method) {
   return handle;
 }
 
+void* grpcjni_channel_create_unregistered_call(void* channel, void* cq, const char* method,
+                                               void* parent_call, int64_t deadline_nanos) {
+  grpcjni_channel* c = channel;
+  if (c == NULL || cq == NULL || method == NULL) return NULL;
+  grpcjni_call* parent = parent_call;
+  grpc_slice path = grpc_slice_from_copied_string(method);
+  /* The core takes its own reference to the path. */
+  grpc_call* call = grpc_channel_create_call(
+      c->channel, parent == NULL ? NULL : parent->call, GRPC_PROPAGATE_DEFAULTS,
+      (grpc_completion_queue*)cq, path, NULL, grpcjni_deadline_from_nanos(deadline_nanos), NULL);
+  grpc_slice_unref(path);
+  return grpcjni_call_wrap(call, NULL);
+}
+
 void* grpcjni_channel_create_call(void* channel, void* cq, void* registered_method,
                                   void* parent_call, int64_t deadline_nanos) {
   grpcjni_channel* c = channel;

@@ -151,6 +151,7 @@ static void test_null_handles(void) {
   CHECK_EQ(grpcjni_call_copy_payload(NULL, NULL, 0), -1);
   CHECK_EQ(grpcjni_request_call_context_encode(NULL, NULL, 0), GRPCJNI_ERROR_INVALID_ARGUMENT);
   CHECK(grpcjni_request_call_context_take_call(NULL) == NULL);
+  CHECK(grpcjni_channel_create_unregistered_call(NULL, NULL, NULL, NULL, 0) == NULL);
   grpcjni_request_call_context_set_max_metadata_size(NULL, 8192);
   grpcjni_request_call_context_reject(NULL, 8, "x");
   CHECK(grpcjni_channel_create_call(NULL, NULL, NULL, NULL, 0) == NULL);

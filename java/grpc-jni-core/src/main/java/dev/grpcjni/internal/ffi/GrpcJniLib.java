@@ -73,6 +73,13 @@ public final class GrpcJniLib {
   public static native @Cast("void*") long grpcjni_channel_register_call(
       @Cast("void*") long channel, String method);
 
+  public static native @Cast("void*") long grpcjni_channel_create_unregistered_call(
+      @Cast("void*") long channel,
+      @Cast("void*") long cq,
+      String method,
+      @Cast("void*") long parentCall,
+      long deadlineNanos);
+
   public static native @Cast("void*") long grpcjni_channel_create_call(
       @Cast("void*") long channel,
       @Cast("void*") long cq,

@@ -35,7 +35,18 @@ public final class NativeChannel {
   private final EventLoop loop;
   private final String target;
   private final long handle;
+
+  /**
+   * Method paths registered with the C core, which keeps each until the channel is destroyed: at
+   * most {@link #MAX_REGISTERED_METHODS} (give or take the threads racing past the check), so a
+   * proxy forwarding arbitrary names cannot grow the channel without bound. Later paths get
+   * unregistered calls, which cost the core a path parse per call and keep nothing.
+   */
   private final ConcurrentHashMap<String, Long> registeredMethods = new ConcurrentHashMap<>();
+
+  /** More methods than any service set a channel talks to; a bound for those that do not. */
+  public static final int MAX_REGISTERED_METHODS = 1024;
+
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Set<CoreCall> calls = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -132,15 +143,23 @@ public final class NativeChannel {
     }
     try {
       Long method = registeredMethods.get(path);
-      if (method == null) {
+      if (method == null && registeredMethods.size() < MAX_REGISTERED_METHODS) {
         method =
             registeredMethods.computeIfAbsent(
                 path, p -> GrpcJniLib.grpcjni_channel_register_call(handle, p));
       }
-      return GrpcJniLib.grpcjni_channel_create_call(handle, cq, method, parent, deadlineNanos);
+      return method != null
+          ? GrpcJniLib.grpcjni_channel_create_call(handle, cq, method, parent, deadlineNanos)
+          : GrpcJniLib.grpcjni_channel_create_unregistered_call(
+              handle, cq, path, parent, deadlineNanos);
     } finally {
       ref.release();
     }
+  }
+
+  /** How many method paths the channel has registered with the C core. */
+  public int registeredMethodCount() {
+    return registeredMethods.size();
   }
 
   public void shutdown() {
