@@ -48,6 +48,8 @@ public final class Compression {
   public static Metadata request(Metadata headers, String name) {
     algorithm(name);
     headers.removeAll(INTERNAL_REQUEST_KEY);
-    return headers.put(INTERNAL_REQUEST_KEY, name);
+    // A reserved grpc- key (put refuses it): the core reads it and never sends it.
+    headers.putUnchecked(INTERNAL_REQUEST_KEY, name);
+    return headers;
   }
 }
