@@ -282,6 +282,16 @@ extern uint32_t grpcjni_core_message_flags(grpc_call* call) __asm__(
 #define GRPCJNI_WRITE_INTERNAL_COMPRESS 0x80000000u
 #define GRPCJNI_WRITE_INTERNAL_TEST_ONLY_WAS_COMPRESSED 0x40000000u
 
+int grpcjni_core_message_undecodable(grpc_call* call) {
+  if (call == NULL || grpcjni_core_message_flags == NULL) return 0;
+  /* The core keeps GRPC_WRITE_INTERNAL_COMPRESS on a message whose Compressed-Flag was 1 when the
+   * call's grpc-encoding (absent, identity or unknown) gave it nothing to inflate it with; it then
+   * hands over the compressed bytes as the message. The gRPC spec makes that an INTERNAL error. */
+  uint32_t flags = grpcjni_core_message_flags(call);
+  return (flags & GRPCJNI_WRITE_INTERNAL_COMPRESS) != 0 &&
+         (flags & GRPCJNI_WRITE_INTERNAL_TEST_ONLY_WAS_COMPRESSED) == 0;
+}
+
 int32_t grpcjni_core_message_compressed(grpc_call* call) {
   if (call == NULL || grpcjni_core_message_flags == NULL) return -1;
   uint32_t flags = grpcjni_core_message_flags(call);
@@ -350,13 +360,16 @@ int32_t grpcjni_call_encode_result(void* call, int32_t kind, void* dst, int32_t 
   if (ctx == NULL || capacity < 0 || (dst == NULL && capacity > 0)) {
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
-  if (grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) {
+  int undecodable = ctx->recv_message != NULL && grpcjni_core_message_undecodable(c->call);
+  if (undecodable || grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) {
     /* Undecodable compressed payload: report it as the call's status. */
     grpc_byte_buffer_destroy(ctx->recv_message);
     ctx->recv_message = NULL;
     ctx->recv_status = GRPC_STATUS_INTERNAL;
     grpc_slice_unref(ctx->recv_status_details);
-    ctx->recv_status_details = grpc_slice_from_static_string("Failed to decompress message");
+    ctx->recv_status_details = grpc_slice_from_static_string(
+        undecodable ? "Compressed message received without a grpc-encoding to decompress it"
+                    : "Failed to decompress message");
   }
   grpcjni_writer w = {dst, (size_t)capacity, 0};
   grpcjni_write_u32(&w, (uint32_t)ctx->recv_status);
@@ -390,7 +403,8 @@ int64_t grpcjni_call_recv_message_info(void* call) {
   int32_t compressed = -1;
   if (ctx == NULL || ctx->recv_message == NULL) {
     length = -1;
-  } else if (grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) {
+  } else if (grpcjni_core_message_undecodable(c->call) ||
+             grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) {
     length = -2;
   } else {
     length = grpcjni_byte_buffer_length(ctx->recv_message);

@@ -139,5 +139,11 @@ grpcjni_call* grpcjni_call_wrap(grpc_call* call, grpc_byte_buffer* payload);
  * not say.
  */
 int32_t grpcjni_core_message_compressed(grpc_call* call);
+/**
+ * Whether the message `call` received last had its Compressed-Flag set but nothing inflated it (the
+ * call's grpc-encoding was absent, identity or unknown): its bytes are not the message. 0 if this
+ * libgrpc does not say.
+ */
+int grpcjni_core_message_undecodable(grpc_call* call);
 
 #endif  // GRPCJNI_INTERNAL_H

@@ -171,7 +171,8 @@ int32_t grpcjni_request_call_context_encode(void* p, void* dst, int32_t capacity
   if (!grpcjni_metadata_well_formed(&ctx->request_metadata)) {
     return GRPCJNI_ERROR_MALFORMED_METADATA;
   }
-  int payload_ok = grpcjni_byte_buffer_normalize(&ctx->payload) == 0;
+  int payload_ok = grpcjni_byte_buffer_normalize(&ctx->payload) == 0 &&
+                   !(ctx->payload != NULL && grpcjni_core_message_undecodable(ctx->call));
   grpcjni_writer w = {dst, (size_t)capacity, 0};
   grpcjni_write_i64(&w, grpcjni_nanos_until(ctx->registered ? ctx->deadline
                                                             : ctx->details.deadline));

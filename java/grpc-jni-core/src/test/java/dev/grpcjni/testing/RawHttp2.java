@@ -80,7 +80,16 @@ public final class RawHttp2 implements AutoCloseable {
 
   /** Sends one gRPC message (uncompressed) on {@code stream}. */
   public void message(int stream, byte[] message, boolean endStream) throws IOException {
+    message(stream, 0, message, endStream);
+  }
+
+  /**
+   * Sends one gRPC message on {@code stream} with {@code flag} as its Compressed-Flag byte (0
+   * plain, 1 compressed; anything else is malformed) and {@code message} as its bytes, as they are.
+   */
+  public void message(int stream, int flag, byte[] message, boolean endStream) throws IOException {
     byte[] payload = new byte[5 + message.length];
+    payload[0] = (byte) flag;
     payload[1] = (byte) (message.length >>> 24);
     payload[2] = (byte) (message.length >>> 16);
     payload[3] = (byte) (message.length >>> 8);
