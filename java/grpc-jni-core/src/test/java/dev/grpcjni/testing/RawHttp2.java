@@ -19,6 +19,7 @@ public final class RawHttp2 implements AutoCloseable {
   public static final int HEADERS = 1;
   public static final int RST_STREAM = 3;
   public static final int SETTINGS = 4;
+  public static final int PING = 6;
   public static final int GOAWAY = 7;
   public static final int CONTINUATION = 9;
   public static final int END_STREAM = 0x1;
@@ -311,6 +312,75 @@ public final class RawHttp2 implements AutoCloseable {
       value >>>= 7;
     }
     block.write(value);
+  }
+
+  /** Queues RST_STREAM with {@code errorCode} (8: CANCEL) on {@code stream}; not flushed. */
+  public void rst(int stream, int errorCode) throws IOException {
+    frame(
+        RST_STREAM,
+        0,
+        stream,
+        new byte[] {
+          (byte) (errorCode >>> 24),
+          (byte) (errorCode >>> 16),
+          (byte) (errorCode >>> 8),
+          (byte) errorCode
+        });
+  }
+
+  /** Queues a PING with 8 bytes of {@code data}; not flushed. */
+  public void ping(long data) throws IOException {
+    byte[] payload = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      payload[i] = (byte) (data >>> (56 - 8 * i));
+    }
+    frame(PING, 0, 0, payload);
+  }
+
+  public void flush() throws IOException {
+    out.flush();
+  }
+
+  private volatile Thread drainer;
+  private volatile boolean sawGoaway;
+  private volatile boolean closedByServer;
+
+  /**
+   * Reads and drops everything the server sends from now on, on a daemon thread, so that a test
+   * writing floods never blocks on a full socket; {@link #readUntilStreamEnds} must not be used
+   * after. Notes a GOAWAY and the server closing the connection.
+   */
+  public void drainInBackground() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                for (; ; ) {
+                  int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+                  int type = in.readUnsignedByte();
+                  in.readUnsignedByte();
+                  in.readInt();
+                  in.skipNBytes(length);
+                  sawGoaway |= type == GOAWAY;
+                }
+              } catch (IOException e) {
+                closedByServer = !socket.isClosed();
+              }
+            },
+            "raw-http2-drain");
+    t.setDaemon(true);
+    t.start();
+    drainer = t;
+  }
+
+  /** Whether the drain saw a GOAWAY. */
+  public boolean sawGoaway() {
+    return sawGoaway;
+  }
+
+  /** Whether the server closed the connection (seen by the drain). */
+  public boolean closedByServer() {
+    return closedByServer;
   }
 
   @Override
