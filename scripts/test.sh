@@ -3,7 +3,9 @@
 # Installs what is missing, builds native + Java, and runs every test: the shim's ctest suite,
 # JUnit unit tests (surefire) and integration tests against real servers (failsafe), the
 # examples' smoke tests, the interop suite against grpc-java (scripts/interop.sh) and a smoke run
-# of the native C++ benchmark baseline (native/bench, which bench.sh compares with). The Maven
+# of the native C++ benchmark baseline (native/bench, which bench.sh compares with), the chaos
+# suite and a short soak (scripts/chaos.sh, scripts/soak.sh), and the native suites under
+# sanitizers and a bounded fuzz run (scripts/sanitize.sh, scripts/fuzz.sh). The Maven
 # suites run again on each extra JDK found (Temurin 21+ under /usr/lib/jvm), so the Java 17
 # baseline and newer JVMs are both covered. Ends with one summary line; exits non-zero on
 # any failure or JVM crash log.
@@ -12,7 +14,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 trap "stop_all || true" EXIT
 
-scripts/setup.sh --bench
+scripts/setup.sh --bench --fuzz --chaos
 
 status=0
 passed=0 failed=0 skipped=0
@@ -110,9 +112,50 @@ bench_report_ok() {
   grep -Eq '^Maximum Latency \(in micros\): +[0-9]+$' "$1" && grep -Eq '^QPS: +[1-9][0-9]*$' "$1"
 }
 
+# The shim's ctest suite under ASan/LSan/UBSan (scripts/sanitize.sh), and a bounded fuzz run of
+# every native path that decodes bytes from Java (scripts/fuzz.sh: 25 s a target, ~2 min with its
+# build; scripts/fuzz.sh alone runs 300 s a target).
+run_native_checks() {
+  local out p f s n c
+  out=$(mktemp)
+  scripts/sanitize.sh 2>&1 | tee "$out" || status=1
+  read -r p f s <<<"$(sed -n 's/^sanitize: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' "$out" | tail -n 1)"
+  [ -n "${p:-}" ] || { echo "test: sanitize did not report" >&2; status=1; p=0 f=1 s=0; }
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  scripts/fuzz.sh 25 2>&1 | tee "$out" || status=1
+  read -r n c <<<"$(sed -n 's/^fuzz: \([0-9]*\) targets, [0-9]* runs, \([0-9]*\) crashes$/\1 \2/p' "$out" | tail -n 1)"
+  [ -n "${n:-}" ] || { echo "test: fuzz did not report" >&2; status=1; n=1 c=1; }
+  passed=$((passed + n - c)) failed=$((failed + c))
+  rm -f "$out"
+}
+
+# Chaos (scripts/chaos.sh: a server SIGKILLed and restarted, a partition and packet loss between
+# network namespaces) and a short soak (scripts/soak.sh), on the benchmark module the main suite
+# just built.
+run_reliability() {
+  local out p f s
+  out=$(mktemp)
+  scripts/chaos.sh 2>&1 | tee "$out" || status=1
+  read -r p f s <<<"$(sed -n 's/^chaos: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' "$out" | tail -n 1)"
+  [ -n "${p:-}" ] || { echo "test: chaos did not report" >&2; status=1; p=0 f=1 s=0; }
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+  if scripts/soak.sh --unary=100000 --streams=10000 >"$out" 2>&1; then
+    grep '^soak: unary' "$out"
+    passed=$((passed + 1))
+  else
+    cat "$out" >&2
+    echo "test: soak failed" >&2
+    status=1 failed=$((failed + 1))
+  fi
+  rm -f "$out"
+  check_crashes reliability
+}
+
 run_suite "jdk$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')"
 run_interop
+run_reliability
 run_bench_cpp
+run_native_checks
 for jdk in /usr/lib/jvm/temurin-2[1-9]-jdk-*; do
   [ -x "$jdk/bin/java" ] || continue
   # Compatibility pass: the volume tests ran on the main JDK already.
