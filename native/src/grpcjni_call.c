@@ -371,6 +371,30 @@ int32_t grpcjni_call_encode_result(void* call, int32_t kind, void* dst, int32_t 
         undecodable ? "Compressed message received without a grpc-encoding to decompress it"
                     : "Failed to decompress message");
   }
+  /* A client's received header blocks, held to what a request's are held to on a server
+   * (grpcjni_request_call_context_encode): a server that never acknowledges our SETTINGS is not yet
+   * bound by the core to the size we advertised, and HPACK lets it send far more than it pays
+   * for. Neither block is copied then, and the call ends with why. */
+  const char* refused = NULL;
+  if (c->max_metadata_size > 0 &&
+      (grpcjni_metadata_list_size(&ctx->recv_initial_metadata) > c->max_metadata_size ||
+       grpcjni_metadata_list_size(&ctx->recv_trailing_metadata) > c->max_metadata_size)) {
+    ctx->recv_status = GRPC_STATUS_RESOURCE_EXHAUSTED;
+    refused = "Response metadata larger than the channel's limit (maxInboundMetadataSize)";
+  } else if (c->max_metadata_size > 0 &&
+             (!grpcjni_metadata_well_formed(&ctx->recv_initial_metadata) ||
+              !grpcjni_metadata_well_formed(&ctx->recv_trailing_metadata))) {
+    ctx->recv_status = GRPC_STATUS_INTERNAL;
+    refused = "Malformed response header";
+  }
+  if (refused != NULL) {
+    grpc_slice_unref(ctx->recv_status_details);
+    ctx->recv_status_details = grpc_slice_from_static_string(refused);
+    grpc_metadata_array_destroy(&ctx->recv_initial_metadata);
+    grpc_metadata_array_destroy(&ctx->recv_trailing_metadata);
+    grpc_metadata_array_init(&ctx->recv_initial_metadata);
+    grpc_metadata_array_init(&ctx->recv_trailing_metadata);
+  }
   grpcjni_writer w = {dst, (size_t)capacity, 0};
   grpcjni_write_u32(&w, (uint32_t)ctx->recv_status);
   grpcjni_write_slice(&w, ctx->recv_status_details);

@@ -11,6 +11,7 @@
 #include <grpc/impl/codegen/propagation_bits.h>
 #include <grpc/support/alloc.h>
 #include <grpc/support/sync.h>
+#include <string.h>
 
 #include "grpcjni_internal.h"
 
@@ -18,7 +19,30 @@ typedef struct grpcjni_channel {
   grpc_channel* channel;
   gpr_mu mu;
   grpcjni_string_list* methods; /* guarded by mu; freed at destroy */
+  size_t max_metadata_size;     /* what its calls' results may carry per header block */
 } grpcjni_channel;
+
+/* The C core's default for GRPC_ARG_MAX_METADATA_SIZE, which it advertises to servers. */
+enum { GRPCJNI_DEFAULT_MAX_METADATA_SIZE = 8192 };
+
+/* grpc.max_metadata_size from `args`, else the core's default. */
+static size_t max_metadata_size(const grpc_channel_args* args) {
+  for (size_t i = 0; i < args->num_args; i++) {
+    const grpc_arg* a = &args->args[i];
+    if (a->type == GRPC_ARG_INTEGER && strcmp(a->key, GRPC_ARG_MAX_METADATA_SIZE) == 0 &&
+        a->value.integer > 0) {
+      return (size_t)a->value.integer;
+    }
+  }
+  return GRPCJNI_DEFAULT_MAX_METADATA_SIZE;
+}
+
+/* Wraps a client call of `c`, bounding the metadata its results carry. */
+static void* wrap_client_call(grpcjni_channel* c, grpc_call* call) {
+  grpcjni_call* wrapped = grpcjni_call_wrap(call, NULL);
+  if (wrapped != NULL) wrapped->max_metadata_size = c->max_metadata_size;
+  return wrapped;
+}
 
 /* Creates the channel with `creds`, which it releases. */
 static void* channel_create(const char* target, const void* args, int32_t args_len,
@@ -31,10 +55,12 @@ static void* channel_create(const char* target, const void* args, int32_t args_l
   }
   grpc_channel* channel = grpc_channel_create(target, creds, &decoded);
   grpc_channel_credentials_release(creds);
+  size_t metadata_bound = max_metadata_size(&decoded);
   grpcjni_channel_args_free(&decoded);
   if (channel == NULL) return NULL;
   grpcjni_channel* c = gpr_zalloc(sizeof *c);
   c->channel = channel;
+  c->max_metadata_size = metadata_bound;
   gpr_mu_init(&c->mu);
   grpcjni_live_inc(GRPCJNI_LIVE_CHANNELS);
   return c;
@@ -86,7 +112,7 @@ void* grpcjni_channel_create_unregistered_call(void* channel, void* cq, const ch
       c->channel, parent == NULL ? NULL : parent->call, GRPC_PROPAGATE_DEFAULTS,
       (grpc_completion_queue*)cq, path, NULL, grpcjni_deadline_from_nanos(deadline_nanos), NULL);
   grpc_slice_unref(path);
-  return grpcjni_call_wrap(call, NULL);
+  return wrap_client_call(c, call);
 }
 
 void* grpcjni_channel_create_call(void* channel, void* cq, void* registered_method,
@@ -98,5 +124,5 @@ void* grpcjni_channel_create_call(void* channel, void* cq, void* registered_meth
       c->channel, parent == NULL ? NULL : parent->call, GRPC_PROPAGATE_DEFAULTS,
       (grpc_completion_queue*)cq, registered_method, grpcjni_deadline_from_nanos(deadline_nanos),
       NULL);
-  return grpcjni_call_wrap(call, NULL);
+  return wrap_client_call(c, call);
 }

@@ -127,6 +127,7 @@ typedef struct grpcjni_call {
   grpc_call* call;
   grpcjni_batch_context* ctx[GRPCJNI_OP_KIND_COUNT]; /* made on first use, freed with the call */
   grpc_byte_buffer* payload; /* a server call's request that arrived with it (decompressed) */
+  size_t max_metadata_size;  /* a client call's bound per received header block; 0: none */
 } grpcjni_call;
 
 /**

@@ -69,6 +69,23 @@ public final class ChannelBuilder {
     return this;
   }
 
+  /**
+   * The largest response header block (headers, or trailers) the channel accepts, in bytes as
+   * HTTP/2 counts them (32 plus the name and value of each entry); default 8 KiB, as in grpc-java
+   * and the C core. The C core advertises it to servers ({@code SETTINGS_MAX_HEADER_LIST_SIZE}); a
+   * call whose response headers or trailers exceed it ends with RESOURCE_EXHAUSTED, without their
+   * being copied, also from a server that never acknowledged the setting.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not positive
+   */
+  public ChannelBuilder maxInboundMetadataSize(int bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("maxInboundMetadataSize must be positive: " + bytes);
+    }
+    args.set("grpc.max_metadata_size", bytes);
+    return this;
+  }
+
   /** The largest message the channel sends; default unlimited (-1). */
   public ChannelBuilder maxOutboundMessageSize(int bytes) {
     args.set("grpc.max_send_message_length", checkSize(bytes));

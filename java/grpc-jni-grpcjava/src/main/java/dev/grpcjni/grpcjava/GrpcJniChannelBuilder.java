@@ -185,10 +185,7 @@ public final class GrpcJniChannelBuilder extends ManagedChannelBuilder<GrpcJniCh
 
   @Override
   public GrpcJniChannelBuilder maxInboundMetadataSize(int bytes) {
-    if (bytes <= 0) {
-      throw new IllegalArgumentException("max must be positive: " + bytes);
-    }
-    builder.channelArg("grpc.max_metadata_size", bytes);
+    builder.maxInboundMetadataSize(bytes);
     return this;
   }
 

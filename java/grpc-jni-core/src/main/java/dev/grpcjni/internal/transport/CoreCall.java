@@ -76,6 +76,9 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
   private volatile boolean entered; // counted by the channel (enterCall), uncounted by free()
   private Shape shape; // the client start shape, set before its batch starts
   private boolean withHeaders; // its completion decodes the response headers
+  // Why the shim refused the response headers of a streamed call (above the channel's metadata
+  // bound, or malformed): the call ends with it whatever status the server sends after them.
+  private volatile Status refusedHeaders;
 
   // The completion of the operation of each kind in flight; set in begin(), taken in complete().
   private Object finishDone;
@@ -689,10 +692,17 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
     NativeBuffer buf = NativeBuffer.acquire(0);
     try {
       ByteBuffer b = buf.fill(CoreCall::encodeHeaders, call);
-      b.getInt(); // the status, description and debug string: this batch receives none
+      // This batch receives no status; the shim sets one only when it refused the headers (above
+      // the channel's metadata bound, or malformed), which then end the call.
+      int code = b.getInt();
+      String refused = utf8(b);
       utf8(b);
-      utf8(b);
-      return MetadataCodec.decode(b);
+      Metadata headers = MetadataCodec.decode(b);
+      if (code != Status.Code.OK.value()) {
+        refusedHeaders = Status.fromCodeValue(code).withDescription(refused);
+        cancel(Status.Code.fromValue(code), refused);
+      }
+      return headers;
     } finally {
       buf.release();
     }
@@ -724,6 +734,11 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
         messageLength = b.getInt();
         compressed = b.getInt();
         status = status(code, description, debug, trailers);
+        Status refused = refusedHeaders;
+        if (refused != null) { // the server's status, after headers the call did not accept
+          status = refused;
+          trailers = new Metadata();
+        }
       } catch (RuntimeException e) {
         status = Status.INTERNAL.withDescription("Failed to read the status").withCause(e);
         headers = null;
