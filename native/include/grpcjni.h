@@ -291,7 +291,9 @@ GRPCJNI_EXPORT int32_t grpcjni_call_copy_recv_message(void* call, int32_t kind, 
 GRPCJNI_EXPORT int32_t grpcjni_call_copy_payload(void* call, void* dst, int32_t capacity);
 /**
  * What the finished RECV_MESSAGE received: the low 32 bits are the message's length
- * (decompressed), -1 if none (end of stream or failure) or -2 if it could not be decompressed;
+ * (decompressed), -1 if none (end of stream or failure), -2 if it could not be decompressed (or
+ * was flagged compressed on a call without an encoding) or -3 if it decompresses to more than the
+ * channel's or server's grpc.max_receive_message_length (the shim inflates, with that bound);
  * the high 32 bits whether it arrived compressed (1, 0, -1 unknown or no message). Copy it with
  * grpcjni_call_copy_recv_message(call, GRPCJNI_OP_RECV, ...).
  */
@@ -388,7 +390,8 @@ GRPCJNI_EXPORT void grpcjni_request_call_context_reject(void* ctx, int32_t code,
 /**
  * Encodes what arrived with the call into `dst`:
  *   i64 deadline (nanos from now, or GRPCJNI_NO_DEADLINE), u32 len + method path (empty for a
- *   registered call), metadata, i32 payload length (-1: no payload), i32 whether the payload
+ *   registered call), metadata, i32 payload length (-1: no payload; -2, -3: as for
+ *   grpcjni_call_recv_message_info), i32 whether the payload
  *   arrived compressed (1, 0; -1 without a payload or when this libgrpc does not say).
  * Returns the length, or a larger value than `capacity` without writing (retry larger),
  * GRPCJNI_ERROR_METADATA_TOO_LARGE above the context's metadata limit or

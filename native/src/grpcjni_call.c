@@ -279,17 +279,34 @@ int32_t grpcjni_call_failed_before_recv_message(void* call) {
 extern uint32_t grpcjni_core_message_flags(grpc_call* call) __asm__(
     "_Z37grpc_call_test_only_get_message_flagsP9grpc_call") __attribute__((weak));
 
+/* The call's incoming grpc-encoding, bound the same way (call_test_only.h, C++ linkage). */
+extern grpc_compression_algorithm grpcjni_core_compression_algorithm(grpc_call* call) __asm__(
+    "_Z45grpc_call_test_only_get_compression_algorithmP9grpc_call") __attribute__((weak));
+
+int grpcjni_shim_decompresses(void) {
+  return grpcjni_core_message_flags != NULL && grpcjni_core_compression_algorithm != NULL;
+}
+
 #define GRPCJNI_WRITE_INTERNAL_COMPRESS 0x80000000u
 #define GRPCJNI_WRITE_INTERNAL_TEST_ONLY_WAS_COMPRESSED 0x40000000u
 
-int grpcjni_core_message_undecodable(grpc_call* call) {
-  if (call == NULL || grpcjni_core_message_flags == NULL) return 0;
-  /* The core keeps GRPC_WRITE_INTERNAL_COMPRESS on a message whose Compressed-Flag was 1 when the
-   * call's grpc-encoding (absent, identity or unknown) gave it nothing to inflate it with; it then
-   * hands over the compressed bytes as the message. The gRPC spec makes that an INTERNAL error. */
-  uint32_t flags = grpcjni_core_message_flags(call);
-  return (flags & GRPCJNI_WRITE_INTERNAL_COMPRESS) != 0 &&
-         (flags & GRPCJNI_WRITE_INTERNAL_TEST_ONLY_WAS_COMPRESSED) == 0;
+int grpcjni_received_message_normalize(grpc_call* call, grpc_byte_buffer** bb, int64_t max_length) {
+  if (*bb == NULL) return 0;
+  /* With the core's decompression off (grpcjni_channel_args_own_decompression), a message whose
+   * Compressed-Flag was 1 arrives flagged GRPC_WRITE_INTERNAL_COMPRESS, as a compressed buffer of
+   * the call's grpc-encoding, which grpcjni_byte_buffer_normalize inflates. When that encoding is
+   * absent, identity or unknown, the core hands the bytes over as a plain buffer instead: no
+   * message, which the gRPC spec makes INTERNAL. (A plain buffer of a flagged message on a call
+   * that does have an encoding is one this function inflated already.) */
+  if (call != NULL && grpcjni_shim_decompresses() &&
+      (grpcjni_core_message_flags(call) & GRPCJNI_WRITE_INTERNAL_COMPRESS) != 0 &&
+      (*bb)->type == GRPC_BB_RAW && (*bb)->data.raw.compression == GRPC_COMPRESS_NONE) {
+    grpc_compression_algorithm algorithm = grpcjni_core_compression_algorithm(call);
+    return algorithm == GRPC_COMPRESS_DEFLATE || algorithm == GRPC_COMPRESS_GZIP
+               ? 0
+               : GRPCJNI_MESSAGE_UNDECODABLE;
+  }
+  return grpcjni_byte_buffer_normalize(bb, max_length);
 }
 
 int32_t grpcjni_core_message_compressed(grpc_call* call) {
@@ -360,16 +377,18 @@ int32_t grpcjni_call_encode_result(void* call, int32_t kind, void* dst, int32_t 
   if (ctx == NULL || capacity < 0 || (dst == NULL && capacity > 0)) {
     return GRPCJNI_ERROR_INVALID_ARGUMENT;
   }
-  int undecodable = ctx->recv_message != NULL && grpcjni_core_message_undecodable(c->call);
-  if (undecodable || grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) {
-    /* Undecodable compressed payload: report it as the call's status. */
+  int message = grpcjni_received_message_normalize(c->call, &ctx->recv_message, c->max_recv_length);
+  if (message != 0) {
+    /* A message that is not one: report it as the call's status. */
     grpc_byte_buffer_destroy(ctx->recv_message);
     ctx->recv_message = NULL;
-    ctx->recv_status = GRPC_STATUS_INTERNAL;
+    ctx->recv_status =
+        message == GRPCJNI_MESSAGE_TOO_LARGE ? GRPC_STATUS_RESOURCE_EXHAUSTED : GRPC_STATUS_INTERNAL;
     grpc_slice_unref(ctx->recv_status_details);
     ctx->recv_status_details = grpc_slice_from_static_string(
-        undecodable ? "Compressed message received without a grpc-encoding to decompress it"
-                    : "Failed to decompress message");
+        message == GRPCJNI_MESSAGE_TOO_LARGE
+            ? "Decompressed message larger than the channel's maxInboundMessageSize"
+            : "Failed to decompress message");
   }
   /* A client's received header blocks, held to what a request's are held to on a server
    * (grpcjni_request_call_context_encode): a server that never acknowledges our SETTINGS is not yet
@@ -410,7 +429,11 @@ int32_t grpcjni_call_encode_result(void* call, int32_t kind, void* dst, int32_t 
 
 int32_t grpcjni_call_copy_recv_message(void* call, int32_t kind, void* dst, int32_t capacity) {
   grpcjni_batch_context* ctx = finished(call, kind);
-  if (ctx == NULL || grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) return -1;
+  if (ctx == NULL) return -1;
+  grpcjni_call* c = call;
+  if (grpcjni_received_message_normalize(c->call, &ctx->recv_message, c->max_recv_length) != 0) {
+    return -1;
+  }
   return grpcjni_byte_buffer_copy_out(ctx->recv_message, dst, capacity);
 }
 
@@ -425,11 +448,12 @@ int64_t grpcjni_call_recv_message_info(void* call) {
   grpcjni_batch_context* ctx = finished(c, GRPCJNI_OP_RECV);
   int32_t length;
   int32_t compressed = -1;
+  int message;
   if (ctx == NULL || ctx->recv_message == NULL) {
     length = -1;
-  } else if (grpcjni_core_message_undecodable(c->call) ||
-             grpcjni_byte_buffer_normalize(&ctx->recv_message) != 0) {
-    length = -2;
+  } else if ((message = grpcjni_received_message_normalize(c->call, &ctx->recv_message,
+                                                          c->max_recv_length)) != 0) {
+    length = message; /* GRPCJNI_MESSAGE_UNDECODABLE or GRPCJNI_MESSAGE_TOO_LARGE */
   } else {
     length = grpcjni_byte_buffer_length(ctx->recv_message);
     compressed = grpcjni_core_message_compressed(c->call);

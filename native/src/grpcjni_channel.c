@@ -20,27 +20,19 @@ typedef struct grpcjni_channel {
   gpr_mu mu;
   grpcjni_string_list* methods; /* guarded by mu; freed at destroy */
   size_t max_metadata_size;     /* what its calls' results may carry per header block */
+  int64_t max_recv_length;      /* a received message's bound, decompressed; -1: none */
 } grpcjni_channel;
 
 /* The C core's default for GRPC_ARG_MAX_METADATA_SIZE, which it advertises to servers. */
 enum { GRPCJNI_DEFAULT_MAX_METADATA_SIZE = 8192 };
 
-/* grpc.max_metadata_size from `args`, else the core's default. */
-static size_t max_metadata_size(const grpc_channel_args* args) {
-  for (size_t i = 0; i < args->num_args; i++) {
-    const grpc_arg* a = &args->args[i];
-    if (a->type == GRPC_ARG_INTEGER && strcmp(a->key, GRPC_ARG_MAX_METADATA_SIZE) == 0 &&
-        a->value.integer > 0) {
-      return (size_t)a->value.integer;
-    }
-  }
-  return GRPCJNI_DEFAULT_MAX_METADATA_SIZE;
-}
-
-/* Wraps a client call of `c`, bounding the metadata its results carry. */
+/* Wraps a client call of `c`, bounding the metadata and messages its results carry. */
 static void* wrap_client_call(grpcjni_channel* c, grpc_call* call) {
   grpcjni_call* wrapped = grpcjni_call_wrap(call, NULL);
-  if (wrapped != NULL) wrapped->max_metadata_size = c->max_metadata_size;
+  if (wrapped != NULL) {
+    wrapped->max_metadata_size = c->max_metadata_size;
+    wrapped->max_recv_length = c->max_recv_length;
+  }
   return wrapped;
 }
 
@@ -53,14 +45,19 @@ static void* channel_create(const char* target, const void* args, int32_t args_l
     grpc_channel_credentials_release(creds);
     return NULL;
   }
+  grpcjni_channel_args_own_decompression(&decoded);
   grpc_channel* channel = grpc_channel_create(target, creds, &decoded);
   grpc_channel_credentials_release(creds);
-  size_t metadata_bound = max_metadata_size(&decoded);
+  int64_t metadata_bound =
+      grpcjni_channel_args_int(&decoded, GRPC_ARG_MAX_METADATA_SIZE, GRPCJNI_DEFAULT_MAX_METADATA_SIZE);
+  int64_t recv_bound = grpcjni_max_receive_length(&decoded);
   grpcjni_channel_args_free(&decoded);
   if (channel == NULL) return NULL;
   grpcjni_channel* c = gpr_zalloc(sizeof *c);
   c->channel = channel;
-  c->max_metadata_size = metadata_bound;
+  c->max_metadata_size =
+      metadata_bound > 0 ? (size_t)metadata_bound : GRPCJNI_DEFAULT_MAX_METADATA_SIZE;
+  c->max_recv_length = recv_bound;
   gpr_mu_init(&c->mu);
   grpcjni_live_inc(GRPCJNI_LIVE_CHANNELS);
   return c;

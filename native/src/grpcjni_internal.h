@@ -78,6 +78,15 @@ int grpcjni_metadata_well_formed(const grpc_metadata_array* array);
 /** Encodes a received array (slices owned by the call). */
 void grpcjni_metadata_encode(grpcjni_writer* w, const grpc_metadata_array* array);
 
+/** The integer arg `key` of `args`, or `fallback`. */
+int64_t grpcjni_channel_args_int(const grpc_channel_args* args, const char* key, int64_t fallback);
+/** Sets the integer arg `key` of decoded `args` to `value`, replacing or appending it. */
+void grpcjni_channel_args_set_int(grpc_channel_args* args, const char* key, int value);
+/**
+ * The largest message a channel or server made with `args` receives, decompressed: its
+ * grpc.max_receive_message_length, the core's default (4 MiB) without one, -1 for no bound.
+ */
+int64_t grpcjni_max_receive_length(const grpc_channel_args* args);
 /** Decodes encoded channel args. Returns 0 or GRPCJNI_ERROR_INVALID_ARGUMENT (nothing held). */
 int grpcjni_channel_args_decode(const void* data, int32_t len, grpc_channel_args* args);
 void grpcjni_channel_args_free(grpc_channel_args* args);
@@ -86,8 +95,18 @@ void grpcjni_channel_args_free(grpc_channel_args* args);
 
 /** A raw byte buffer holding a copy of `len` bytes (len may be 0). */
 grpc_byte_buffer* grpcjni_byte_buffer_from_copy(const void* data, size_t len);
-/** Replaces a compressed buffer by its decompressed raw form. Returns 0 or -1. */
-int grpcjni_byte_buffer_normalize(grpc_byte_buffer** bb);
+/**
+ * What a received message's length reads as when it is not a message: its bytes could not be
+ * decompressed (or were flagged compressed without an encoding), or decompress to more than the
+ * call's maximum receive length. Java reads these where it reads a length (CoreCall, RequestSlot).
+ */
+enum { GRPCJNI_MESSAGE_UNDECODABLE = -2, GRPCJNI_MESSAGE_TOO_LARGE = -3 };
+/**
+ * Replaces a compressed buffer by its decompressed raw form, producing at most `max_length` bytes
+ * (-1: no bound). Returns 0, GRPCJNI_MESSAGE_UNDECODABLE or GRPCJNI_MESSAGE_TOO_LARGE (the buffer
+ * is then left as it was).
+ */
+int grpcjni_byte_buffer_normalize(grpc_byte_buffer** bb, int64_t max_length);
 /** Copies a raw buffer into dst. Returns the count, or -1 if it does not fit. */
 int32_t grpcjni_byte_buffer_copy_out(grpc_byte_buffer* bb, void* dst, int32_t capacity);
 /** Length of a raw buffer as int32 (-1 for NULL). */
@@ -128,6 +147,7 @@ typedef struct grpcjni_call {
   grpcjni_batch_context* ctx[GRPCJNI_OP_KIND_COUNT]; /* made on first use, freed with the call */
   grpc_byte_buffer* payload; /* a server call's request that arrived with it (decompressed) */
   size_t max_metadata_size;  /* a client call's bound per received header block; 0: none */
+  int64_t max_recv_length;   /* the bound on a received message, decompressed; -1: none */
 } grpcjni_call;
 
 /**
@@ -141,10 +161,19 @@ grpcjni_call* grpcjni_call_wrap(grpc_call* call, grpc_byte_buffer* payload);
  */
 int32_t grpcjni_core_message_compressed(grpc_call* call);
 /**
- * Whether the message `call` received last had its Compressed-Flag set but nothing inflated it (the
- * call's grpc-encoding was absent, identity or unknown): its bytes are not the message. 0 if this
- * libgrpc does not say.
+ * Makes `*bb`, the message `call` just received, a raw buffer of the message itself: decompressed,
+ * with at most `max_length` bytes (-1: no bound). Returns 0, GRPCJNI_MESSAGE_UNDECODABLE (corrupt,
+ * or its Compressed-Flag was set on a call whose grpc-encoding is absent, identity or unknown,
+ * which the core hands over as if plain) or GRPCJNI_MESSAGE_TOO_LARGE. 0 for NULL.
  */
-int grpcjni_core_message_undecodable(grpc_call* call);
+int grpcjni_received_message_normalize(grpc_call* call, grpc_byte_buffer** bb, int64_t max_length);
+/**
+ * Args every channel and server the shim makes gets: the shim, not the core, decompresses what
+ * they receive (grpcjni_byte_buffer_normalize, bounded as it goes), where this libgrpc says what
+ * that needs (grpcjni_shim_decompresses).
+ */
+void grpcjni_channel_args_own_decompression(grpc_channel_args* args);
+/** Whether this libgrpc exposes each received message's flags and each call's encoding. */
+int grpcjni_shim_decompresses(void);
 
 #endif  // GRPCJNI_INTERNAL_H

@@ -16,6 +16,7 @@
 typedef struct grpcjni_server {
   grpc_server* server;
   grpcjni_string_list* methods; /* only touched before start, from one thread */
+  int64_t max_recv_length;      /* a received message's bound, decompressed; -1: none */
 } grpcjni_server;
 
 typedef struct grpcjni_request_call_context {
@@ -26,16 +27,20 @@ typedef struct grpcjni_request_call_context {
   grpc_metadata_array request_metadata; /* array ours, slices the call's */
   grpc_byte_buffer* payload;
   size_t max_metadata_size; /* 0: no bound; survives resets */
+  int64_t max_recv_length;  /* the server's, set with each request */
 } grpcjni_request_call_context;
 
 void* grpcjni_server_create(const void* args, int32_t args_len) {
   grpc_channel_args decoded;
   if (grpcjni_channel_args_decode(args, args_len, &decoded) != 0) return NULL;
+  grpcjni_channel_args_own_decompression(&decoded);
   grpc_server* server = grpc_server_create(&decoded, NULL);
+  int64_t recv_bound = grpcjni_max_receive_length(&decoded);
   grpcjni_channel_args_free(&decoded);
   if (server == NULL) return NULL;
   grpcjni_server* s = gpr_zalloc(sizeof *s);
   s->server = server;
+  s->max_recv_length = recv_bound;
   grpcjni_live_inc(GRPCJNI_LIVE_SERVERS);
   return s;
 }
@@ -106,6 +111,7 @@ int32_t grpcjni_server_request_call(void* server, void* cq, void* p, int64_t tag
   if (s == NULL || cq == NULL || ctx == NULL) return GRPCJNI_ERROR_INVALID_ARGUMENT;
   grpcjni_request_call_context_reset(ctx);
   ctx->registered = 0;
+  ctx->max_recv_length = s->max_recv_length;
   return grpc_server_request_call(s->server, &ctx->call, &ctx->details, &ctx->request_metadata,
                                   cq, cq, grpcjni_tag(tag));
 }
@@ -120,6 +126,7 @@ int32_t grpcjni_server_request_registered_call(void* server, void* registered_me
   }
   grpcjni_request_call_context_reset(ctx);
   ctx->registered = 1;
+  ctx->max_recv_length = s->max_recv_length;
   return grpc_server_request_registered_call(s->server, registered_method, &ctx->call,
                                              &ctx->deadline, &ctx->request_metadata,
                                              read_payload ? &ctx->payload : NULL, cq, cq,
@@ -171,8 +178,7 @@ int32_t grpcjni_request_call_context_encode(void* p, void* dst, int32_t capacity
   if (!grpcjni_metadata_well_formed(&ctx->request_metadata)) {
     return GRPCJNI_ERROR_MALFORMED_METADATA;
   }
-  int payload_ok = grpcjni_byte_buffer_normalize(&ctx->payload) == 0 &&
-                   !(ctx->payload != NULL && grpcjni_core_message_undecodable(ctx->call));
+  int payload = grpcjni_received_message_normalize(ctx->call, &ctx->payload, ctx->max_recv_length);
   grpcjni_writer w = {dst, (size_t)capacity, 0};
   grpcjni_write_i64(&w, grpcjni_nanos_until(ctx->registered ? ctx->deadline
                                                             : ctx->details.deadline));
@@ -182,8 +188,9 @@ int32_t grpcjni_request_call_context_encode(void* p, void* dst, int32_t capacity
     grpcjni_write_slice(&w, ctx->details.method);
   }
   grpcjni_metadata_encode(&w, &ctx->request_metadata);
-  /* -2 marks a payload that arrived but could not be decompressed. */
-  grpcjni_write_u32(&w, (uint32_t)(payload_ok ? grpcjni_byte_buffer_length(ctx->payload) : -2));
+  /* GRPCJNI_MESSAGE_UNDECODABLE or _TOO_LARGE mark a payload that arrived but is not a message. */
+  grpcjni_write_u32(&w,
+                    (uint32_t)(payload == 0 ? grpcjni_byte_buffer_length(ctx->payload) : payload));
   grpcjni_write_u32(
       &w, (uint32_t)(ctx->payload != NULL ? grpcjni_core_message_compressed(ctx->call) : -1));
   return grpcjni_writer_result(&w);
@@ -208,13 +215,16 @@ void* grpcjni_request_call_context_take_call(void* p) {
   if (ctx == NULL || ctx->call == NULL) return NULL;
   grpc_call* call = ctx->call;
   grpc_byte_buffer* payload = NULL;
-  if (grpcjni_byte_buffer_normalize(&ctx->payload) == 0) {
+  int64_t max_recv_length = ctx->max_recv_length;
+  if (grpcjni_received_message_normalize(call, &ctx->payload, max_recv_length) == 0) {
     payload = ctx->payload; /* the call keeps it for Java to read: grpcjni_call_copy_payload */
     ctx->payload = NULL;
   }
   ctx->call = NULL;
   grpcjni_request_call_context_reset(ctx);
-  return grpcjni_call_wrap(call, payload);
+  grpcjni_call* wrapped = grpcjni_call_wrap(call, payload);
+  if (wrapped != NULL) wrapped->max_recv_length = max_recv_length;
+  return wrapped;
 }
 
 void grpcjni_request_call_context_reset(void* p) {

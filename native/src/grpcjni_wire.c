@@ -179,6 +179,46 @@ static char* strndup_gpr(const uint8_t* p, uint32_t len) {
   return s;
 }
 
+int64_t grpcjni_channel_args_int(const grpc_channel_args* args, const char* key, int64_t fallback) {
+  for (size_t i = 0; i < args->num_args; i++) {
+    const grpc_arg* a = &args->args[i];
+    if (a->type == GRPC_ARG_INTEGER && strcmp(a->key, key) == 0) return a->value.integer;
+  }
+  return fallback;
+}
+
+void grpcjni_channel_args_set_int(grpc_channel_args* args, const char* key, int value) {
+  for (size_t i = 0; i < args->num_args; i++) {
+    grpc_arg* a = &args->args[i];
+    if (strcmp(a->key, key) == 0) {
+      if (a->type == GRPC_ARG_STRING) gpr_free(a->value.string);
+      a->type = GRPC_ARG_INTEGER;
+      a->value.integer = value;
+      return;
+    }
+  }
+  args->args = gpr_realloc(args->args, (args->num_args + 1) * sizeof(grpc_arg));
+  grpc_arg* a = &args->args[args->num_args++];
+  memset(a, 0, sizeof *a);
+  a->type = GRPC_ARG_INTEGER;
+  a->key = gpr_strdup(key);
+  a->value.integer = value;
+}
+
+int64_t grpcjni_max_receive_length(const grpc_channel_args* args) {
+  int64_t max = grpcjni_channel_args_int(args, GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH,
+                                         GRPC_DEFAULT_MAX_RECV_MESSAGE_LENGTH);
+  return max < 0 ? -1 : max;
+}
+
+void grpcjni_channel_args_own_decompression(grpc_channel_args* args) {
+  /* Only where this libgrpc tells the shim a message's flags and its call's encoding; elsewhere
+   * the core keeps decompressing, unbounded, as it would without the shim. */
+  if (grpcjni_shim_decompresses()) {
+    grpcjni_channel_args_set_int(args, GRPC_ARG_ENABLE_PER_MESSAGE_DECOMPRESSION, 0);
+  }
+}
+
 int grpcjni_channel_args_decode(const void* data, int32_t len, grpc_channel_args* args) {
   memset(args, 0, sizeof *args);
   if (len == 0) return 0;

@@ -2,7 +2,9 @@
 // Copyright 2026 The grpc-jni Authors
 
 /* The wire codec refuses malformed input from Java with an error code, never a crash. */
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "grpcjni_internal.h"
 #include "grpcjni_test.h"
@@ -77,6 +79,77 @@ static void test_metadata_well_formed(void) {
   CHECK(!one_well_formed("transfer-encoding", "chunked"));
   CHECK(!one_well_formed("x-a", "a\r\nx-injected: 1"));
   CHECK(!one_well_formed("x-a", "a\nb"));
+}
+
+/* `data` deflated in zlib (gzip 0) or gzip (1) format, as a compressed byte buffer in 3 slices. */
+static grpc_byte_buffer* compressed(const uint8_t* data, size_t len, int gzip, size_t trim,
+                                    size_t extra) {
+  z_stream zs;
+  memset(&zs, 0, sizeof zs);
+  CHECK_EQ(deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 | (gzip ? 16 : 0), 8,
+                        Z_DEFAULT_STRATEGY),
+           Z_OK);
+  size_t cap = deflateBound(&zs, len) + extra;
+  uint8_t* out = malloc(cap);
+  zs.next_in = (Bytef*)data;
+  zs.avail_in = (uInt)len;
+  zs.next_out = out;
+  zs.avail_out = (uInt)cap;
+  CHECK_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+  size_t n = zs.total_out - trim;
+  deflateEnd(&zs);
+  memset(out + n, 0x42, extra); /* bytes after the end of the stream */
+  n += extra;
+  grpc_slice parts[3] = {grpc_slice_from_copied_buffer((char*)out, n / 3),
+                         grpc_slice_from_copied_buffer((char*)out + n / 3, n / 3),
+                         grpc_slice_from_copied_buffer((char*)out + 2 * (n / 3), n - 2 * (n / 3))};
+  free(out);
+  grpc_byte_buffer* bb =
+      grpc_raw_compressed_byte_buffer_create(parts, 3, gzip ? GRPC_COMPRESS_GZIP : GRPC_COMPRESS_DEFLATE);
+  for (int i = 0; i < 3; i++) grpc_slice_unref(parts[i]);
+  return bb;
+}
+
+static int normalize_and_check(grpc_byte_buffer* bb, int64_t max, const uint8_t* expect, size_t len) {
+  int rc = grpcjni_byte_buffer_normalize(&bb, max);
+  if (rc == 0) {
+    CHECK_EQ(grpcjni_byte_buffer_length(bb), (int32_t)len);
+    uint8_t* copy = malloc(len + 1);
+    CHECK_EQ(grpcjni_byte_buffer_copy_out(bb, copy, (int32_t)len), (int32_t)len);
+    CHECK(memcmp(copy, expect, len) == 0);
+    free(copy);
+  }
+  grpc_byte_buffer_destroy(bb);
+  return rc;
+}
+
+/* The shim inflates what it receives itself, bounded as the output grows. */
+static void test_bounded_inflate(void) {
+  size_t big = 1 << 20;
+  uint8_t* data = malloc(big);
+  for (size_t i = 0; i < big; i++) data[i] = (uint8_t)(i * 7 % 251);
+  for (int gzip = 0; gzip <= 1; gzip++) {
+    CHECK_EQ(normalize_and_check(compressed(data, 5, gzip, 0, 0), -1, data, 5), 0);
+    CHECK_EQ(normalize_and_check(compressed(data, big, gzip, 0, 0), -1, data, big), 0);
+    CHECK_EQ(normalize_and_check(compressed(data, big, gzip, 0, 0), (int64_t)big, data, big), 0);
+    CHECK_EQ(normalize_and_check(compressed(data, big, gzip, 0, 0), (int64_t)big - 1, data, big),
+             GRPCJNI_MESSAGE_TOO_LARGE);
+    CHECK_EQ(normalize_and_check(compressed(data, big, gzip, 0, 0), 1024, data, big),
+             GRPCJNI_MESSAGE_TOO_LARGE);
+    CHECK_EQ(normalize_and_check(compressed(data, 0, gzip, 0, 0), 0, data, 0), 0);
+    /* Truncated, and followed by bytes that are not part of it. */
+    CHECK_EQ(normalize_and_check(compressed(data, big, gzip, 4, 0), -1, data, big),
+             GRPCJNI_MESSAGE_UNDECODABLE);
+    CHECK_EQ(normalize_and_check(compressed(data, 5, gzip, 0, 3), -1, data, 5),
+             GRPCJNI_MESSAGE_UNDECODABLE);
+  }
+  /* Not a deflate stream at all. */
+  grpc_slice junk = grpc_slice_from_static_string("not compressed");
+  grpc_byte_buffer* bb = grpc_raw_compressed_byte_buffer_create(&junk, 1, GRPC_COMPRESS_GZIP);
+  CHECK_EQ(normalize_and_check(bb, -1, data, 0), GRPCJNI_MESSAGE_UNDECODABLE);
+  /* An uncompressed buffer is left as it is, whatever the bound. */
+  CHECK_EQ(normalize_and_check(grpcjni_byte_buffer_from_copy(data, 5), 1, data, 5), 0);
+  free(data);
 }
 
 static void test_metadata_malformed(void) {
@@ -170,6 +243,7 @@ int main(void) {
   test_metadata_round_trip();
   test_metadata_malformed();
   test_metadata_well_formed();
+  test_bounded_inflate();
   test_channel_args();
   test_null_handles();
   grpcjni_shutdown();

@@ -41,10 +41,28 @@ class HostileServerIT {
     final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     final byte[] headers;
     final byte[] trailers;
+    final byte[] message; // the response's gRPC frame: flag, length, bytes
 
     Server(
         Consumer<ByteArrayOutputStream> extraHeaders, Consumer<ByteArrayOutputStream> extraTrailers)
         throws IOException {
+      this(extraHeaders, extraTrailers, 0, new byte[] {7});
+    }
+
+    /** Answers with a message of {@code flag} and {@code bytes} as they are. */
+    Server(
+        Consumer<ByteArrayOutputStream> extraHeaders,
+        Consumer<ByteArrayOutputStream> extraTrailers,
+        int flag,
+        byte[] bytes)
+        throws IOException {
+      message = new byte[5 + bytes.length];
+      message[0] = (byte) flag;
+      message[1] = (byte) (bytes.length >>> 24);
+      message[2] = (byte) (bytes.length >>> 16);
+      message[3] = (byte) (bytes.length >>> 8);
+      message[4] = (byte) bytes.length;
+      System.arraycopy(bytes, 0, message, 5, bytes.length);
       ByteArrayOutputStream h = new ByteArrayOutputStream();
       RawHttp2.literal(h, ":status", "200");
       RawHttp2.literal(h, "content-type", "application/grpc");
@@ -93,7 +111,14 @@ class HostileServerIT {
             continue;
           }
           block(out, stream, headers, false);
-          frame(out, RawHttp2.DATA, 0, stream, new byte[] {0, 0, 0, 0, 1, 7});
+          for (int at = 0; at < message.length; at += 16384) {
+            frame(
+                out,
+                RawHttp2.DATA,
+                0,
+                stream,
+                java.util.Arrays.copyOfRange(message, at, Math.min(message.length, at + 16384)));
+          }
           block(out, stream, trailers, true);
           out.flush();
         }
@@ -240,6 +265,39 @@ class HostileServerIT {
                 IllegalArgumentException.class,
                 () -> ChannelBuilder.forTarget("127.0.0.1:1").maxInboundMetadataSize(0)))
         .hasMessageContaining("positive");
+  }
+
+  static byte[] gzip(byte[] b) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(out)) {
+      g.write(b);
+    }
+    return out.toByteArray();
+  }
+
+  static final Consumer<ByteArrayOutputStream> GZIP =
+      b -> RawHttp2.literal(b, "grpc-encoding", "gzip");
+
+  /**
+   * Responses the shim inflates itself: one that does not decode is INTERNAL, one that decodes to
+   * more than the channel's 4 MiB maxInboundMessageSize RESOURCE_EXHAUSTED (32 MiB from 32 KB).
+   */
+  @Test
+  void compressedResponsesAreInflatedWithABound() throws Exception {
+    try (Server good = new Server(GZIP, NOTHING, 1, gzip(new byte[] {7}));
+        Server corrupt = new Server(GZIP, NOTHING, 1, new byte[] {1, 2, 3, 4, 5});
+        Server bomb = new Server(GZIP, NOTHING, 1, gzip(new byte[32 << 20]));
+        Server noEncoding = new Server(NOTHING, NOTHING, 1, gzip(new byte[] {7}))) {
+      assertThat(unaryStatus(channel(good, null)).code()).isEqualTo(Status.Code.OK);
+      assertThat(streamingStatus(channel(good, null)).code()).isEqualTo(Status.Code.OK);
+      for (Server server : new Server[] {corrupt, noEncoding}) {
+        assertThat(unaryStatus(channel(server, null)).code()).isEqualTo(Status.Code.INTERNAL);
+        assertThat(streamingStatus(channel(server, null)).code()).isEqualTo(Status.Code.INTERNAL);
+      }
+      assertThat(unaryStatus(channel(bomb, null)).code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+      assertThat(streamingStatus(channel(bomb, null)).code())
+          .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    }
   }
 
   @Test

@@ -4,15 +4,20 @@ package dev.grpcjni.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.grpcjni.CallOptions;
 import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.Status;
+import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.codec.Marshallers;
+import dev.grpcjni.stub.ClientCalls;
 import dev.grpcjni.stub.ServerCalls;
 import dev.grpcjni.stub.StreamObserver;
 import dev.grpcjni.testing.GrpcCleanup;
 import dev.grpcjni.testing.RawHttp2;
 import java.io.ByteArrayOutputStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * absent, {@code identity} or unknown is not the message (libgrpc 1.51 handed its bytes over as
  * plaintext, and the call returned OK). The gRPC spec makes it INTERNAL; the server now answers so,
  * before any handler sees it, on the unary path (the request read with the call) and the streaming
- * path (messages read one by one).
+ * path (messages read one by one). So is a gzip stream that does not decode (libgrpc reset the
+ * stream without a status), and one that decodes to more than the server accepts is
+ * RESOURCE_EXHAUSTED, found before it is inflated whole.
  */
 class MalformedFramingIT {
   static final String SERVICE = "grpcjni.test.Framing";
@@ -114,6 +121,51 @@ class MalformedFramingIT {
       assertThat(end.sawData()).as(method).isFalse();
     }
     assertThat(delivered.get()).as("messages a handler saw").isZero();
+  }
+
+  /** A gzip stream the core's decompressor would have failed, resetting the stream unanswered. */
+  @Test
+  void anUndecodableMessageIsInternal() throws Exception {
+    byte[] good = gzip(HELLO);
+    byte[] truncated = java.util.Arrays.copyOf(good, good.length - 4);
+    byte[] trailing = java.util.Arrays.copyOf(good, good.length + 3);
+    for (byte[] bad : new byte[][] {HELLO, truncated, trailing}) {
+      for (String method : new String[] {"Unary", "Bidi"}) {
+        RawHttp2.Ending end = call(method, "gzip", 1, bad);
+        assertThat(end.how()).as(method).isEqualTo("trailers");
+        assertThat(end.grpcStatus()).as(method).isEqualTo(INTERNAL);
+      }
+    }
+    assertThat(delivered.get()).isZero();
+  }
+
+  /**
+   * 32 MiB of zeros in 32 KB of gzip: the shim stops inflating past the server's 4 MiB
+   * maxInboundMessageSize and answers RESOURCE_EXHAUSTED (libgrpc 1.51 inflated a message whole
+   * before checking its size).
+   */
+  @Test
+  void aDecompressionBombIsResourceExhausted() throws Exception {
+    byte[] bomb = gzip(new byte[32 << 20]);
+    assertThat(bomb.length).isLessThan(60_000);
+    for (String method : new String[] {"Unary", "Bidi"}) {
+      RawHttp2.Ending end = call(method, "gzip", 1, bomb);
+      assertThat(end.how()).as(method).isEqualTo("trailers");
+      assertThat(end.grpcStatus())
+          .as(method)
+          .isEqualTo(String.valueOf(Status.Code.RESOURCE_EXHAUSTED.value()));
+    }
+    assertThat(delivered.get()).isZero();
+    // Just under the bound, it is a message (sent by a real client: the echo needs flow control).
+    ManagedChannel channel =
+        grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build());
+    byte[] justUnder = new byte[(4 << 20) - 64];
+    assertThat(
+            ClientCalls.unaryCall(
+                    channel, UNARY, justUnder, CallOptions.DEFAULT.withCompression("gzip"))
+                .get(30, TimeUnit.SECONDS))
+        .hasSize(justUnder.length);
+    assertThat(delivered.get()).isEqualTo(1);
   }
 
   @Test

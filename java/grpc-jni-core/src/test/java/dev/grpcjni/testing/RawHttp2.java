@@ -96,7 +96,21 @@ public final class RawHttp2 implements AutoCloseable {
     payload[3] = (byte) (message.length >>> 8);
     payload[4] = (byte) message.length;
     System.arraycopy(message, 0, payload, 5, message.length);
-    frame(DATA, endStream ? END_STREAM : 0, stream, payload);
+    // DATA frames of at most 16 KiB, the default SETTINGS_MAX_FRAME_SIZE. (No flow control: the
+    // whole message must fit the initial 64 KiB window.)
+    int max = 16384;
+    for (int at = 0; ; at += max) {
+      int end = Math.min(payload.length, at + max);
+      boolean last = end == payload.length;
+      frame(
+          DATA,
+          last && endStream ? END_STREAM : 0,
+          stream,
+          java.util.Arrays.copyOfRange(payload, at, end));
+      if (last) {
+        break;
+      }
+    }
     out.flush();
   }
 

@@ -22,7 +22,9 @@ public interface CallAcceptor {
    * @param deadline the client's deadline, or null
    * @param payloadLength the length of the request of a method registered to read it with the call,
    *     which {@link NativeCall#parseReceived} parses; -1 if the client half-closed without one, -2
-   *     if it could not be decompressed; -1 also for methods that do not read it
+   *     if it could not be decompressed (or was flagged compressed without an encoding), -3 if it
+   *     decompresses to more than the server's maximum message size; -1 also for methods that do
+   *     not read it
    * @param payloadCompressed whether it arrived compressed: 1, 0, or -1 unknown
    * @return what to start once the slot is posted again
    */

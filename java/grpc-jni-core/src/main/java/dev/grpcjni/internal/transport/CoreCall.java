@@ -76,9 +76,10 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
   private volatile boolean entered; // counted by the channel (enterCall), uncounted by free()
   private Shape shape; // the client start shape, set before its batch starts
   private boolean withHeaders; // its completion decodes the response headers
-  // Why the shim refused the response headers of a streamed call (above the channel's metadata
-  // bound, or malformed): the call ends with it whatever status the server sends after them.
-  private volatile Status refusedHeaders;
+  // Why the shim refused what a streamed client call received (its headers: above the channel's
+  // metadata bound, or malformed; a message: undecodable, or too large decompressed): the call
+  // ends with it, whatever status the server sent after them.
+  private volatile Status refused;
 
   // The completion of the operation of each kind in flight; set in begin(), taken in complete().
   private Object finishDone;
@@ -680,12 +681,29 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       done.onMessage(message, (int) (info >> 32));
       return;
     }
+    // -2: not decodable (corrupt, or flagged compressed without an encoding); -3: decompresses to
+    // more than the call's maximum message size. Either ends the call.
     boolean failed =
-        length == -2 || !success || GrpcJniLib.grpcjni_call_failed_before_recv_message(call) != 0;
+        length < -1 || !success || GrpcJniLib.grpcjni_call_failed_before_recv_message(call) != 0;
     if (length == -2) {
-      cancel(Status.Code.INTERNAL, "Failed to decompress a message");
+      refuse(Status.Code.INTERNAL, "Failed to decompress a message");
+    } else if (length == -3) {
+      refuse(
+          Status.Code.RESOURCE_EXHAUSTED, "Decompressed message larger than maxInboundMessageSize");
     }
     done.onMessagesEnd(failed);
+  }
+
+  /**
+   * Ends the call for what it received: cancels it with {@code code}, and on a client makes that
+   * its status even if the server's already arrived (a stream's headers and messages complete
+   * before its status, so the status batch, when it completes, reads this).
+   */
+  private void refuse(Status.Code code, String description) {
+    if (server == null) {
+      refused = Status.fromCodeValue(code.value()).withDescription(description);
+    }
+    cancel(code, description);
   }
 
   private Metadata decodeHeaders() {
@@ -695,12 +713,11 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       // This batch receives no status; the shim sets one only when it refused the headers (above
       // the channel's metadata bound, or malformed), which then end the call.
       int code = b.getInt();
-      String refused = utf8(b);
+      String why = utf8(b);
       utf8(b);
       Metadata headers = MetadataCodec.decode(b);
       if (code != Status.Code.OK.value()) {
-        refusedHeaders = Status.fromCodeValue(code).withDescription(refused);
-        cancel(Status.Code.fromValue(code), refused);
+        refuse(Status.Code.fromValue(code), why);
       }
       return headers;
     } finally {
@@ -734,9 +751,9 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
         messageLength = b.getInt();
         compressed = b.getInt();
         status = status(code, description, debug, trailers);
-        Status refused = refusedHeaders;
-        if (refused != null) { // the server's status, after headers the call did not accept
-          status = refused;
+        Status local = refused;
+        if (local != null) { // the server's status, after what the call could not accept
+          status = local;
           trailers = new Metadata();
         }
       } catch (RuntimeException e) {

@@ -84,7 +84,8 @@ public interface NativeCall {
 
     /**
      * No message: the peer half-closed ({@code failed} false), or the stream failed (true; the
-     * status says why, and a message that could not be decompressed cancelled the call).
+     * status says why, and a message that could not be decompressed, or decompressed to more than
+     * the call's maximum message size, cancelled the call).
      */
     void onMessagesEnd(boolean failed);
   }
