@@ -73,7 +73,10 @@ class FloodIT {
     assertThat(now).as(LiveObjects.describe(now)).isEqualTo(idle);
   }
 
-  /** A normal call completes within a second, and the flooder left nothing native behind. */
+  /**
+   * A normal call completes within 3 s (a noisy 2-core machine), not stuck behind the flood, and
+   * the flooder left nothing native behind.
+   */
   void assertServesAndLeftNothing() throws Exception {
     assertServes();
     long[] now = LiveObjects.awaitEqual(idle, 10_000);
@@ -86,7 +89,7 @@ class FloodIT {
             ClientCalls.unaryCall(channel, EchoService.ECHO, new byte[] {9})
                 .get(10, TimeUnit.SECONDS))
         .containsExactly(9);
-    assertThat((System.nanoTime() - start) / 1_000_000).as("ms for a normal call").isLessThan(1000);
+    assertThat((System.nanoTime() - start) / 1_000_000).as("ms for a normal call").isLessThan(3000);
   }
 
   static byte[] echoHeaders() {
