@@ -17,7 +17,7 @@ case "$seconds" in '' | *[!0-9]*) echo "usage: scripts/fuzz.sh [SECONDS]" >&2; e
 scripts/setup.sh --fuzz
 
 dir=build/fuzz
-targets=(fuzz_metadata fuzz_channel_args fuzz_rpc)
+targets=(fuzz_metadata fuzz_channel_args fuzz_rpc fuzz_inflate)
 work=$(mktemp -d)
 trap 'stop_all || true; rm -rf "$work"' EXIT
 

@@ -7,6 +7,7 @@
 import os
 import shutil
 import struct
+import zlib
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
 
@@ -55,6 +56,17 @@ def rpc(shape=0, md_flags=0, write_flags=0, status=0, bound=0, request_pick=0, r
             blob(trailers))
 
 
+def deflated(data, gzip):
+    c = zlib.compressobj(wbits=31 if gzip else 15)
+    return c.compress(data) + c.flush()
+
+
+def inflate_seed(data, gzip=False, slices=1, bound=0xFFFF, tail=b"", cut=0):
+    z = deflated(data, gzip)
+    z = z[: len(z) - cut] + tail
+    return bytes([(1 if gzip else 0) | (slices - 1) << 1]) + u16(bound) + z
+
+
 CORPORA = {
     "fuzz_metadata": {
         "empty": b"",
@@ -82,6 +94,18 @@ CORPORA = {
         "nul-in-key": args(int_arg(b"grpc\x00x", 1)),
         "nul-in-value": args(str_arg(b"k", b"a\x00b")),
         "truncated-int": u32(1) + b"\x00" + string(b"k") + b"\x01\x00",
+    },
+    "fuzz_inflate": {
+        "zlib-hello": inflate_seed(b"hello"),
+        "gzip-hello": inflate_seed(b"hello", gzip=True),
+        "gzip-slices": inflate_seed(b"abc" * 1000, gzip=True, slices=5),
+        "zlib-empty": inflate_seed(b""),
+        "bomb-bounded": inflate_seed(b"\0" * 200000, gzip=True, bound=64),
+        "at-bound": inflate_seed(b"x" * 1600, bound=100),
+        "over-bound": inflate_seed(b"x" * 1601, bound=100),
+        "truncated": inflate_seed(b"hello world" * 10, gzip=True, cut=5),
+        "trailing": inflate_seed(b"hello", tail=b"\x01\x02"),
+        "garbage": bytes([0, 0xFF, 0xFF]) + b"not a deflate stream",
     },
     "fuzz_rpc": {
         "empty": b"",
