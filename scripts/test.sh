@@ -113,8 +113,8 @@ bench_report_ok() {
 }
 
 # The shim's ctest suite under ASan/LSan/UBSan (scripts/sanitize.sh), and a bounded fuzz run of
-# every native path that decodes bytes from Java or a peer (scripts/fuzz.sh: 25 s a target, ~2 min with its
-# build; scripts/fuzz.sh alone runs 300 s a target).
+# every native path that decodes bytes from Java or a peer (scripts/fuzz.sh: 25 s a target, about
+# 2 min with its build; scripts/fuzz.sh alone runs 300 s a target).
 run_native_checks() {
   local out p f s n c
   out=$(mktemp)
