@@ -41,14 +41,21 @@ void grpcjni_byte_buffer_destroy(void* bb) {
 static int inflate_bounded(const grpc_slice_buffer* in, int gzip, int64_t max_length,
                            grpc_slice_buffer* out) {
   enum { CHUNK = 16384 };
+  /* An empty payload is an empty message, as for the core's decompressor. */
+  if (in->length == 0) return 0;
   z_stream zs;
   memset(&zs, 0, sizeof zs);
   if (inflateInit2(&zs, 15 | (gzip ? 16 : 0)) != Z_OK) return GRPCJNI_MESSAGE_UNDECODABLE;
+  /* The first chunk is sized from the input (most messages are small: it is the one that lives
+   * with the message); later ones are CHUNK. */
+  size_t first = in->length < CHUNK / 4 ? in->length * 4 : CHUNK;
+  if (first < 256) first = 256;
+  size_t size = 0; /* of the current chunk */
   int rc = GRPCJNI_MESSAGE_UNDECODABLE;
   int ended = 0;
   uint64_t total = 0;
   grpc_slice chunk = grpc_empty_slice();
-  size_t used = CHUNK; /* no chunk yet */
+  size_t used = 0; /* no chunk yet: size == used */
   for (size_t i = 0; i < in->count; i++) {
     size_t left = GRPC_SLICE_LENGTH(in->slices[i]);
     if (left == 0) continue;
@@ -56,15 +63,17 @@ static int inflate_bounded(const grpc_slice_buffer* in, int gzip, int64_t max_le
     zs.next_in = GRPC_SLICE_START_PTR(in->slices[i]);
     zs.avail_in = (uInt)left;
     for (;;) {
-      if (used == CHUNK) {
-        if (!GRPC_SLICE_IS_EMPTY(chunk)) grpc_slice_buffer_add(out, chunk);
-        chunk = grpc_slice_malloc(CHUNK);
+      if (used == size) {
+        int full = !GRPC_SLICE_IS_EMPTY(chunk); /* else this is the first chunk */
+        if (full) grpc_slice_buffer_add(out, chunk);
+        size = full ? CHUNK : first;
+        chunk = grpc_slice_malloc(size);
         used = 0;
       }
       zs.next_out = GRPC_SLICE_START_PTR(chunk) + used;
-      zs.avail_out = (uInt)(CHUNK - used);
+      zs.avail_out = (uInt)(size - used);
       int r = inflate(&zs, Z_NO_FLUSH);
-      size_t produced = (CHUNK - used) - zs.avail_out;
+      size_t produced = (size - used) - zs.avail_out;
       used += produced;
       total += produced;
       if (max_length >= 0 && total > (uint64_t)max_length) {

@@ -28,7 +28,19 @@ typedef struct grpcjni_request_call_context {
   grpc_byte_buffer* payload;
   size_t max_metadata_size; /* 0: no bound; survives resets */
   int64_t max_recv_length;  /* the server's, set with each request */
+  int payload_checked;      /* payload_state holds what normalizing the payload returned */
+  int payload_state;
 } grpcjni_request_call_context;
+
+/* Normalizes the payload once (a hostile one is not inflated again for each encode attempt). */
+static int payload_state(grpcjni_request_call_context* ctx) {
+  if (!ctx->payload_checked) {
+    ctx->payload_state =
+        grpcjni_received_message_normalize(ctx->call, &ctx->payload, ctx->max_recv_length);
+    ctx->payload_checked = 1;
+  }
+  return ctx->payload_state;
+}
 
 void* grpcjni_server_create(const void* args, int32_t args_len) {
   grpc_channel_args decoded;
@@ -178,7 +190,7 @@ int32_t grpcjni_request_call_context_encode(void* p, void* dst, int32_t capacity
   if (!grpcjni_metadata_well_formed(&ctx->request_metadata)) {
     return GRPCJNI_ERROR_MALFORMED_METADATA;
   }
-  int payload = grpcjni_received_message_normalize(ctx->call, &ctx->payload, ctx->max_recv_length);
+  int payload = payload_state(ctx);
   grpcjni_writer w = {dst, (size_t)capacity, 0};
   grpcjni_write_i64(&w, grpcjni_nanos_until(ctx->registered ? ctx->deadline
                                                             : ctx->details.deadline));
@@ -216,7 +228,7 @@ void* grpcjni_request_call_context_take_call(void* p) {
   grpc_call* call = ctx->call;
   grpc_byte_buffer* payload = NULL;
   int64_t max_recv_length = ctx->max_recv_length;
-  if (grpcjni_received_message_normalize(call, &ctx->payload, max_recv_length) == 0) {
+  if (payload_state(ctx) == 0) {
     payload = ctx->payload; /* the call keeps it for Java to read: grpcjni_call_copy_payload */
     ctx->payload = NULL;
   }

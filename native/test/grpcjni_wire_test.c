@@ -125,6 +125,7 @@ static int normalize_and_check(grpc_byte_buffer* bb, int64_t max, const uint8_t*
 
 /* The shim inflates what it receives itself, bounded as the output grows. */
 static void test_bounded_inflate(void) {
+  grpc_byte_buffer* bb;
   size_t big = 1 << 20;
   uint8_t* data = malloc(big);
   for (size_t i = 0; i < big; i++) data[i] = (uint8_t)(i * 7 % 251);
@@ -143,9 +144,12 @@ static void test_bounded_inflate(void) {
     CHECK_EQ(normalize_and_check(compressed(data, 5, gzip, 0, 3), -1, data, 5),
              GRPCJNI_MESSAGE_UNDECODABLE);
   }
+  /* No bytes at all: an empty message, as for the core's decompressor. */
+  bb = grpc_raw_compressed_byte_buffer_create(NULL, 0, GRPC_COMPRESS_GZIP);
+  CHECK_EQ(normalize_and_check(bb, 0, data, 0), 0);
   /* Not a deflate stream at all. */
   grpc_slice junk = grpc_slice_from_static_string("not compressed");
-  grpc_byte_buffer* bb = grpc_raw_compressed_byte_buffer_create(&junk, 1, GRPC_COMPRESS_GZIP);
+  bb = grpc_raw_compressed_byte_buffer_create(&junk, 1, GRPC_COMPRESS_GZIP);
   CHECK_EQ(normalize_and_check(bb, -1, data, 0), GRPCJNI_MESSAGE_UNDECODABLE);
   /* An uncompressed buffer is left as it is, whatever the bound. */
   CHECK_EQ(normalize_and_check(grpcjni_byte_buffer_from_copy(data, 5), 1, data, 5), 0);

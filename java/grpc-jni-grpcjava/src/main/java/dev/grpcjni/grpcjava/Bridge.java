@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Metadata goes entry by entry, in order, text values as strings and {@code -bin} values as
  * their raw bytes (both libraries keep binary values decoded). Keys the transport owns (content
  * type, user agent, timeout, encodings, status) are not copied into a request: the C core writes
- * them itself.
+ * them itself. Nor are those {@link dev.grpcjni.Metadata#isReserved} names besides: fields HTTP/2
+ * forbids ({@code connection}, {@code host}, …) and {@code grpc-} keys the protocol reserves
+ * (grpc-java's Netty transport would send those; gRPC's spec says applications must not).
  */
 final class Bridge {
   private Bridge() {}

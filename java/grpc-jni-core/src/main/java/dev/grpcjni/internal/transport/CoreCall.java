@@ -225,7 +225,7 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
     if (e instanceof MetadataCodec.TooManyEntriesException) {
       cancel(Status.Code.RESOURCE_EXHAUSTED, e.getMessage());
     } else {
-      sendNotPrepared(e);
+      cancel(Status.Code.INTERNAL, "failed to prepare a send: " + e);
     }
   }
 
@@ -635,8 +635,15 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
 
   // ---- completions (poller thread)
 
+  // A client's status batch that completed while its headers batch was still pending: it is
+  // completed right after the headers (poller thread only), so that headers the shim refused
+  // decide the call's status even when the server's status came in first.
+  private ClientDone deferredFinish;
+  private boolean deferredFinishSuccess;
+
   @Override
   public void complete(int kind, boolean success) {
+    boolean deferred = false;
     try {
       switch (kind) {
         case FINISH:
@@ -644,6 +651,10 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
           finishDone = null;
           if (server != null) {
             ((ServerClosed) done).onServerClosed(serverCancelled(success));
+          } else if (headersDone != null) {
+            deferredFinish = (ClientDone) done; // keeps this operation's reference until then
+            deferredFinishSuccess = success;
+            deferred = true;
           } else {
             completeClient((ClientDone) done, success);
           }
@@ -662,9 +673,20 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
           HeadersDone headers = headersDone;
           headersDone = null;
           headers.onHeaders(success ? decodeHeaders() : null);
+          ClientDone finish = deferredFinish;
+          if (finish != null) {
+            deferredFinish = null;
+            try {
+              completeClient(finish, deferredFinishSuccess);
+            } finally {
+              release(); // the deferred status batch's reference
+            }
+          }
       }
     } finally {
-      release(); // the operation's reference
+      if (!deferred) {
+        release(); // the operation's reference
+      }
     }
   }
 
