@@ -99,7 +99,8 @@ class HostileServerIT {
         DataInputStream in = new DataInputStream(s.getInputStream());
         OutputStream out = s.getOutputStream();
         in.readNBytes(24); // the client preface
-        frame(out, RawHttp2.SETTINGS, 0, 0, new byte[0]); // never acknowledges the client's
+        RawHttp2.writeFrame(
+            out, RawHttp2.SETTINGS, 0, 0, new byte[0]); // never acknowledges the client's
         out.flush();
         for (; ; ) {
           int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
@@ -110,55 +111,21 @@ class HostileServerIT {
           if (type != RawHttp2.HEADERS) {
             continue;
           }
-          block(out, stream, headers, false);
+          RawHttp2.writeHeaderBlock(out, stream, headers, false);
           for (int at = 0; at < message.length; at += 16384) {
-            frame(
+            RawHttp2.writeFrame(
                 out,
                 RawHttp2.DATA,
                 0,
                 stream,
                 java.util.Arrays.copyOfRange(message, at, Math.min(message.length, at + 16384)));
           }
-          block(out, stream, trailers, true);
+          RawHttp2.writeHeaderBlock(out, stream, trailers, true);
           out.flush();
         }
       } catch (IOException gone) {
         // the client hung up
       }
-    }
-
-    /** A header block in HEADERS and CONTINUATION frames of 16 KiB. */
-    private static void block(OutputStream out, int stream, byte[] block, boolean endStream)
-        throws IOException {
-      int max = 16384;
-      int first = Math.min(max, block.length);
-      int flags =
-          (endStream ? RawHttp2.END_STREAM : 0)
-              | (first == block.length ? RawHttp2.END_HEADERS : 0);
-      frame(out, RawHttp2.HEADERS, flags, stream, java.util.Arrays.copyOfRange(block, 0, first));
-      for (int at = first; at < block.length; at += max) {
-        int end = Math.min(block.length, at + max);
-        frame(
-            out,
-            RawHttp2.CONTINUATION,
-            end == block.length ? RawHttp2.END_HEADERS : 0,
-            stream,
-            java.util.Arrays.copyOfRange(block, at, end));
-      }
-    }
-
-    private static void frame(OutputStream out, int type, int flags, int stream, byte[] payload)
-        throws IOException {
-      out.write(payload.length >>> 16);
-      out.write(payload.length >>> 8);
-      out.write(payload.length);
-      out.write(type);
-      out.write(flags);
-      out.write(stream >>> 24);
-      out.write(stream >>> 16);
-      out.write(stream >>> 8);
-      out.write(stream);
-      out.write(payload);
     }
 
     @Override

@@ -64,19 +64,26 @@ public final class RawHttp2 implements AutoCloseable {
 
   /** Sends a header block on {@code stream}, split into CONTINUATION frames of 16 KiB. */
   public void headers(int stream, byte[] block, boolean endStream) throws IOException {
+    writeHeaderBlock(out, stream, block, endStream);
+    out.flush();
+  }
+
+  /** Writes a header block on {@code stream} as HEADERS and CONTINUATION frames of 16 KiB. */
+  public static void writeHeaderBlock(OutputStream out, int stream, byte[] block, boolean endStream)
+      throws IOException {
     int max = 16384;
     int first = Math.min(max, block.length);
     int flags = (endStream ? END_STREAM : 0) | (first == block.length ? END_HEADERS : 0);
-    frame(HEADERS, flags, stream, java.util.Arrays.copyOfRange(block, 0, first));
+    writeFrame(out, HEADERS, flags, stream, java.util.Arrays.copyOfRange(block, 0, first));
     for (int at = first; at < block.length; at += max) {
       int end = Math.min(block.length, at + max);
-      frame(
+      writeFrame(
+          out,
           CONTINUATION,
           end == block.length ? END_HEADERS : 0,
           stream,
           java.util.Arrays.copyOfRange(block, at, end));
     }
-    out.flush();
   }
 
   /** Sends one gRPC message (uncompressed) on {@code stream}. */
@@ -275,6 +282,12 @@ public final class RawHttp2 implements AutoCloseable {
   }
 
   public void frame(int type, int flags, int stream, byte[] payload) throws IOException {
+    writeFrame(out, type, flags, stream, payload);
+  }
+
+  /** Writes one HTTP/2 frame (RFC 9113 4.1); not flushed. */
+  public static void writeFrame(OutputStream out, int type, int flags, int stream, byte[] payload)
+      throws IOException {
     out.write(payload.length >>> 16);
     out.write(payload.length >>> 8);
     out.write(payload.length);
