@@ -26,7 +26,7 @@ int LLVMFuzzerInitialize(int* argc, char*** argv) {
 
 enum { REFERENCE_MAX = 1 << 20 };
 
-/* zlib's answer: the inflated length (<= REFERENCE_MAX), -1 refused, -2 larger than REFERENCE_MAX. */
+/* zlib's answer: the inflated length (<= REFERENCE_MAX), -1 refused, -2 past REFERENCE_MAX. */
 static long reference(const uint8_t* data, size_t len, int gzip, uint8_t* out) {
   z_stream zs;
   memset(&zs, 0, sizeof zs);

@@ -45,7 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   /* The size limit's arithmetic, against an independent sum. */
   size_t list_size = 0;
   for (size_t i = 0; i < md.count; i++) {
-    list_size += GRPC_SLICE_LENGTH(md.metadata[i].key) + GRPC_SLICE_LENGTH(md.metadata[i].value) + 32;
+    list_size +=
+        GRPC_SLICE_LENGTH(md.metadata[i].key) + GRPC_SLICE_LENGTH(md.metadata[i].value) + 32;
   }
   FUZZ_CHECK_EQ(grpcjni_metadata_list_size(&md), list_size);
   /* The check a server makes on request headers reads every byte of every entry. */

@@ -94,8 +94,8 @@ static bool is_call_error(int32_t rc) {
 
 static void post_slot(void) {
   if (slot_posted || slot_ready) return;
-  FUZZ_CHECK_EQ(grpcjni_server_request_registered_call(server, server_method, 1, cq, slot, TAG_SLOT),
-                0);
+  int32_t rc = grpcjni_server_request_registered_call(server, server_method, 1, cq, slot, TAG_SLOT);
+  FUZZ_CHECK_EQ(rc, 0);
   slot_posted = true;
 }
 
@@ -360,7 +360,9 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   bool request_valid;
   uint8_t* request = request_metadata(md, md_len, &request_len, &request_valid);
   grpc_metadata_array sent = {0};
-  if (request_valid) FUZZ_CHECK_EQ(grpcjni_metadata_decode(request, (int32_t)request_len, &sent), 0);
+  if (request_valid) {
+    FUZZ_CHECK_EQ(grpcjni_metadata_decode(request, (int32_t)request_len, &sent), 0);
+  }
 
   client_call = grpcjni_channel_create_call(channel, cq, client_method, NULL, GRPCJNI_NO_DEADLINE);
   FUZZ_CHECK(client_call != NULL);
@@ -462,7 +464,8 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(is_call_error(src));
     /* The call took the buffer over, whatever it returned. */
     FUZZ_CHECK_EQ(grpcjni_live_count(GRPCJNI_LIVE_BYTE_BUFFERS), 0);
-    FUZZ_CHECK((src == GRPCJNI_ERROR_INVALID_ARGUMENT) == (!status_ok || !headers_ok || !trailers_ok));
+    FUZZ_CHECK((src == GRPCJNI_ERROR_INVALID_ARGUMENT) ==
+               (!status_ok || !headers_ok || !trailers_ok));
     status_sent = src == 0;
     if (src == 0) {
       if (flags & GRPCJNI_SEND_INITIAL_METADATA) headers_sent = true;

@@ -382,8 +382,8 @@ int32_t grpcjni_call_encode_result(void* call, int32_t kind, void* dst, int32_t 
     /* A message that is not one: report it as the call's status. */
     grpc_byte_buffer_destroy(ctx->recv_message);
     ctx->recv_message = NULL;
-    ctx->recv_status =
-        message == GRPCJNI_MESSAGE_TOO_LARGE ? GRPC_STATUS_RESOURCE_EXHAUSTED : GRPC_STATUS_INTERNAL;
+    ctx->recv_status = message == GRPCJNI_MESSAGE_TOO_LARGE ? GRPC_STATUS_RESOURCE_EXHAUSTED
+                                                            : GRPC_STATUS_INTERNAL;
     grpc_slice_unref(ctx->recv_status_details);
     ctx->recv_status_details = grpc_slice_from_static_string(
         message == GRPCJNI_MESSAGE_TOO_LARGE

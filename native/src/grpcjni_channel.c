@@ -48,8 +48,8 @@ static void* channel_create(const char* target, const void* args, int32_t args_l
   grpcjni_channel_args_own_decompression(&decoded);
   grpc_channel* channel = grpc_channel_create(target, creds, &decoded);
   grpc_channel_credentials_release(creds);
-  int64_t metadata_bound =
-      grpcjni_channel_args_int(&decoded, GRPC_ARG_MAX_METADATA_SIZE, GRPCJNI_DEFAULT_MAX_METADATA_SIZE);
+  int64_t metadata_bound = grpcjni_channel_args_int(&decoded, GRPC_ARG_MAX_METADATA_SIZE,
+                                                    GRPCJNI_DEFAULT_MAX_METADATA_SIZE);
   int64_t recv_bound = grpcjni_max_receive_length(&decoded);
   grpcjni_channel_args_free(&decoded);
   if (channel == NULL) return NULL;

@@ -105,12 +105,14 @@ static grpc_byte_buffer* compressed(const uint8_t* data, size_t len, int gzip, s
                          grpc_slice_from_copied_buffer((char*)out + 2 * (n / 3), n - 2 * (n / 3))};
   free(out);
   grpc_byte_buffer* bb =
-      grpc_raw_compressed_byte_buffer_create(parts, 3, gzip ? GRPC_COMPRESS_GZIP : GRPC_COMPRESS_DEFLATE);
+      grpc_raw_compressed_byte_buffer_create(parts, 3,
+                                             gzip ? GRPC_COMPRESS_GZIP : GRPC_COMPRESS_DEFLATE);
   for (int i = 0; i < 3; i++) grpc_slice_unref(parts[i]);
   return bb;
 }
 
-static int normalize_and_check(grpc_byte_buffer* bb, int64_t max, const uint8_t* expect, size_t len) {
+static int normalize_and_check(grpc_byte_buffer* bb, int64_t max, const uint8_t* expect,
+                               size_t len) {
   int rc = grpcjni_byte_buffer_normalize(&bb, max);
   if (rc == 0) {
     CHECK_EQ(grpcjni_byte_buffer_length(bb), (int32_t)len);
