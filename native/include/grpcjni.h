@@ -51,6 +51,14 @@ enum { GRPCJNI_ERROR_METADATA_TOO_LARGE = -3 };
  */
 enum { GRPCJNI_ERROR_MALFORMED_METADATA = -4 };
 
+/**
+ * What a received message's length reads as when it is not a message (in
+ * grpcjni_call_recv_message_info and grpcjni_request_call_context_encode): its bytes could not be
+ * decompressed (or were flagged compressed on a call without an encoding), or decompress to more
+ * than the call's maximum receive length.
+ */
+enum { GRPCJNI_MESSAGE_UNDECODABLE = -2, GRPCJNI_MESSAGE_TOO_LARGE = -3 };
+
 /** grpcjni_cq_next results that are not tags. Tags are always even and non-zero. */
 enum { GRPCJNI_CQ_TIMEOUT = 0, GRPCJNI_CQ_SHUTDOWN = -1 };
 

@@ -371,6 +371,13 @@ int32_t grpcjni_call_send_status_from_server(
   return start(c, ctx, n, tag);
 }
 
+/* Makes `code` and `details` the status a batch's result reports (what the shim refused in it). */
+static void refuse_result(grpcjni_batch_context* ctx, grpc_status_code code, const char* details) {
+  ctx->recv_status = code;
+  grpc_slice_unref(ctx->recv_status_details);
+  ctx->recv_status_details = grpc_slice_from_static_string(details);
+}
+
 int32_t grpcjni_call_encode_result(void* call, int32_t kind, void* dst, int32_t capacity) {
   grpcjni_call* c = call;
   grpcjni_batch_context* ctx = finished(c, kind);
@@ -382,33 +389,31 @@ int32_t grpcjni_call_encode_result(void* call, int32_t kind, void* dst, int32_t 
     /* A message that is not one: report it as the call's status. */
     grpc_byte_buffer_destroy(ctx->recv_message);
     ctx->recv_message = NULL;
-    ctx->recv_status = message == GRPCJNI_MESSAGE_TOO_LARGE ? GRPC_STATUS_RESOURCE_EXHAUSTED
-                                                            : GRPC_STATUS_INTERNAL;
-    grpc_slice_unref(ctx->recv_status_details);
-    ctx->recv_status_details = grpc_slice_from_static_string(
-        message == GRPCJNI_MESSAGE_TOO_LARGE
-            ? "Decompressed message larger than the channel's maxInboundMessageSize"
-            : "Failed to decompress message");
+    if (message == GRPCJNI_MESSAGE_TOO_LARGE) {
+      refuse_result(ctx, GRPC_STATUS_RESOURCE_EXHAUSTED,
+                    "Decompressed message larger than the channel's maxInboundMessageSize");
+    } else {
+      refuse_result(ctx, GRPC_STATUS_INTERNAL, "Failed to decompress message");
+    }
   }
   /* A client's received header blocks, held to what a request's are held to on a server
    * (grpcjni_request_call_context_encode): a server that never acknowledges our SETTINGS is not yet
    * bound by the core to the size we advertised, and HPACK lets it send far more than it pays
    * for. Neither block is copied then, and the call ends with why. */
-  const char* refused = NULL;
+  int refused = 1;
   if (c->max_metadata_size > 0 &&
       (grpcjni_metadata_list_size(&ctx->recv_initial_metadata) > c->max_metadata_size ||
        grpcjni_metadata_list_size(&ctx->recv_trailing_metadata) > c->max_metadata_size)) {
-    ctx->recv_status = GRPC_STATUS_RESOURCE_EXHAUSTED;
-    refused = "Response metadata larger than the channel's limit (maxInboundMetadataSize)";
+    refuse_result(ctx, GRPC_STATUS_RESOURCE_EXHAUSTED,
+                  "Response metadata larger than the channel's limit (maxInboundMetadataSize)");
   } else if (c->max_metadata_size > 0 &&
              (!grpcjni_metadata_well_formed(&ctx->recv_initial_metadata) ||
               !grpcjni_metadata_well_formed(&ctx->recv_trailing_metadata))) {
-    ctx->recv_status = GRPC_STATUS_INTERNAL;
-    refused = "Malformed response header";
+    refuse_result(ctx, GRPC_STATUS_INTERNAL, "Malformed response header");
+  } else {
+    refused = 0;
   }
-  if (refused != NULL) {
-    grpc_slice_unref(ctx->recv_status_details);
-    ctx->recv_status_details = grpc_slice_from_static_string(refused);
+  if (refused) {
     grpc_metadata_array_destroy(&ctx->recv_initial_metadata);
     grpc_metadata_array_destroy(&ctx->recv_trailing_metadata);
     grpc_metadata_array_init(&ctx->recv_initial_metadata);

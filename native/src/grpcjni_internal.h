@@ -96,12 +96,6 @@ void grpcjni_channel_args_free(grpc_channel_args* args);
 /** A raw byte buffer holding a copy of `len` bytes (len may be 0). */
 grpc_byte_buffer* grpcjni_byte_buffer_from_copy(const void* data, size_t len);
 /**
- * What a received message's length reads as when it is not a message: its bytes could not be
- * decompressed (or were flagged compressed without an encoding), or decompress to more than the
- * call's maximum receive length. Java reads these where it reads a length (CoreCall, RequestSlot).
- */
-enum { GRPCJNI_MESSAGE_UNDECODABLE = -2, GRPCJNI_MESSAGE_TOO_LARGE = -3 };
-/**
  * Replaces a compressed buffer by its decompressed raw form, producing at most `max_length` bytes
  * (-1: no bound). Returns 0, GRPCJNI_MESSAGE_UNDECODABLE or GRPCJNI_MESSAGE_TOO_LARGE (the buffer
  * is then left as it was).

@@ -145,6 +145,10 @@ static void test_bounded_inflate(void) {
              GRPCJNI_MESSAGE_UNDECODABLE);
     CHECK_EQ(normalize_and_check(compressed(data, 5, gzip, 0, 3), -1, data, 5),
              GRPCJNI_MESSAGE_UNDECODABLE);
+    /* The bound is checked as the output grows: a stream that breaks only near its end is over a
+     * small bound long before, where an inflate-then-check would have called it corrupt. */
+    CHECK_EQ(normalize_and_check(compressed(data, big, gzip, 4, 0), 1024, data, big),
+             GRPCJNI_MESSAGE_TOO_LARGE);
   }
   /* No bytes at all: an empty message, as for the core's decompressor. */
   bb = grpc_raw_compressed_byte_buffer_create(NULL, 0, GRPC_COMPRESS_GZIP);

@@ -26,7 +26,8 @@ public final class ServerBuilder {
   public static final int DEFAULT_REQUEST_SLOTS_PER_METHOD = 64;
 
   /** The default of {@link #maxInboundMetadataSize}: 8 KiB. */
-  public static final int DEFAULT_MAX_INBOUND_METADATA_SIZE = 8192;
+  public static final int DEFAULT_MAX_INBOUND_METADATA_SIZE =
+      NativeServer.DEFAULT_MAX_METADATA_SIZE;
 
   private final List<String> addresses = new ArrayList<>();
   private final List<ServiceDefinition> services = new ArrayList<>();

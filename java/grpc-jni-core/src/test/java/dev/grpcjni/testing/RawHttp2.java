@@ -96,6 +96,14 @@ public final class RawHttp2 implements AutoCloseable {
    * plain, 1 compressed; anything else is malformed) and {@code message} as its bytes, as they are.
    */
   public void message(int stream, int flag, byte[] message, boolean endStream) throws IOException {
+    writeData(out, stream, grpcMessage(flag, message), endStream);
+    out.flush();
+  }
+
+  /**
+   * A gRPC message as it goes in DATA frames: the flag byte, a u32 length, the bytes as they are.
+   */
+  public static byte[] grpcMessage(int flag, byte[] message) {
     byte[] payload = new byte[5 + message.length];
     payload[0] = (byte) flag;
     payload[1] = (byte) (message.length >>> 24);
@@ -103,13 +111,22 @@ public final class RawHttp2 implements AutoCloseable {
     payload[3] = (byte) (message.length >>> 8);
     payload[4] = (byte) message.length;
     System.arraycopy(message, 0, payload, 5, message.length);
-    // DATA frames of at most 16 KiB, the default SETTINGS_MAX_FRAME_SIZE. (No flow control: the
-    // whole message must fit the initial 64 KiB window.)
+    return payload;
+  }
+
+  /**
+   * Writes {@code payload} on {@code stream} in DATA frames of at most 16 KiB, the default
+   * SETTINGS_MAX_FRAME_SIZE; not flushed. No flow control: it must fit the peer's window (64 KiB at
+   * first).
+   */
+  public static void writeData(OutputStream out, int stream, byte[] payload, boolean endStream)
+      throws IOException {
     int max = 16384;
     for (int at = 0; ; at += max) {
       int end = Math.min(payload.length, at + max);
       boolean last = end == payload.length;
-      frame(
+      writeFrame(
+          out,
           DATA,
           last && endStream ? END_STREAM : 0,
           stream,
@@ -118,7 +135,6 @@ public final class RawHttp2 implements AutoCloseable {
         break;
       }
     }
-    out.flush();
   }
 
   /** Reads frames until {@code stream} ends: "trailers", "data" (END_STREAM on DATA), "reset". */

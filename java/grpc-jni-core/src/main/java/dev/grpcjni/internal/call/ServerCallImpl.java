@@ -55,9 +55,6 @@ public final class ServerCallImpl<ReqT, RespT>
         CallAcceptor.Arrived,
         Context.Source,
         Runnable {
-  /** A payload length that says the request decompressed to more than the server's bound. */
-  private static final int TOO_LARGE = -3;
-
   private static final Logger logger = Logger.getLogger(ServerCallImpl.class.getName());
 
   private final NativeCall call;
@@ -138,12 +135,12 @@ public final class ServerCallImpl<ReqT, RespT>
       close(Status.UNIMPLEMENTED.withDescription("Method not found: " + fullMethodName()), null);
     } else if (readsPayload && payloadLength == -1) {
       close(Status.INTERNAL.withDescription("Half-closed without a request"), null);
-    } else if (readsPayload && payloadLength == TOO_LARGE) {
+    } else if (readsPayload && payloadLength == CallAcceptor.PAYLOAD_TOO_LARGE) {
       close(
           Status.RESOURCE_EXHAUSTED.withDescription(
               "Decompressed request larger than the server's maxInboundMessageSize"),
           null);
-    } else if (readsPayload && payloadLength < 0) {
+    } else if (readsPayload && payloadLength < 0) { // PAYLOAD_UNDECODABLE
       close(Status.INTERNAL.withDescription("Failed to decompress the request"), null);
     } else {
       if (inbound != null) {

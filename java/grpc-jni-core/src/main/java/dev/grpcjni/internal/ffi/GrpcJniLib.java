@@ -271,6 +271,12 @@ public final class GrpcJniLib {
   /** grpcjni_request_call_context_encode: a request header is malformed HTTP/2. */
   public static final int GRPCJNI_ERROR_MALFORMED_METADATA = -4;
 
+  /** A received message's length when its bytes could not be decompressed. */
+  public static final int GRPCJNI_MESSAGE_UNDECODABLE = -2;
+
+  /** A received message's length when it decompresses to more than the call's maximum. */
+  public static final int GRPCJNI_MESSAGE_TOO_LARGE = -3;
+
   public static final long GRPCJNI_CQ_TIMEOUT = 0;
   public static final long GRPCJNI_CQ_SHUTDOWN = -1;
   public static final long GRPCJNI_NO_DEADLINE = Long.MAX_VALUE;

@@ -4,12 +4,19 @@ package dev.grpcjni.internal.transport;
 
 import dev.grpcjni.Deadline;
 import dev.grpcjni.Metadata;
+import dev.grpcjni.internal.ffi.GrpcJniLib;
 
 /**
  * Turns an arrived server call into the call that serves it: the seam between the transport (which
  * posts request slots and decodes what arrives) and the call layer (which finds the handler).
  */
 public interface CallAcceptor {
+  /** {@code payloadLength} of a request that could not be decompressed. */
+  int PAYLOAD_UNDECODABLE = GrpcJniLib.GRPCJNI_MESSAGE_UNDECODABLE;
+
+  /** {@code payloadLength} of a request that decompresses to more than the server's maximum. */
+  int PAYLOAD_TOO_LARGE = GrpcJniLib.GRPCJNI_MESSAGE_TOO_LARGE;
+
   /**
    * Called on the poller thread of the call's queue, before its request slot is posted again; must
    * not block and never runs user code.
@@ -21,10 +28,10 @@ public interface CallAcceptor {
    *     there)
    * @param deadline the client's deadline, or null
    * @param payloadLength the length of the request of a method registered to read it with the call,
-   *     which {@link NativeCall#parseReceived} parses; -1 if the client half-closed without one, -2
-   *     if it could not be decompressed (or was flagged compressed without an encoding), -3 if it
-   *     decompresses to more than the server's maximum message size; -1 also for methods that do
-   *     not read it
+   *     which {@link NativeCall#parseReceived} parses; -1 if the client half-closed without one,
+   *     {@link #PAYLOAD_UNDECODABLE} if it could not be decompressed (or was flagged compressed
+   *     without an encoding), {@link #PAYLOAD_TOO_LARGE} if it decompresses to more than the
+   *     server's maximum message size; -1 also for methods that do not read it
    * @param payloadCompressed whether it arrived compressed: 1, 0, or -1 unknown
    * @return what to start once the slot is posted again
    */

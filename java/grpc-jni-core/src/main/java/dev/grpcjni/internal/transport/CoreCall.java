@@ -208,16 +208,9 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
         Shape.SERVER_STREAMING, headers, marshaller, request, deadline, parent, flags, done);
   }
 
-  /** Null, or how a call whose request headers no send can carry fails: RESOURCE_EXHAUSTED. */
-  private static Status unsendable(Metadata headers) {
-    return headers != null && headers.size() > MetadataCodec.MAX_ENTRIES
-        ? Status.RESOURCE_EXHAUSTED.withDescription(
-            "request headers: "
-                + headers.size()
-                + " metadata entries; at most "
-                + MetadataCodec.MAX_ENTRIES
-                + " can be sent")
-        : null;
+  /** How a client call whose request headers no send can carry fails: RESOURCE_EXHAUSTED. */
+  private static Status unsendable(MetadataCodec.TooManyEntriesException e) {
+    return Status.RESOURCE_EXHAUSTED.withDescription("request headers: " + e.getMessage());
   }
 
   /** Cancels the call after a send could not be prepared; too much metadata is the caller's. */
@@ -239,11 +232,12 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       NativeCall parent,
       int flags,
       ClientDone done) {
-    Status unsendable = unsendable(headers);
-    if (unsendable != null) {
-      return unsendable;
+    int mdSize;
+    try {
+      mdSize = MetadataCodec.encodedSize(headers);
+    } catch (MetadataCodec.TooManyEntriesException e) {
+      return unsendable(e);
     }
-    int mdSize = MetadataCodec.encodedSize(headers);
     NativeBuffer buf = NativeBuffer.acquire(mdSize);
     try {
       int msgSize;
@@ -287,11 +281,12 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       NativeCall parent,
       int flags,
       ClientDone done) {
-    Status unsendable = unsendable(headers);
-    if (unsendable != null) {
-      return unsendable;
+    int mdSize;
+    try {
+      mdSize = MetadataCodec.encodedSize(headers);
+    } catch (MetadataCodec.TooManyEntriesException e) {
+      return unsendable(e);
     }
-    int mdSize = MetadataCodec.encodedSize(headers);
     NativeBuffer buf = NativeBuffer.acquire(mdSize);
     try {
       MetadataCodec.encode(headers, buf.buffer());
@@ -703,13 +698,13 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       done.onMessage(message, (int) (info >> 32));
       return;
     }
-    // -2: not decodable (corrupt, or flagged compressed without an encoding); -3: decompresses to
-    // more than the call's maximum message size. Either ends the call.
+    // Not decodable (corrupt, or flagged compressed without an encoding), or decompressing to more
+    // than the call's maximum message size: either ends the call.
     boolean failed =
         length < -1 || !success || GrpcJniLib.grpcjni_call_failed_before_recv_message(call) != 0;
-    if (length == -2) {
+    if (length == GrpcJniLib.GRPCJNI_MESSAGE_UNDECODABLE) {
       refuse(Status.Code.INTERNAL, "Failed to decompress a message");
-    } else if (length == -3) {
+    } else if (length == GrpcJniLib.GRPCJNI_MESSAGE_TOO_LARGE) {
       refuse(
           Status.Code.RESOURCE_EXHAUSTED, "Decompressed message larger than maxInboundMessageSize");
     }

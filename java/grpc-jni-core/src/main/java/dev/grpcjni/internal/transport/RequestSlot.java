@@ -83,11 +83,11 @@ final class RequestSlot implements CallTag {
       try {
         call = accept();
       } catch (RuntimeException | Error e) {
-        // e.g. no memory for the headers: answer this call (if the slot still holds it) and keep
-        // the slot. The client hears why, not a bare CANCELLED.
+        // e.g. no memory for the headers: answer this call (if the slot still holds it; reject
+        // then frees what it holds, as take_call did otherwise) and keep the slot. The client
+        // hears why, not a bare CANCELLED.
         Status.Code code = dropCode(e);
         GrpcJniLib.grpcjni_request_call_context_reject(ctx, code.value(), dropMessage(code));
-        GrpcJniLib.grpcjni_request_call_context_reset(ctx);
         logger.log(java.util.logging.Level.WARNING, "dropping an arriving call", e);
       }
     }
