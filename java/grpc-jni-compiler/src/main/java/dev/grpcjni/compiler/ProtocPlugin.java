@@ -13,6 +13,11 @@ import java.util.Set;
  * The protoc plugin: reads a {@code CodeGeneratorRequest} on stdin and writes a {@code
  * CodeGeneratorResponse} with one {@code <Service>GrpcJni.java} per service of each file to
  * generate. Messages come from protoc's own Java output.
+ *
+ * <p>Each generated {@code bindService()} attaches the service's {@code .proto} schema (for server
+ * reflection), read from protoc's Java outer class. Files with {@code optimize_for = LITE_RUNTIME},
+ * or all files when the plugin's parameter is {@code lite} (for messages generated with {@code
+ * --java_out=lite:}), have no descriptors in Java, and get none.
  */
 public final class ProtocPlugin {
   private ProtocPlugin() {}
@@ -34,12 +39,20 @@ public final class ProtocPlugin {
         names.add(file);
       }
       Set<String> wanted = new HashSet<>(request.getFileToGenerateList());
+      boolean lite = false;
+      for (String p : request.getParameter().split(",")) {
+        if (p.trim().equals("lite")) {
+          lite = true;
+        } else if (!p.isBlank()) {
+          throw new IllegalArgumentException("unknown parameter " + p.trim() + " (known: lite)");
+        }
+      }
       for (FileDescriptorProto file : request.getProtoFileList()) {
         if (!wanted.contains(file.getName())) {
           continue;
         }
         for (int i = 0; i < file.getServiceCount(); i++) {
-          ServiceGenerator g = new ServiceGenerator(file, i, names);
+          ServiceGenerator g = new ServiceGenerator(file, i, names, lite);
           response.addFile(
               CodeGeneratorResponse.File.newBuilder()
                   .setName(g.fileName())

@@ -3,6 +3,7 @@
 package dev.grpcjni.compiler;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.DescriptorProtos.FileOptions;
 import com.google.protobuf.DescriptorProtos.MethodDescriptorProto;
 import com.google.protobuf.DescriptorProtos.ServiceDescriptorProto;
 import com.google.protobuf.DescriptorProtos.SourceCodeInfo;
@@ -24,14 +25,17 @@ final class ServiceGenerator {
   private final ServiceDescriptorProto service;
   private final int serviceIndex;
   private final JavaNames names;
+  private final boolean schema; // attach the proto descriptors in bindService()
   private final StringBuilder out = new StringBuilder();
   private int indent;
 
-  ServiceGenerator(FileDescriptorProto file, int serviceIndex, JavaNames names) {
+  ServiceGenerator(FileDescriptorProto file, int serviceIndex, JavaNames names, boolean lite) {
     this.file = file;
     this.service = file.getService(serviceIndex);
     this.serviceIndex = serviceIndex;
     this.names = names;
+    this.schema =
+        !lite && file.getOptions().getOptimizeFor() != FileOptions.OptimizeMode.LITE_RUNTIME;
   }
 
   String className() {
@@ -348,6 +352,8 @@ final class ServiceGenerator {
     line(" */");
     line("public abstract static class ImplBase {");
     indent++;
+    line("/** For subclasses. */");
+    line("protected ImplBase() {}");
     for (int i = 0; i < service.getMethodCount(); i++) {
       MethodDescriptorProto m = service.getMethod(i);
       String req = type(m.getInputType());
@@ -447,6 +453,16 @@ final class ServiceGenerator {
               + ", this::"
               + JavaNames.methodName(m.getName())
               + ")");
+    }
+    if (schema) {
+      String pkg = JavaNames.javaPackage(file);
+      line(
+          "      .schemaDescriptor(dev.grpcjni.protobuf.ProtoServiceSchema.of("
+              + (pkg.isEmpty() ? "" : pkg + ".")
+              + JavaNames.outerClassName(file)
+              + ".getDescriptor(), \""
+              + service.getName()
+              + "\"))");
     }
     line("      .build();");
     line("}");

@@ -170,4 +170,30 @@ class GeneratorTest {
             .build();
     assertThat(ProtocPlugin.generate(bad).getError()).contains("unknown message type .Missing");
   }
+
+  /** The schema for reflection: attached from the outer class, except for lite messages. */
+  @Test
+  void schemaDescriptorIsAttachedUnlessLite() throws Exception {
+    CodeGeneratorRequest full = request("golden.pb", "golden/everything.proto");
+    String attach =
+        ".schemaDescriptor(dev.grpcjni.protobuf.ProtoServiceSchema.of("
+            + "dev.grpcjni.golden.EverythingProto.getDescriptor(), \"Everything\"))";
+    assertThat(generate(full).getFile(0).getContent()).contains(attach);
+
+    CodeGeneratorRequest lite = full.toBuilder().setParameter("lite").build();
+    assertThat(generate(lite).getFile(0).getContent()).doesNotContain(".schemaDescriptor(");
+
+    CodeGeneratorRequest.Builder liteRuntime = full.toBuilder();
+    for (int i = 0; i < liteRuntime.getProtoFileCount(); i++) {
+      FileDescriptorProto.Builder f = liteRuntime.getProtoFileBuilder(i);
+      f.getOptionsBuilder()
+          .setOptimizeFor(
+              com.google.protobuf.DescriptorProtos.FileOptions.OptimizeMode.LITE_RUNTIME);
+    }
+    assertThat(generate(liteRuntime.build()).getFile(0).getContent())
+        .doesNotContain(".schemaDescriptor(");
+
+    assertThat(ProtocPlugin.generate(full.toBuilder().setParameter("lite,fast").build()).getError())
+        .contains("unknown parameter fast");
+  }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -113,7 +114,32 @@ public final class Server implements AutoCloseable {
               terminated.complete(null);
             });
     c.start(addresses, tls);
+    for (ServiceDefinition s : services) {
+      for (ServerListener l : s.serverListeners()) {
+        tell(l, true);
+      }
+    }
     return this;
+  }
+
+  private void tell(ServerListener listener, boolean started) {
+    try {
+      if (started) {
+        listener.serverStarted(this);
+      } else {
+        listener.serverShuttingDown(this);
+      }
+    } catch (RuntimeException e) {
+      logger.log(Level.WARNING, "server listener " + listener + " failed", e);
+    }
+  }
+
+  /**
+   * The services this server serves, in the order they were added (as given to {@link
+   * ServerBuilder#addService}, before server-wide interceptors).
+   */
+  public List<ServiceDefinition> services() {
+    return services;
   }
 
   /**
@@ -150,9 +176,18 @@ public final class Server implements AutoCloseable {
    */
   public CompletableFuture<Void> shutdown() {
     NativeServer c;
+    boolean first;
     synchronized (this) {
+      first = !shutdown;
       shutdown = true;
       c = core;
+    }
+    if (first) {
+      for (ServiceDefinition s : services) {
+        for (ServerListener l : s.serverListeners()) {
+          tell(l, false);
+        }
+      }
     }
     if (c == null) {
       terminated.complete(null);

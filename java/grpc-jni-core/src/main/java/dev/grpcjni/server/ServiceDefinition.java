@@ -29,10 +29,18 @@ import java.util.concurrent.Flow;
 public final class ServiceDefinition {
   private final String serviceName;
   private final List<ServerMethodDefinition<?, ?>> methods;
+  private final Object schemaDescriptor; // null: none
+  private final List<ServerListener> listeners;
 
-  private ServiceDefinition(String serviceName, List<ServerMethodDefinition<?, ?>> methods) {
+  private ServiceDefinition(
+      String serviceName,
+      List<ServerMethodDefinition<?, ?>> methods,
+      Object schemaDescriptor,
+      List<ServerListener> listeners) {
     this.serviceName = serviceName;
     this.methods = List.copyOf(methods);
+    this.schemaDescriptor = schemaDescriptor;
+    this.listeners = List.copyOf(listeners);
   }
 
   /** A builder for service {@code package.Service}. */
@@ -47,6 +55,20 @@ public final class ServiceDefinition {
   /** The methods, in the order they were added. */
   public List<ServerMethodDefinition<?, ?>> methods() {
     return methods;
+  }
+
+  /**
+   * What describes the service's schema, or null: for services generated from a {@code .proto}
+   * file, a {@code dev.grpcjni.protobuf.ProtoServiceSchema} (server reflection serves it). grpc-jni
+   * itself does not look at it.
+   */
+  public Object schemaDescriptor() {
+    return schemaDescriptor;
+  }
+
+  /** The listeners told when a server serving this service starts and shuts down. */
+  public List<ServerListener> serverListeners() {
+    return listeners;
   }
 
   /**
@@ -66,7 +88,7 @@ public final class ServiceDefinition {
     for (ServerMethodDefinition<?, ?> m : methods) {
       wrapped.add(ServerInterceptors.intercept(m, interceptors));
     }
-    return new ServiceDefinition(serviceName, wrapped);
+    return new ServiceDefinition(serviceName, wrapped, schemaDescriptor, listeners);
   }
 
   @Override
@@ -79,6 +101,8 @@ public final class ServiceDefinition {
     private final String serviceName;
     private final List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
     private final Set<String> names = new HashSet<>();
+    private final List<ServerListener> listeners = new ArrayList<>();
+    private Object schemaDescriptor;
 
     private Builder(String serviceName) {
       this.serviceName = Objects.requireNonNull(serviceName, "serviceName");
@@ -159,8 +183,23 @@ public final class ServiceDefinition {
       }
     }
 
+    /** Sets {@link ServiceDefinition#schemaDescriptor()}; generated code does. */
+    public Builder schemaDescriptor(Object schemaDescriptor) {
+      this.schemaDescriptor = schemaDescriptor;
+      return this;
+    }
+
+    /**
+     * Adds a listener told when a server serving this service starts and when it begins to shut
+     * down (health checking ends its watches with it).
+     */
+    public Builder serverListener(ServerListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
     public ServiceDefinition build() {
-      return new ServiceDefinition(serviceName, methods);
+      return new ServiceDefinition(serviceName, methods, schemaDescriptor, listeners);
     }
   }
 }

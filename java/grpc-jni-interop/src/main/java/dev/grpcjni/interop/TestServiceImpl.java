@@ -8,6 +8,7 @@ import dev.grpcjni.Metadata;
 import dev.grpcjni.ServerCallContext;
 import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
+import dev.grpcjni.protobuf.ProtoServiceSchema;
 import dev.grpcjni.server.ServiceDefinition;
 import dev.grpcjni.stub.ServerCallStreamObserver;
 import dev.grpcjni.stub.ServerCalls;
@@ -50,6 +51,8 @@ final class TestServiceImpl {
 
   static ServiceDefinition service() {
     return ServiceDefinition.builder(TestServiceGrpcJni.SERVICE_NAME)
+        .schemaDescriptor(
+            ProtoServiceSchema.of(io.grpc.testing.integration.Test.getDescriptor(), "TestService"))
         .unary(TestServiceGrpcJni.EMPTY_CALL, TestServiceImpl::emptyCall)
         .unary(TestServiceGrpcJni.UNARY_CALL, TestServiceImpl::unaryCall)
         .method(

@@ -4,6 +4,9 @@ package dev.grpcjni.interop;
 
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
+import dev.grpcjni.services.health.HealthStatusManager;
+import dev.grpcjni.services.health.v1.HealthCheckResponse.ServingStatus;
+import dev.grpcjni.services.reflection.ProtoReflectionService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,16 +49,27 @@ public final class TestServiceServer {
     }
   }
 
-  /** Starts the interop server on {@code port} (0: any free port) of every interface. */
+  /**
+   * Starts the interop server on {@code port} (0: any free port) of every interface, with health
+   * (every service SERVING) and server reflection (v1 and v1alpha) beside the test service, so that
+   * operator tools (grpcurl, grpc_health_probe) can be pointed at it.
+   */
   static Server start(int port, boolean useTls) throws java.io.IOException {
+    HealthStatusManager health = new HealthStatusManager();
+    ProtoReflectionService reflection = ProtoReflectionService.newInstance();
     ServerBuilder b =
         ServerBuilder.forPort(port)
             .addService(TestServiceImpl.service())
+            .addService(health.getHealthService())
+            .addService(reflection.bindService())
+            .addService(reflection.bindServiceV1Alpha())
             // large_unary and friends send about 300 KB; leave room for very_large_request too.
             .maxInboundMessageSize(16 * 1024 * 1024);
     if (useTls) {
       b.tls(TestCa.serverCredentials());
     }
-    return b.build().start();
+    Server server = b.build().start();
+    health.setStatusOfAll(server, ServingStatus.SERVING);
+    return server;
   }
 }

@@ -139,4 +139,74 @@ class InteropIT {
     assertThat(TestServiceClient.parseCases("ping_pong,empty_stream"))
         .containsExactly("ping_pong", "empty_stream");
   }
+
+  /**
+   * The interop server serves health (every service and the overall status SERVING) and reflection
+   * (both versions, the test service's schema among them), over plaintext and TLS.
+   */
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void healthAndReflectionAreServed(boolean useTls) throws Exception {
+    ManagedChannel channel = useTls ? tlsChannel : plaintextChannel;
+    dev.grpcjni.services.health.v1.HealthGrpcJni.Stub health =
+        dev.grpcjni.services.health.v1.HealthGrpcJni.newStub(channel)
+            .withDeadlineAfter(Duration.ofSeconds(10));
+    for (String service :
+        List.of(
+            "",
+            "grpc.testing.TestService",
+            "grpc.health.v1.Health",
+            "grpc.reflection.v1.ServerReflection",
+            "grpc.reflection.v1alpha.ServerReflection")) {
+      assertThat(
+              health
+                  .checkBlocking(
+                      dev.grpcjni.services.health.v1.HealthCheckRequest.newBuilder()
+                          .setService(service)
+                          .build())
+                  .getStatus())
+          .as(service)
+          .isEqualTo(dev.grpcjni.services.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+    }
+    java.util.concurrent.CompletableFuture<
+            dev.grpcjni.services.reflection.v1.ServerReflectionResponse>
+        answer = new java.util.concurrent.CompletableFuture<>();
+    dev.grpcjni.stub.ClientCallStreamObserver<
+            dev.grpcjni.services.reflection.v1.ServerReflectionRequest>
+        out =
+            dev.grpcjni.services.reflection.v1.ServerReflectionGrpcJni.newStub(channel)
+                .withDeadlineAfter(Duration.ofSeconds(10))
+                .serverReflectionInfo(
+                    new dev.grpcjni.stub.StreamObserver<>() {
+                      @Override
+                      public void onNext(
+                          dev.grpcjni.services.reflection.v1.ServerReflectionResponse value) {
+                        answer.complete(value);
+                      }
+
+                      @Override
+                      public void onError(Throwable t) {
+                        answer.completeExceptionally(t);
+                      }
+
+                      @Override
+                      public void onCompleted() {}
+                    });
+    out.onNext(
+        dev.grpcjni.services.reflection.v1.ServerReflectionRequest.newBuilder()
+            .setFileContainingSymbol("grpc.testing.TestService")
+            .build());
+    out.onCompleted();
+    List<String> files = new ArrayList<>();
+    for (com.google.protobuf.ByteString b :
+        answer
+            .get(10, java.util.concurrent.TimeUnit.SECONDS)
+            .getFileDescriptorResponse()
+            .getFileDescriptorProtoList()) {
+      files.add(com.google.protobuf.DescriptorProtos.FileDescriptorProto.parseFrom(b).getName());
+    }
+    assertThat(files)
+        .containsExactlyInAnyOrder(
+            "grpc/testing/test.proto", "grpc/testing/empty.proto", "grpc/testing/messages.proto");
+  }
 }

@@ -8,6 +8,9 @@ import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
+import dev.grpcjni.services.health.HealthStatusManager;
+import dev.grpcjni.services.health.v1.HealthCheckResponse.ServingStatus;
+import dev.grpcjni.services.reflection.ProtoReflectionService;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.CompletableFuture;
@@ -224,16 +227,31 @@ public final class KvStoreServer extends KvStoreGrpcJni.ImplBase {
     return key.isValidUtf8() ? "'" + key.toStringUtf8() + "'" : key.size() + " bytes";
   }
 
+  /**
+   * Starts a kvstore server on {@code address}, with health checking (every service SERVING) and
+   * server reflection (v1 and v1alpha) beside the store, as a production server would.
+   */
+  public static Server start(String address) throws java.io.IOException {
+    HealthStatusManager health = new HealthStatusManager();
+    ProtoReflectionService reflection = ProtoReflectionService.newInstance();
+    Server server =
+        ServerBuilder.forAddress(address)
+            .addService(new KvStoreServer().bindService())
+            .addService(health.getHealthService())
+            .addService(reflection.bindService())
+            .addService(reflection.bindServiceV1Alpha())
+            .build()
+            .start();
+    health.setStatusOfAll(server, ServingStatus.SERVING);
+    return server;
+  }
+
   public static void main(String[] args) throws Exception {
     String address =
         args.length > 0 && args[0].startsWith("--address=")
             ? args[0].substring("--address=".length())
             : "127.0.0.1:50053";
-    Server server =
-        ServerBuilder.forAddress(address)
-            .addService(new KvStoreServer().bindService())
-            .build()
-            .start();
+    Server server = start(address);
     System.out.println(
         "KvStore listening on "
             + address.substring(0, address.lastIndexOf(':'))
