@@ -181,6 +181,24 @@ GRPCJNI_EXPORT void* grpcjni_channel_create_unregistered_call(void* channel, voi
                                                               void* parent_call,
                                                               int64_t deadline_nanos);
 
+/**
+ * The channel's connectivity state, a grpc_connectivity_state (0 IDLE, 1 CONNECTING, 2 READY,
+ * 3 TRANSIENT_FAILURE, 4 SHUTDOWN); with `try_to_connect` an IDLE channel starts connecting.
+ * Returns -1 on a NULL channel.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_channel_check_state(void* channel, int32_t try_to_connect);
+/**
+ * Posts `tag` to `cq` when the channel's state differs from `last_observed` (success), or when
+ * `deadline_nanos` (time left, or GRPCJNI_NO_DEADLINE) passes first (failure). Destroying the
+ * channel ends every watch: its state becomes SHUTDOWN. Returns 0, or -1 (posting nothing) on a
+ * NULL argument or a state out of range.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_channel_watch_state(void* channel, int32_t last_observed,
+                                                   int64_t deadline_nanos, void* cq,
+                                                   int64_t tag);
+/** Connects again at once instead of after the backoff, where a connection attempt failed. */
+GRPCJNI_EXPORT void grpcjni_channel_reset_connect_backoff(void* channel);
+
 /* ---- call ------------------------------------------------------------------------------ */
 
 /**

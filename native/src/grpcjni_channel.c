@@ -88,6 +88,30 @@ void grpcjni_channel_destroy(void* channel) {
   grpcjni_live_dec(GRPCJNI_LIVE_CHANNELS);
 }
 
+int32_t grpcjni_channel_check_state(void* channel, int32_t try_to_connect) {
+  grpcjni_channel* c = channel;
+  if (c == NULL) return -1;
+  return (int32_t)grpc_channel_check_connectivity_state(c->channel, try_to_connect != 0);
+}
+
+int32_t grpcjni_channel_watch_state(void* channel, int32_t last_observed, int64_t deadline_nanos,
+                                    void* cq, int64_t tag) {
+  grpcjni_channel* c = channel;
+  if (c == NULL || cq == NULL || last_observed < GRPC_CHANNEL_IDLE ||
+      last_observed > GRPC_CHANNEL_SHUTDOWN) {
+    return -1;
+  }
+  grpc_channel_watch_connectivity_state(c->channel, (grpc_connectivity_state)last_observed,
+                                        grpcjni_deadline_from_nanos(deadline_nanos),
+                                        (grpc_completion_queue*)cq, grpcjni_tag(tag));
+  return 0;
+}
+
+void grpcjni_channel_reset_connect_backoff(void* channel) {
+  grpcjni_channel* c = channel;
+  if (c != NULL) grpc_channel_reset_connect_backoff(c->channel);
+}
+
 void* grpcjni_channel_register_call(void* channel, const char* method) {
   grpcjni_channel* c = channel;
   if (c == NULL || method == NULL) return NULL;

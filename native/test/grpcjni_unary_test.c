@@ -122,8 +122,25 @@ int main(void) {
   check_client_status(call, 1 /* CANCELLED */, NULL, NULL, 0, NULL);
   grpcjni_call_unref(call);
 
+  /* 5. Connectivity: the state, a watch that times out, one that fires at once, bad arguments,
+   * and one still pending when the channel is destroyed, which ends it. */
+  CHECK_EQ(grpcjni_channel_check_state(channel, 0), 2 /* READY */);
+  CHECK_EQ(grpcjni_channel_check_state(NULL, 1), -1);
+  CHECK_EQ(grpcjni_channel_watch_state(channel, 2, 1000000 /* 1 ms */, cq, 20), 0);
+  CHECK(!wait_tag(cq, 20));
+  CHECK_EQ(grpcjni_channel_watch_state(channel, 0 /* IDLE */, GRPCJNI_NO_DEADLINE, cq, 22), 0);
+  CHECK(wait_tag(cq, 22));
+  CHECK_EQ(grpcjni_channel_watch_state(NULL, 2, GRPCJNI_NO_DEADLINE, cq, 24), -1);
+  CHECK_EQ(grpcjni_channel_watch_state(channel, 2, GRPCJNI_NO_DEADLINE, NULL, 24), -1);
+  CHECK_EQ(grpcjni_channel_watch_state(channel, 5, GRPCJNI_NO_DEADLINE, cq, 24), -1);
+  CHECK_EQ(grpcjni_channel_watch_state(channel, -1, GRPCJNI_NO_DEADLINE, cq, 24), -1);
+  grpcjni_channel_reset_connect_backoff(NULL);
+  grpcjni_channel_reset_connect_backoff(channel);
+  CHECK_EQ(grpcjni_channel_watch_state(channel, 2, GRPCJNI_NO_DEADLINE, cq, 26), 0);
+
   /* Teardown in order: server, channel, queue, library. */
   grpcjni_channel_destroy(channel);
+  CHECK(wait_tag(cq, 26));
   grpcjni_server_shutdown_and_notify(server, cq, 18);
   grpcjni_server_cancel_all_calls(server);
   CHECK(wait_tag(cq, 18));

@@ -108,6 +108,111 @@ public final class ManagedChannel extends Channel implements AutoCloseable {
     return authority;
   }
 
+  // ---- connectivity
+
+  /**
+   * The channel's connectivity state. With {@code requestConnection}, an {@link
+   * ConnectivityState#IDLE IDLE} channel starts connecting (the state returned is still IDLE), so
+   * that a connection can be made before the first call. {@link ConnectivityState#SHUTDOWN
+   * SHUTDOWN} once the channel is terminated.
+   */
+  public ConnectivityState getState(boolean requestConnection) {
+    return ConnectivityState.ofCore(core.state(requestConnection));
+  }
+
+  /**
+   * Runs {@code callback} once, on the channel's executor, when the state is no longer {@code
+   * source}: at once if it differs already. Never, for {@code source} SHUTDOWN. As grpc-java's
+   * {@code ManagedChannel.notifyWhenStateChanged}. A pending notification does not keep the channel
+   * from terminating; shutting it down turns the state to SHUTDOWN, which notifies.
+   */
+  public void notifyWhenStateChanged(ConnectivityState source, Runnable callback) {
+    java.util.Objects.requireNonNull(callback, "callback");
+    watch(source, state -> callback.run());
+  }
+
+  /**
+   * The future form of {@link #notifyWhenStateChanged}: completes, on the channel's executor, with
+   * the first state other than {@code source}. Cancelling the future drops the notification (the
+   * native watch ends when the state changes or the channel shuts down).
+   */
+  public CompletableFuture<ConnectivityState> whenStateChanged(ConnectivityState source) {
+    CompletableFuture<ConnectivityState> f = new CompletableFuture<>();
+    watch(source, f::complete);
+    return f;
+  }
+
+  private void watch(ConnectivityState source, java.util.function.Consumer<ConnectivityState> to) {
+    java.util.Objects.requireNonNull(source, "source");
+    Executor e = executor != null ? executor : loop.executor();
+    int from = source.core();
+    java.util.function.IntConsumer onEvent =
+        new java.util.function.IntConsumer() {
+          @Override
+          public void accept(int now) {
+            if (now == from) {
+              // Changed and changed back before we looked: keep watching (on the poller thread,
+              // which only posts a watch).
+              if (!core.watchState(from, NativeChannel.NO_DEADLINE, this)) {
+                deliver(ConnectivityState.SHUTDOWN);
+              }
+            } else {
+              deliver(ConnectivityState.ofCore(now));
+            }
+          }
+
+          private void deliver(ConnectivityState state) {
+            if (state != source) {
+              e.execute(() -> to.accept(state));
+            }
+          }
+        };
+    if (!core.watchState(from, NativeChannel.NO_DEADLINE, onEvent)) {
+      // Terminated: the state is SHUTDOWN for good.
+      if (source != ConnectivityState.SHUTDOWN) {
+        e.execute(() -> to.accept(ConnectivityState.SHUTDOWN));
+      }
+    }
+  }
+
+  /**
+   * Connects if the channel is idle and waits until it is {@link ConnectivityState#READY READY}.
+   * Connection failures do not end the wait: the channel keeps retrying with its backoff.
+   *
+   * @return true once READY; false if {@code timeout} passed first or the channel shut down
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    ConnectivityState state = getState(true);
+    while (state != ConnectivityState.READY) {
+      long left = end - System.nanoTime();
+      if (state == ConnectivityState.SHUTDOWN || left <= 0) {
+        return false;
+      }
+      CompletableFuture<Void> changed = new CompletableFuture<>();
+      // Completed on the poller thread: only this thread waits on it, no code runs there.
+      if (!core.watchState(state.core(), left, now -> changed.complete(null))) {
+        return false;
+      }
+      try {
+        changed.get();
+      } catch (java.util.concurrent.ExecutionException ex) {
+        throw new IllegalStateException(ex.getCause());
+      }
+      state = getState(true);
+    }
+    return true;
+  }
+
+  /**
+   * Ends the wait before the next connection attempt, where one failed: the channel reconnects at
+   * once (after a server restart, say). No effect on a connected channel.
+   */
+  public void resetConnectBackoff() {
+    core.resetConnectBackoff();
+  }
+
   /** Refuses new calls; calls in flight finish normally. Idempotent. */
   public void shutdown() {
     core.shutdown();

@@ -7,6 +7,7 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import java.time.Duration;
@@ -77,6 +78,29 @@ final class GrpcJniManagedChannel extends ManagedChannel {
   @Override
   public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
     return channel.awaitTermination(Duration.ofNanos(unit.toNanos(timeout)));
+  }
+
+  @Override
+  public ConnectivityState getState(boolean requestConnection) {
+    return ConnectivityState.valueOf(channel.getState(requestConnection).name());
+  }
+
+  /**
+   * As grpc-java's: {@code callback} runs once the state is no longer {@code source}, on the
+   * channel's executor. ({@code enterIdle()} keeps grpc-java's default, doing nothing: libgrpc 1.51
+   * has no way to drop a channel's connections on request.)
+   */
+  @Override
+  public void notifyWhenStateChanged(ConnectivityState source, Runnable callback) {
+    java.util.Objects.requireNonNull(callback, "callback");
+    channel
+        .whenStateChanged(dev.grpcjni.client.ConnectivityState.valueOf(source.name()))
+        .thenRunAsync(callback, executor != null ? executor : Runnable::run);
+  }
+
+  @Override
+  public void resetConnectBackoff() {
+    channel.resetConnectBackoff();
   }
 
   @Override

@@ -223,4 +223,34 @@ class ServerBehaviourIT {
     assertThat(peers.get(1)).isEqualTo(peers.get(0));
     assertThat(peers.get(2)).isNotEqualTo(peers.get(0));
   }
+
+  /** grpc-java's connectivity API on a provider channel: IDLE, connect without a call, READY. */
+  @Test
+  void channelStateFollowsTheConnection() throws Exception {
+    server =
+        GrpcJniServerBuilder.forAddress("127.0.0.1:0")
+            .addService(emptyCallService(ECHO))
+            .build()
+            .start();
+    channel =
+        Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(), InsecureChannelCredentials.create())
+            .build();
+    assertThat(channel.getState(false)).isEqualTo(io.grpc.ConnectivityState.IDLE);
+    java.util.concurrent.BlockingQueue<io.grpc.ConnectivityState> seen =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    io.grpc.ConnectivityState state = channel.getState(true);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (state != io.grpc.ConnectivityState.READY && System.nanoTime() < end) {
+      io.grpc.ConnectivityState from = state;
+      channel.notifyWhenStateChanged(from, () -> seen.add(channel.getState(false)));
+      state = seen.poll(10, TimeUnit.SECONDS);
+    }
+    assertThat(state).isEqualTo(io.grpc.ConnectivityState.READY);
+    channel.resetConnectBackoff(); // connected: no effect
+    assertThat(TestServiceGrpc.newBlockingStub(channel).emptyCall(Empty.getDefaultInstance()))
+        .isEqualTo(Empty.getDefaultInstance());
+    channel.shutdownNow();
+    assertThat(channel.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(channel.getState(false)).isEqualTo(io.grpc.ConnectivityState.SHUTDOWN);
+  }
 }

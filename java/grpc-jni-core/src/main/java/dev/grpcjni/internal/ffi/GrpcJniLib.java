@@ -70,6 +70,20 @@ public final class GrpcJniLib {
 
   public static native void grpcjni_channel_destroy(@Cast("void*") long channel);
 
+  /** A grpc_connectivity_state: 0 IDLE … 4 SHUTDOWN; -1 for a null channel. */
+  public static native int grpcjni_channel_check_state(
+      @Cast("void*") long channel, int tryToConnect);
+
+  /** 0, or -1 (nothing posted) on a null argument or a state out of range. */
+  public static native int grpcjni_channel_watch_state(
+      @Cast("void*") long channel,
+      int lastObserved,
+      long deadlineNanos,
+      @Cast("void*") long cq,
+      long tag);
+
+  public static native void grpcjni_channel_reset_connect_backoff(@Cast("void*") long channel);
+
   public static native @Cast("void*") long grpcjni_channel_register_call(
       @Cast("void*") long channel, String method);
 

@@ -3,6 +3,8 @@
 package dev.grpcjni.internal.transport;
 
 import dev.grpcjni.Status;
+import dev.grpcjni.internal.cq.CallTag;
+import dev.grpcjni.internal.cq.CompletionQueue;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.internal.cq.RefCounted;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
@@ -11,7 +13,9 @@ import dev.grpcjni.internal.wire.NativeBuffer;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * The native side of a client channel: the grpc_channel, its registered methods, and the accounting
@@ -26,7 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   shutdown() refuses new calls; the channel is destroyed once the last call finished.
  *   shutdownNow() refuses new calls, cancels those in flight with UNAVAILABLE, and destroys the
  *              channel as soon as no thread is using the handle.
- *   Terminated = destroyed and inFlight == 0, so no event of this channel is still pending.
+ *   watches    connectivity watches posted and not yet back. They do not hold the channel open
+ *              (a graceful shutdown does not wait for them): destroying it ends each, with
+ *              SHUTDOWN.
+ *   Terminated = destroyed, inFlight == 0 and watches == 0, so no event of this channel is still
+ *              pending.
  * </pre>
  *
  * <p>Thread-safe.
@@ -47,7 +55,14 @@ public final class NativeChannel {
   /** More methods than any service set a channel talks to; a bound for those that do not. */
   public static final int MAX_REGISTERED_METHODS = 1024;
 
+  /** grpc_connectivity_state's SHUTDOWN: the state of a destroyed channel. */
+  public static final int STATE_SHUTDOWN = 4;
+
+  /** For {@link #watchState}: no deadline. */
+  public static final long NO_DEADLINE = GrpcJniLib.GRPCJNI_NO_DEADLINE;
+
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger watches = new AtomicInteger();
   private final Set<CoreCall> calls = ConcurrentHashMap.newKeySet();
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private volatile boolean shutdown;
@@ -157,6 +172,73 @@ public final class NativeChannel {
     }
   }
 
+  /**
+   * The connectivity state as the C core numbers it (0 IDLE … 4 SHUTDOWN); with {@code
+   * tryToConnect}, an idle channel starts connecting. SHUTDOWN once destroyed.
+   */
+  public int state(boolean tryToConnect) {
+    if (!ref.tryRetain()) {
+      return STATE_SHUTDOWN;
+    }
+    try {
+      return GrpcJniLib.grpcjni_channel_check_state(handle, tryToConnect ? 1 : 0);
+    } finally {
+      ref.release();
+    }
+  }
+
+  /**
+   * Watches for a state other than {@code last}: {@code onEvent} gets the state read when the C
+   * core reported a change (it may have changed back meanwhile), or -1 once {@code deadlineNanos}
+   * (time left, or GRPCJNI_NO_DEADLINE) passed first. It runs on a poller thread, so it must not
+   * block or run user code. Returns false, posting nothing, if the channel is destroyed.
+   */
+  public boolean watchState(int last, long deadlineNanos, IntConsumer onEvent) {
+    if (!ref.tryRetain()) {
+      return false;
+    }
+    try {
+      CompletionQueue q = loop.pickQueue();
+      CallTag tag =
+          (op, success) -> {
+            try {
+              onEvent.accept(success ? state(false) : -1);
+            } finally {
+              if (watches.decrementAndGet() == 0) {
+                maybeTerminate();
+              }
+            }
+          };
+      long key;
+      try {
+        key = q.beginOp(tag, 0);
+      } catch (RejectedExecutionException e) {
+        return false; // the environment is closing
+      }
+      watches.incrementAndGet();
+      boolean started =
+          GrpcJniLib.grpcjni_channel_watch_state(handle, last, deadlineNanos, q.handle(), key) == 0;
+      if (!started) {
+        watches.decrementAndGet();
+      }
+      q.endOp(key, started);
+      return started;
+    } finally {
+      ref.release();
+    }
+  }
+
+  /** Ends the backoff of a failed connection attempt: the channel reconnects at once. */
+  public void resetConnectBackoff() {
+    if (ref.tryRetain()) {
+      try {
+        GrpcJniLib.grpcjni_channel_reset_connect_backoff(handle);
+      } finally {
+        ref.release();
+      }
+    }
+  }
+
   /** How many method paths the channel has registered with the C core. */
   public int registeredMethodCount() {
     return registeredMethods.size();
@@ -198,7 +280,7 @@ public final class NativeChannel {
   }
 
   private void maybeTerminate() {
-    if (ref.isFreed() && inFlight.get() == 0) {
+    if (ref.isFreed() && inFlight.get() == 0 && watches.get() == 0) {
       terminated.complete(null);
     }
   }
