@@ -157,6 +157,14 @@ GRPCJNI_EXPORT void* grpcjni_channel_create_tls(const char* target, const void* 
 /** Destroys the channel. Calls still in flight on it fail with UNAVAILABLE. */
 GRPCJNI_EXPORT void grpcjni_channel_destroy(void* channel);
 /**
+ * Checks a service config (JSON) as the C core does when a channel is created with it as
+ * grpc.service_config. Returns 0 if the core accepts it; 1 if it refuses it, with the core's
+ * reason written to `error` (NUL-terminated, truncated to `error_len`); -1 on a NULL argument.
+ * The core also logs the reason.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_service_config_check(const char* json, char* error,
+                                                    int32_t error_len);
+/**
  * Registers a method path such as "/pkg.Service/Method" with the channel. The returned handle is
  * valid until the channel is destroyed and is freed with it (so registrations only grow: the Java
  * side bounds them and creates unregistered calls past the bound). Returns NULL on a NULL argument.

@@ -88,6 +88,62 @@ void grpcjni_channel_destroy(void* channel) {
   grpcjni_live_dec(GRPCJNI_LIVE_CHANNELS);
 }
 
+/* The status details of a call on `lame` (a channel the core could not build), into `out`. */
+static void lame_reason(grpc_channel* lame, char* out, int32_t out_len) {
+  grpc_completion_queue* cq = grpc_completion_queue_create_for_next(NULL);
+  grpc_slice path = grpc_slice_from_static_string("/grpcjni.Check/Config");
+  grpc_call* call = grpc_channel_create_call(lame, NULL, GRPC_PROPAGATE_DEFAULTS, cq, path, NULL,
+                                             gpr_inf_future(GPR_CLOCK_MONOTONIC), NULL);
+  grpc_metadata_array trailers;
+  grpc_metadata_array_init(&trailers);
+  grpc_status_code status = GRPC_STATUS_UNKNOWN;
+  grpc_slice details = grpc_empty_slice();
+  grpc_op ops[2];
+  memset(ops, 0, sizeof ops);
+  ops[0].op = GRPC_OP_SEND_INITIAL_METADATA;
+  ops[1].op = GRPC_OP_RECV_STATUS_ON_CLIENT;
+  ops[1].data.recv_status_on_client.trailing_metadata = &trailers;
+  ops[1].data.recv_status_on_client.status = &status;
+  ops[1].data.recv_status_on_client.status_details = &details;
+  if (call != NULL && grpc_call_start_batch(call, ops, 2, (void*)1, NULL) == GRPC_CALL_OK) {
+    grpc_completion_queue_next(cq, gpr_inf_future(GPR_CLOCK_MONOTONIC), NULL);
+    size_t n = GRPC_SLICE_LENGTH(details);
+    if (n >= (size_t)out_len) n = (size_t)out_len - 1;
+    memcpy(out, GRPC_SLICE_START_PTR(details), n);
+    out[n] = '\0';
+  }
+  grpc_slice_unref(details);
+  grpc_metadata_array_destroy(&trailers);
+  if (call != NULL) grpc_call_unref(call);
+  grpc_completion_queue_shutdown(cq);
+  while (grpc_completion_queue_next(cq, gpr_inf_future(GPR_CLOCK_MONOTONIC), NULL).type !=
+         GRPC_QUEUE_SHUTDOWN) {
+  }
+  grpc_completion_queue_destroy(cq);
+}
+
+int32_t grpcjni_service_config_check(const char* json, char* error, int32_t error_len) {
+  if (json == NULL || error == NULL || error_len <= 0) return -1;
+  error[0] = '\0';
+  grpc_arg arg;
+  arg.type = GRPC_ARG_STRING;
+  arg.key = (char*)GRPC_ARG_SERVICE_CONFIG;
+  arg.value.string = (char*)json;
+  grpc_channel_args args = {1, &arg};
+  grpc_channel_credentials* creds = grpc_insecure_credentials_create();
+  /* Never connected: a channel is IDLE until asked to connect, unless the core could not build it
+   * (then it is a lame channel, in TRANSIENT_FAILURE from the start). */
+  grpc_channel* channel = grpc_channel_create("127.0.0.1:1", creds, &args);
+  grpc_channel_credentials_release(creds);
+  int32_t refused = 0;
+  if (grpc_channel_check_connectivity_state(channel, 0) == GRPC_CHANNEL_TRANSIENT_FAILURE) {
+    refused = 1;
+    lame_reason(channel, error, error_len);
+  }
+  grpc_channel_destroy(channel);
+  return refused;
+}
+
 int32_t grpcjni_channel_check_state(void* channel, int32_t try_to_connect) {
   grpcjni_channel* c = channel;
   if (c == NULL) return -1;

@@ -4,8 +4,10 @@ package dev.grpcjni.client;
 
 import dev.grpcjni.Environment;
 import dev.grpcjni.internal.cq.DirectExecutor;
+import dev.grpcjni.internal.transport.NativeChannel;
 import dev.grpcjni.internal.transport.TlsConfig;
 import dev.grpcjni.internal.wire.ChannelArgs;
+import dev.grpcjni.internal.wire.Json;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -145,13 +147,13 @@ public final class ChannelBuilder {
 
   /** Sends HTTP/2 keepalive pings after {@code time} without reads. */
   public ChannelBuilder keepAliveTime(Duration time) {
-    args.set("grpc.keepalive_time_ms", millis(time));
+    args.set("grpc.keepalive_time_ms", millis("keepAliveTime", time));
     return this;
   }
 
   /** How long to wait for a keepalive ping's acknowledgement before closing the connection. */
   public ChannelBuilder keepAliveTimeout(Duration timeout) {
-    args.set("grpc.keepalive_timeout_ms", millis(timeout));
+    args.set("grpc.keepalive_timeout_ms", millis("keepAliveTimeout", timeout));
     return this;
   }
 
@@ -160,6 +162,132 @@ public final class ChannelBuilder {
     args.set("grpc.keepalive_permit_without_calls", enable ? 1 : 0);
     return this;
   }
+
+  // ---- service config, load balancing, retries, idleness, reconnection
+
+  /**
+   * The service config the channel uses unless its name resolver supplies one (the C core reads DNS
+   * TXT records): load-balancing config, per-method timeouts, wait-for-ready, message size limits,
+   * retry and hedging policies, retry throttling and client-side health checking, in gRPC's
+   * service-config JSON (<a
+   * href="https://github.com/grpc/grpc/blob/master/doc/service_config.md">doc/service_config.md</a>).
+   * Default: none. For example, a timeout and three attempts for every method of {@code kv.Store}:
+   *
+   * <pre>{@code
+   * {"methodConfig": [{"name": [{"service": "kv.Store"}], "timeout": "0.5s",
+   *   "retryPolicy": {"maxAttempts": 3, "initialBackoff": "0.1s", "maxBackoff": "1s",
+   *                   "backoffMultiplier": 2, "retryableStatusCodes": ["UNAVAILABLE"]}}]}
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code json} is not a JSON object (the message gives the
+   *     offset of the error), or the C core refuses it as a service config
+   */
+  public ChannelBuilder defaultServiceConfig(String json) {
+    Objects.requireNonNull(json, "defaultServiceConfig");
+    Object parsed;
+    try {
+      parsed = Json.parse(json);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("defaultServiceConfig: " + e.getMessage(), e);
+    }
+    if (!(parsed instanceof java.util.Map)) {
+      throw new IllegalArgumentException("defaultServiceConfig: not a JSON object");
+    }
+    String refused = NativeChannel.serviceConfigError(json);
+    if (refused != null) {
+      throw new IllegalArgumentException(
+          "defaultServiceConfig: the C core refused it ("
+              + refused
+              + "; libgrpc's log line 'errors validating service config' names the field)");
+    }
+    args.set(SERVICE_CONFIG, json);
+    return this;
+  }
+
+  /**
+   * {@link #defaultServiceConfig(String)} from grpc-java's map form: a {@code Map<String, ?>} whose
+   * values are maps, lists, strings, numbers, booleans or null.
+   *
+   * @throws IllegalArgumentException for a value of another type, or a config the C core refuses
+   */
+  public ChannelBuilder defaultServiceConfig(java.util.Map<String, ?> config) {
+    Objects.requireNonNull(config, "defaultServiceConfig");
+    String json;
+    try {
+      json = Json.write(config);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("defaultServiceConfig: " + e.getMessage(), e);
+    }
+    return defaultServiceConfig(json);
+  }
+
+  /**
+   * The load-balancing policy when the service config names none: {@code pick_first} (the default:
+   * one connection, to the first address that works) or {@code round_robin} (a connection to every
+   * address the target resolves to, calls spread over the READY ones), or another policy of
+   * libgrpc's that needs no config.
+   *
+   * @throws IllegalArgumentException for a policy the C core does not have
+   */
+  public ChannelBuilder loadBalancingPolicy(String policy) {
+    Objects.requireNonNull(policy, "loadBalancingPolicy");
+    String refused =
+        policy.isEmpty()
+            ? "empty"
+            : NativeChannel.serviceConfigError(
+                "{\"loadBalancingConfig\":[{" + Json.write(policy) + ":{}}]}");
+    if (refused != null) {
+      throw new IllegalArgumentException(
+          "loadBalancingPolicy: the C core has no policy '" + policy + "' that needs no config");
+    }
+    args.set("grpc.lb_policy_name", policy);
+    return this;
+  }
+
+  /** Retries and hedges as the service config's policies say: the default. */
+  public ChannelBuilder enableRetry() {
+    args.set("grpc.enable_retries", 1);
+    return this;
+  }
+
+  /** No retries or hedging, whatever the service config says. */
+  public ChannelBuilder disableRetry() {
+    args.set("grpc.enable_retries", 0);
+    return this;
+  }
+
+  /**
+   * Drops the channel's connections after {@code timeout} without calls; the next call reconnects.
+   * Default: 30 minutes. The C core raises anything below one second to one second.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  public ChannelBuilder idleTimeout(Duration timeout) {
+    args.set("grpc.client_idle_timeout_ms", millis("idleTimeout", timeout));
+    return this;
+  }
+
+  /**
+   * The backoff between connection attempts: {@code initial} after the first failure, then 1.6
+   * times longer after each (with 20 % jitter) up to {@code max}. Defaults: 1 s and 120 s. {@link
+   * ManagedChannel#resetConnectBackoff()} cuts a wait short.
+   *
+   * @throws IllegalArgumentException if either is not positive, or {@code max} is below {@code
+   *     initial}
+   */
+  public ChannelBuilder reconnectBackoff(Duration initial, Duration max) {
+    int i = millis("reconnectBackoff initial", initial);
+    int m = millis("reconnectBackoff max", max);
+    if (m < i) {
+      throw new IllegalArgumentException(
+          "reconnectBackoff: max " + max + " is below initial " + initial);
+    }
+    args.set("grpc.initial_reconnect_backoff_ms", i);
+    args.set("grpc.max_reconnect_backoff_ms", m);
+    return this;
+  }
+
+  private static final String SERVICE_CONFIG = "grpc.service_config";
 
   /** Sets a raw integer C-core channel argument, e.g. {@code grpc.http2.lookahead_bytes}. */
   public ChannelBuilder channelArg(String key, int value) {
@@ -174,6 +302,9 @@ public final class ChannelBuilder {
    * @throws IllegalArgumentException if a user agent or authority argument is malformed
    */
   public ChannelBuilder channelArg(String key, String value) {
+    if (key.equals(SERVICE_CONFIG)) {
+      return defaultServiceConfig(value);
+    }
     if (key.equals(PRIMARY_USER_AGENT) || key.equals(SECONDARY_USER_AGENT)) {
       checkUserAgent(value);
     } else if (key.equals(DEFAULT_AUTHORITY)) {
@@ -292,11 +423,12 @@ public final class ChannelBuilder {
     return bytes;
   }
 
-  private static int millis(Duration d) {
-    long ms = d.toMillis();
-    if (ms <= 0) {
-      throw new IllegalArgumentException("duration must be positive: " + d);
+  /** {@code d} in milliseconds, at most Integer.MAX_VALUE; {@code option} names it in errors. */
+  private static int millis(String option, Duration d) {
+    Objects.requireNonNull(d, option);
+    if (d.isNegative() || d.toMillis() <= 0) {
+      throw new IllegalArgumentException(option + " must be at least 1 ms: " + d);
     }
-    return (int) Math.min(Integer.MAX_VALUE, ms);
+    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
   }
 }

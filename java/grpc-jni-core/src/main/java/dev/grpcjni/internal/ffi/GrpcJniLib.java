@@ -70,6 +70,10 @@ public final class GrpcJniLib {
 
   public static native void grpcjni_channel_destroy(@Cast("void*") long channel);
 
+  /** 0: accepted; 1: refused, the reason (NUL-terminated) in {@code error}; -1: bad argument. */
+  public static native int grpcjni_service_config_check(
+      String json, @Cast("char*") long error, int errorLen);
+
   /** A grpc_connectivity_state: 0 IDLE … 4 SHUTDOWN; -1 for a null channel. */
   public static native int grpcjni_channel_check_state(
       @Cast("void*") long channel, int tryToConnect);

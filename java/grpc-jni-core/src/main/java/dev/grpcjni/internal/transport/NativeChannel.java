@@ -109,6 +109,31 @@ public final class NativeChannel {
     }
   }
 
+  /**
+   * Checks a service config as the C core does at channel creation: null if it accepts {@code
+   * json}, else its reason (libgrpc 1.51 gives only a generic one here and logs the detail).
+   */
+  public static String serviceConfigError(String json) {
+    if (json.indexOf('\0') >= 0) {
+      return "contains NUL";
+    }
+    NativeBuffer buf = NativeBuffer.acquire(1024);
+    try {
+      int rc = GrpcJniLib.grpcjni_service_config_check(json, buf.address(), buf.capacity());
+      if (rc == 0) {
+        return null;
+      }
+      java.nio.ByteBuffer b = buf.buffer();
+      StringBuilder reason = new StringBuilder();
+      for (int i = 0; i < buf.capacity() && b.get(i) != 0; i++) {
+        reason.append((char) (b.get(i) & 0xff));
+      }
+      return reason.length() == 0 ? "refused" : reason.toString();
+    } finally {
+      buf.release();
+    }
+  }
+
   public EventLoop loop() {
     return loop;
   }
