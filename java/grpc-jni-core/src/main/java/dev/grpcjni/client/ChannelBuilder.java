@@ -147,13 +147,13 @@ public final class ChannelBuilder {
 
   /** Sends HTTP/2 keepalive pings after {@code time} without reads. */
   public ChannelBuilder keepAliveTime(Duration time) {
-    args.set("grpc.keepalive_time_ms", millis("keepAliveTime", time));
+    args.set("grpc.keepalive_time_ms", ChannelArgs.millis("keepAliveTime", time));
     return this;
   }
 
   /** How long to wait for a keepalive ping's acknowledgement before closing the connection. */
   public ChannelBuilder keepAliveTimeout(Duration timeout) {
-    args.set("grpc.keepalive_timeout_ms", millis("keepAliveTimeout", timeout));
+    args.set("grpc.keepalive_timeout_ms", ChannelArgs.millis("keepAliveTimeout", timeout));
     return this;
   }
 
@@ -263,7 +263,7 @@ public final class ChannelBuilder {
    * @throws IllegalArgumentException if {@code timeout} is not positive
    */
   public ChannelBuilder idleTimeout(Duration timeout) {
-    args.set("grpc.client_idle_timeout_ms", millis("idleTimeout", timeout));
+    args.set("grpc.client_idle_timeout_ms", ChannelArgs.millis("idleTimeout", timeout));
     return this;
   }
 
@@ -276,8 +276,8 @@ public final class ChannelBuilder {
    *     initial}
    */
   public ChannelBuilder reconnectBackoff(Duration initial, Duration max) {
-    int i = millis("reconnectBackoff initial", initial);
-    int m = millis("reconnectBackoff max", max);
+    int i = ChannelArgs.millis("reconnectBackoff initial", initial);
+    int m = ChannelArgs.millis("reconnectBackoff max", max);
     if (m < i) {
       throw new IllegalArgumentException(
           "reconnectBackoff: max " + max + " is below initial " + initial);
@@ -421,14 +421,5 @@ public final class ChannelBuilder {
       throw new IllegalArgumentException("size must be -1 (unlimited) or >= 0: " + bytes);
     }
     return bytes;
-  }
-
-  /** {@code d} in milliseconds, at most Integer.MAX_VALUE; {@code option} names it in errors. */
-  private static int millis(String option, Duration d) {
-    Objects.requireNonNull(d, option);
-    if (d.isNegative() || d.toMillis() <= 0) {
-      throw new IllegalArgumentException(option + " must be at least 1 ms: " + d);
-    }
-    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
   }
 }

@@ -10,6 +10,7 @@ import dev.grpcjni.internal.transport.NativeServer;
 import dev.grpcjni.internal.transport.TlsConfig;
 import dev.grpcjni.internal.wire.ChannelArgs;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -176,6 +177,129 @@ public final class ServerBuilder {
    */
   public ServerBuilder defaultCompression(String compression) {
     args.set("grpc.default_compression_algorithm", dev.grpcjni.Compression.algorithm(compression));
+    return this;
+  }
+
+  // ---- connections: keepalive, enforcement, idleness, age, handshakes, streams
+
+  /**
+   * Sends HTTP/2 keepalive pings to a client after {@code time} without reads, so that dead
+   * connections are found and closed. Default: 2 hours.
+   *
+   * @throws IllegalArgumentException if {@code time} is not positive
+   */
+  public ServerBuilder keepAliveTime(Duration time) {
+    args.set("grpc.keepalive_time_ms", ChannelArgs.millis("keepAliveTime", time));
+    return this;
+  }
+
+  /**
+   * How long to wait for a keepalive ping's acknowledgement before closing the connection. Default:
+   * 20 seconds.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  public ServerBuilder keepAliveTimeout(Duration timeout) {
+    args.set("grpc.keepalive_timeout_ms", ChannelArgs.millis("keepAliveTimeout", timeout));
+    return this;
+  }
+
+  /**
+   * The shortest interval between a client's pings that the server tolerates when no data flows; a
+   * ping sooner is a strike (see {@link #maxPingStrikes}). Default: 5 minutes, as in grpc-java's
+   * {@code permitKeepAliveTime}.
+   *
+   * @throws IllegalArgumentException if {@code time} is not positive
+   */
+  public ServerBuilder permitKeepAliveTime(Duration time) {
+    args.set(
+        "grpc.http2.min_ping_interval_without_data_ms",
+        ChannelArgs.millis("permitKeepAliveTime", time));
+    return this;
+  }
+
+  /**
+   * Whether clients may ping while no call is in flight (default false: such a ping is a strike).
+   * Also lets the server's own keepalive pings go out without calls.
+   */
+  public ServerBuilder permitKeepAliveWithoutCalls(boolean permit) {
+    args.set("grpc.keepalive_permit_without_calls", permit ? 1 : 0);
+    return this;
+  }
+
+  /**
+   * How many pings that break the {@link #permitKeepAliveTime} rules the server takes before it
+   * closes the connection with GOAWAY {@code ENHANCE_YOUR_CALM} ("too_many_pings"). Default 2; 0
+   * means unlimited.
+   *
+   * @throws IllegalArgumentException if {@code strikes} is negative
+   */
+  public ServerBuilder maxPingStrikes(int strikes) {
+    if (strikes < 0) {
+      throw new IllegalArgumentException("maxPingStrikes must be >= 0: " + strikes);
+    }
+    args.set("grpc.http2.max_ping_strikes", strikes);
+    return this;
+  }
+
+  /**
+   * Closes a connection (GOAWAY) after {@code idle} without calls; its client reconnects when it
+   * needs to. Default: never.
+   *
+   * @throws IllegalArgumentException if {@code idle} is not positive
+   */
+  public ServerBuilder maxConnectionIdle(Duration idle) {
+    args.set("grpc.max_connection_idle_ms", ChannelArgs.millis("maxConnectionIdle", idle));
+    return this;
+  }
+
+  /**
+   * Closes a connection (GOAWAY) once it is {@code age} old (with 10 % jitter), so that clients
+   * rebalance across servers; calls in flight get {@link #maxConnectionAgeGrace} to finish.
+   * Default: never.
+   *
+   * @throws IllegalArgumentException if {@code age} is not positive
+   */
+  public ServerBuilder maxConnectionAge(Duration age) {
+    args.set("grpc.max_connection_age_ms", ChannelArgs.millis("maxConnectionAge", age));
+    return this;
+  }
+
+  /**
+   * How long calls in flight may run on a connection closed by {@link #maxConnectionAge} before it
+   * is torn down under them. Default: unlimited.
+   *
+   * @throws IllegalArgumentException if {@code grace} is not positive
+   */
+  public ServerBuilder maxConnectionAgeGrace(Duration grace) {
+    args.set(
+        "grpc.max_connection_age_grace_ms", ChannelArgs.millis("maxConnectionAgeGrace", grace));
+    return this;
+  }
+
+  /**
+   * How long a new connection has to finish its handshakes (TLS, and the HTTP/2 preface and
+   * settings) before the server drops it. Default: 120 seconds.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  public ServerBuilder handshakeTimeout(Duration timeout) {
+    args.set("grpc.server_handshake_timeout_ms", ChannelArgs.millis("handshakeTimeout", timeout));
+    return this;
+  }
+
+  /**
+   * The most calls one connection may have open at once ({@code SETTINGS_MAX_CONCURRENT_STREAMS});
+   * a client's further calls wait for one to end. Default: unlimited.
+   *
+   * @throws IllegalArgumentException if {@code calls} is not positive
+   */
+  public ServerBuilder maxConcurrentCallsPerConnection(int calls) {
+    if (calls <= 0) {
+      throw new IllegalArgumentException(
+          "maxConcurrentCallsPerConnection must be positive: " + calls);
+    }
+    args.set("grpc.max_concurrent_streams", calls);
     return this;
   }
 

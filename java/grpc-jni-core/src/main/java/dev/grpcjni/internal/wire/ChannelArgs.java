@@ -93,4 +93,17 @@ public final class ChannelArgs {
   public String toString() {
     return args.toString();
   }
+
+  /**
+   * {@code d} as a milliseconds argument, at most Integer.MAX_VALUE.
+   *
+   * @throws IllegalArgumentException naming {@code option} if {@code d} is below 1 ms
+   */
+  public static int millis(String option, java.time.Duration d) {
+    java.util.Objects.requireNonNull(d, option);
+    if (d.isNegative() || d.toMillis() <= 0) {
+      throw new IllegalArgumentException(option + " must be at least 1 ms: " + d);
+    }
+    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+  }
 }
