@@ -139,7 +139,8 @@ GRPCJNI_EXPORT void grpcjni_cq_destroy(void* cq);
 
 /**
  * Creates an insecure channel to `target` (any target the C core accepts) with encoded `args`
- * (may be NULL when args_len is 0). Returns NULL on malformed args. Destroy with
+ * (may be NULL when args_len is 0). Returns NULL on malformed args, or a target or arguments the
+ * core cannot use (it makes a "lame" channel of those; this destroys it). Destroy with
  * grpcjni_channel_destroy.
  */
 GRPCJNI_EXPORT void* grpcjni_channel_create(const char* target, const void* args,
@@ -157,10 +158,21 @@ GRPCJNI_EXPORT void* grpcjni_channel_create_tls(const char* target, const void* 
 /** Destroys the channel. Calls still in flight on it fail with UNAVAILABLE. */
 GRPCJNI_EXPORT void grpcjni_channel_destroy(void* channel);
 /**
+ * Creates a TLS channel whose roots (`roots_path`; NULL: the C core's defaults) and, for mutual
+ * TLS, own key and chain (`key_path` and `chain_path`, both or neither) are PEM files the C core
+ * re-reads every `refresh_seconds`: a rotated file applies to the handshakes after it. At least
+ * one of roots and key must be given. Returns NULL on a bad argument, as grpcjni_channel_create.
+ */
+GRPCJNI_EXPORT void* grpcjni_channel_create_tls_files(const char* target, const void* args,
+                                                      int32_t args_len, const char* roots_path,
+                                                      const char* key_path,
+                                                      const char* chain_path,
+                                                      int32_t refresh_seconds);
+/**
  * Checks a service config (JSON) as the C core does when a channel is created with it as
  * grpc.service_config. Returns 0 if the core accepts it; 1 if it refuses it, with the core's
  * reason written to `error` (NUL-terminated, truncated to `error_len`); -1 on a NULL argument.
- * The core also logs the reason.
+ * The core also logs the reason. Callable before anything else (it holds grpc_init meanwhile).
  */
 GRPCJNI_EXPORT int32_t grpcjni_service_config_check(const char* json, char* error,
                                                     int32_t error_len);
@@ -341,6 +353,15 @@ GRPCJNI_EXPORT int32_t grpcjni_call_recv_close_on_server_cancelled(void* call, i
 GRPCJNI_EXPORT int32_t grpcjni_call_cancel_with_status(void* call, int32_t status,
                                                        const char* description);
 /**
+ * Encodes the call's auth context (the peer's identity as the transport established it) into
+ * (dst, capacity): bytes(peer identity property name, empty if the peer is not authenticated),
+ * u32 count, then count x (bytes(name), bytes(value)), bytes being u32 length + data. Properties of
+ * a TLS peer: transport_security_type "ssl", security_level, x509_common_name,
+ * x509_subject_alternative_name (one per SAN), x509_pem_cert, ... Returns the encoded length
+ * (writing nothing if it exceeds capacity), or GRPCJNI_ERROR_INVALID_ARGUMENT.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_encode_auth_context(void* call, void* dst, int32_t capacity);
+/**
  * Copies the peer address ("ipv4:127.0.0.1:1234", no NUL) into `dst`. Returns its length; writes
  * nothing when that exceeds `capacity`. Returns GRPCJNI_ERROR_INVALID_ARGUMENT for a NULL call.
  */
@@ -386,6 +407,16 @@ GRPCJNI_EXPORT int32_t grpcjni_server_add_tls_port(void* server, const char* add
                                                    const char* pem_root_certs,
                                                    const char* private_key,
                                                    const char* cert_chain, int32_t client_auth);
+/**
+ * As grpcjni_server_add_tls_port, with the key, chain and roots read from PEM files the C core
+ * re-reads every `refresh_seconds` (a rotated file applies to the handshakes after it).
+ */
+GRPCJNI_EXPORT int32_t grpcjni_server_add_tls_files_port(void* server, const char* address,
+                                                         const char* roots_path,
+                                                         const char* key_path,
+                                                         const char* chain_path,
+                                                         int32_t refresh_seconds,
+                                                         int32_t client_auth);
 GRPCJNI_EXPORT void grpcjni_server_start(void* server);
 /**
  * Posts `tag` for the next call to an unregistered method; `ctx` is a request context. The call

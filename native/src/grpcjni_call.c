@@ -7,6 +7,7 @@
  * every input a grpc_op points to, and receives every output, until the batch's tag comes back.
  * Keep in sync with java/grpc-jni-core/src/main/java/dev/grpcjni/internal/transport/CoreCall.java.
  */
+#include <grpc/grpc_security.h>
 #include <grpc/status.h>
 #include <grpc/support/alloc.h>
 #include <string.h>
@@ -478,6 +479,33 @@ int32_t grpcjni_call_cancel_with_status(void* call, int32_t status, const char* 
   }
   return grpc_call_cancel_with_status(c->call, (grpc_status_code)status,
                                       description == NULL ? "" : description, NULL);
+}
+
+int32_t grpcjni_call_encode_auth_context(void* call, void* dst, int32_t capacity) {
+  grpcjni_call* c = call;
+  if (c == NULL || capacity < 0 || (dst == NULL && capacity > 0)) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  grpcjni_writer w = {dst, (size_t)capacity, 0};
+  grpc_auth_context* ctx = grpc_call_auth_context(c->call);
+  const char* identity = ctx == NULL ? NULL : grpc_auth_context_peer_identity_property_name(ctx);
+  grpcjni_write_bytes(&w, identity, identity == NULL ? 0 : strlen(identity));
+  uint32_t count = 0;
+  if (ctx != NULL) {
+    grpc_auth_property_iterator it = grpc_auth_context_property_iterator(ctx);
+    while (grpc_auth_property_iterator_next(&it) != NULL) count++;
+  }
+  grpcjni_write_u32(&w, count);
+  if (ctx != NULL) {
+    grpc_auth_property_iterator it = grpc_auth_context_property_iterator(ctx);
+    const grpc_auth_property* p;
+    while ((p = grpc_auth_property_iterator_next(&it)) != NULL) {
+      grpcjni_write_bytes(&w, p->name, p->name == NULL ? 0 : strlen(p->name));
+      grpcjni_write_bytes(&w, p->value, p->value == NULL ? 0 : p->value_length);
+    }
+    grpc_auth_context_release(ctx);
+  }
+  return grpcjni_writer_result(&w);
 }
 
 int32_t grpcjni_call_get_peer(void* call, void* dst, int32_t capacity) {

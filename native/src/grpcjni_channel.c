@@ -48,6 +48,14 @@ static void* channel_create(const char* target, const void* args, int32_t args_l
   grpcjni_channel_args_own_decompression(&decoded);
   grpc_channel* channel = grpc_channel_create(target, creds, &decoded);
   grpc_channel_credentials_release(creds);
+  /* The core answers a target or argument it cannot use with a lame channel, not NULL: one in
+   * TRANSIENT_FAILURE from the start (a new channel is IDLE), whose watches only ever time out.
+   * Refuse it here, as an error the caller reports. */
+  if (channel != NULL &&
+      grpc_channel_check_connectivity_state(channel, 0) == GRPC_CHANNEL_TRANSIENT_FAILURE) {
+    grpc_channel_destroy(channel);
+    channel = NULL;
+  }
   int64_t metadata_bound = grpcjni_channel_args_int(&decoded, GRPC_ARG_MAX_METADATA_SIZE,
                                                     GRPCJNI_DEFAULT_MAX_METADATA_SIZE);
   int64_t recv_bound = grpcjni_max_receive_length(&decoded);
@@ -75,6 +83,25 @@ void* grpcjni_channel_create_tls(const char* target, const void* args, int32_t a
   grpc_ssl_pem_key_cert_pair pair = {private_key, cert_chain};
   grpc_channel_credentials* creds = grpc_ssl_credentials_create_ex(
       pem_root_certs, private_key != NULL ? &pair : NULL, NULL, NULL);
+  return channel_create(target, args, args_len, creds);
+}
+
+void* grpcjni_channel_create_tls_files(const char* target, const void* args, int32_t args_len,
+                                       const char* roots_path, const char* key_path,
+                                       const char* chain_path, int32_t refresh_seconds) {
+  if (target == NULL || (key_path == NULL) != (chain_path == NULL) || refresh_seconds <= 0 ||
+      (roots_path == NULL && key_path == NULL)) {
+    return NULL;
+  }
+  grpc_tls_certificate_provider* provider = grpc_tls_certificate_provider_file_watcher_create(
+      key_path, chain_path, roots_path, (unsigned int)refresh_seconds);
+  if (provider == NULL) return NULL;
+  grpc_tls_credentials_options* options = grpc_tls_credentials_options_create();
+  grpc_tls_credentials_options_set_certificate_provider(options, provider);
+  if (roots_path != NULL) grpc_tls_credentials_options_watch_root_certs(options);
+  if (key_path != NULL) grpc_tls_credentials_options_watch_identity_key_cert_pairs(options);
+  grpc_channel_credentials* creds = grpc_tls_credentials_create(options);
+  grpc_tls_certificate_provider_release(provider);
   return channel_create(target, args, args_len, creds);
 }
 
@@ -125,6 +152,8 @@ static void lame_reason(grpc_channel* lame, char* out, int32_t out_len) {
 int32_t grpcjni_service_config_check(const char* json, char* error, int32_t error_len) {
   if (json == NULL || error == NULL || error_len <= 0) return -1;
   error[0] = '\0';
+  /* Callable before any channel or server exists: hold the library up meanwhile. */
+  grpc_init();
   grpc_arg arg;
   arg.type = GRPC_ARG_STRING;
   arg.key = (char*)GRPC_ARG_SERVICE_CONFIG;
@@ -141,6 +170,7 @@ int32_t grpcjni_service_config_check(const char* json, char* error, int32_t erro
     lame_reason(channel, error, error_len);
   }
   grpc_channel_destroy(channel);
+  grpc_shutdown();
   return refused;
 }
 

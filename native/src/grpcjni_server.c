@@ -112,6 +112,44 @@ int32_t grpcjni_server_add_tls_port(void* server, const char* address,
                   grpc_ssl_server_credentials_create_ex(pem_root_certs, &pair, 1, request, NULL));
 }
 
+int32_t grpcjni_server_add_tls_files_port(void* server, const char* address,
+                                          const char* roots_path, const char* key_path,
+                                          const char* chain_path, int32_t refresh_seconds,
+                                          int32_t client_auth) {
+  grpcjni_server* s = server;
+  if (s == NULL || address == NULL || key_path == NULL || chain_path == NULL ||
+      refresh_seconds <= 0) {
+    return 0;
+  }
+  grpc_ssl_client_certificate_request_type request;
+  switch (client_auth) {
+    case GRPCJNI_CLIENT_AUTH_NONE:
+      request = GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
+      break;
+    case GRPCJNI_CLIENT_AUTH_OPTIONAL:
+      request = GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+      break;
+    case GRPCJNI_CLIENT_AUTH_REQUIRE:
+      request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+      break;
+    default:
+      return 0;
+  }
+  if (request != GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE && roots_path == NULL) return 0;
+  grpc_tls_certificate_provider* provider = grpc_tls_certificate_provider_file_watcher_create(
+      key_path, chain_path, roots_path, (unsigned int)refresh_seconds);
+  if (provider == NULL) return 0;
+  grpc_tls_credentials_options* options = grpc_tls_credentials_options_create();
+  grpc_tls_credentials_options_set_certificate_provider(options, provider);
+  grpc_tls_credentials_options_watch_identity_key_cert_pairs(options);
+  if (roots_path != NULL) grpc_tls_credentials_options_watch_root_certs(options);
+  grpc_tls_credentials_options_set_cert_request_type(options, request);
+  /* The credentials take the options, and the options a reference to the provider. */
+  grpc_server_credentials* creds = grpc_tls_server_credentials_create(options);
+  grpc_tls_certificate_provider_release(provider);
+  return add_port(s, address, creds);
+}
+
 void grpcjni_server_start(void* server) {
   grpcjni_server* s = server;
   if (s != NULL) grpc_server_start(s->server);

@@ -46,6 +46,15 @@ public interface ServerCallContext {
   String peer();
 
   /**
+   * Who the client is, as the transport established it: with TLS, its certificate's names (when it
+   * presented one the server trusts), the security level and the certificate itself. {@link
+   * AuthContext#NONE} (nothing) by default, which a plaintext call's is too.
+   */
+  default AuthContext authContext() {
+    return AuthContext.NONE;
+  }
+
+  /**
    * Whether the request most recently delivered to the handler (a unary handler's request, or the
    * last {@code onMessage}) arrived compressed on the wire; the C core had inflated it. gRPC's
    * interop server uses this to check {@code expect_compressed}.

@@ -192,6 +192,276 @@ class TlsIT {
         .isEqualTo("hello");
   }
 
+  /** A server whose Echo answers with what the handler's auth context says. */
+  Server identityServer(TlsServerCredentials tls, java.util.List<AuthContext> seen)
+      throws IOException {
+    ServiceDefinition echo =
+        ServiceDefinition.builder(EchoService.NAME)
+            .unary(
+                EchoService.ECHO,
+                UnaryHandler.sync(
+                    (req, ctx) -> {
+                      seen.add(ctx.authContext());
+                      return req;
+                    }))
+            .build();
+    ServerBuilder b = ServerBuilder.forAddress("127.0.0.1:0").addService(echo);
+    if (tls != null) {
+      b.tls(tls);
+    }
+    return grpc.register(b.build().start());
+  }
+
+  @Test
+  void theServerSeesTheClientCertificatesIdentity() throws Exception {
+    java.util.List<AuthContext> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Server server = identityServer(mutual(ClientAuth.OPTIONAL), seen);
+    echo(channel(to(server).tls(clientWithCert())));
+    AuthContext withCert = seen.get(0);
+    assertThat(withCert.isPeerAuthenticated()).isTrue();
+    assertThat(withCert.commonName()).isEqualTo("grpc-jni test client");
+    assertThat(withCert.subjectAlternativeNames()).containsExactly("client.test.example");
+    assertThat(withCert.peerIdentity()).containsExactly("client.test.example");
+    assertThat(withCert.transportSecurityType()).isEqualTo("ssl");
+    assertThat(withCert.securityLevel()).isEqualTo("TSI_PRIVACY_AND_INTEGRITY");
+    String leaf =
+        certs.clientChainPem.substring(
+            certs.clientChainPem.indexOf("-----BEGIN CERTIFICATE-----"),
+            certs.clientChainPem.indexOf("-----END CERTIFICATE-----") + 25);
+    assertThat(withCert.peerCertificatePem().replaceAll("\\s", ""))
+        .isEqualTo(leaf.replaceAll("\\s", ""));
+
+    echo(channel(to(server).tls(trustingCa())));
+    AuthContext noCert = seen.get(1);
+    assertThat(noCert.isPeerAuthenticated()).isFalse();
+    assertThat(noCert.peerIdentity()).isEmpty();
+    assertThat(noCert.commonName()).isNull();
+    assertThat(noCert.transportSecurityType()).isEqualTo("ssl");
+
+    Server plain = identityServer(null, seen);
+    echo(channel(ChannelBuilder.forTarget("127.0.0.1:" + plain.port())));
+    AuthContext plaintext = seen.get(2);
+    assertThat(plaintext.isPeerAuthenticated()).isFalse();
+    assertThat(plaintext.commonName()).isNull();
+    assertThat(plaintext.transportSecurityType()).isNotEqualTo("ssl");
+  }
+
+  /** A loaded key store of {@code type} with {@code chainPem} and its key under {@code alias}. */
+  static java.security.KeyStore keyStore(String type, String alias, String chainPem, String keyPem)
+      throws Exception {
+    java.security.KeyStore ks = java.security.KeyStore.getInstance(type);
+    ks.load(null, null);
+    java.security.cert.CertificateFactory cf =
+        java.security.cert.CertificateFactory.getInstance("X.509");
+    java.security.cert.Certificate[] chain =
+        cf.generateCertificates(
+                new java.io.ByteArrayInputStream(chainPem.getBytes(StandardCharsets.US_ASCII)))
+            .toArray(new java.security.cert.Certificate[0]);
+    String b64 =
+        keyPem
+            .replace("-----BEGIN PRIVATE KEY-----", "")
+            .replace("-----END PRIVATE KEY-----", "")
+            .replaceAll("\\s", "");
+    java.security.PrivateKey key =
+        java.security.KeyFactory.getInstance(chain[0].getPublicKey().getAlgorithm())
+            .generatePrivate(
+                new java.security.spec.PKCS8EncodedKeySpec(
+                    java.util.Base64.getDecoder().decode(b64)));
+    ks.setKeyEntry(alias, key, "secret".toCharArray(), chain);
+    return ks;
+  }
+
+  @Test
+  void keysAndTrustFromJavaKeyStores() throws Exception {
+    java.security.KeyStore serverKeys =
+        keyStore("PKCS12", "server", certs.serverChainPem, certs.serverKeyPem);
+    java.security.KeyStore clientKeys =
+        keyStore("JKS", "client", certs.clientChainPem, certs.clientKeyPem);
+    java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry(
+        "ca",
+        java.security.cert.CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new java.io.ByteArrayInputStream(certs.caPem.getBytes(StandardCharsets.US_ASCII))));
+    java.util.List<AuthContext> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Server server =
+        identityServer(
+            TlsServerCredentials.newBuilder()
+                .keyManager(serverKeys, "secret".toCharArray())
+                .trustManager(trust)
+                .clientAuth(ClientAuth.REQUIRE)
+                .build(),
+            seen);
+    assertThat(
+            echo(
+                channel(
+                    to(server)
+                        .tls(
+                            TlsChannelCredentials.newBuilder()
+                                .trustManager(trust)
+                                .keyManager(clientKeys, "client", "secret".toCharArray())
+                                .build()))))
+        .asString(StandardCharsets.UTF_8)
+        .isEqualTo("hello");
+    assertThat(seen.get(0).commonName()).isEqualTo("grpc-jni test client");
+
+    assertThatThrownBy(
+            () -> TlsServerCredentials.newBuilder().keyManager(serverKeys, "wrong".toCharArray()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("password");
+    assertThatThrownBy(
+            () ->
+                TlsChannelCredentials.newBuilder()
+                    .keyManager(clientKeys, "nope", "secret".toCharArray()))
+        .hasMessageContaining("no key entry nope");
+    assertThatThrownBy(() -> TlsChannelCredentials.newBuilder().keyManager(trust, null))
+        .hasMessageContaining("no key entry");
+    java.security.KeyStore empty = java.security.KeyStore.getInstance("PKCS12");
+    empty.load(null, null);
+    assertThatThrownBy(() -> TlsChannelCredentials.newBuilder().trustManager(empty))
+        .hasMessageContaining("holds no certificate");
+    serverKeys.setKeyEntry(
+        "second",
+        serverKeys.getKey("server", "secret".toCharArray()),
+        "secret".toCharArray(),
+        serverKeys.getCertificateChain("server"));
+    assertThatThrownBy(
+            () -> TlsServerCredentials.newBuilder().keyManager(serverKeys, "secret".toCharArray()))
+        .hasMessageContaining("several key entries");
+  }
+
+  /** Replaces {@code file} atomically with {@code pem}. */
+  static void replace(java.nio.file.Path file, String pem) throws IOException {
+    java.nio.file.Path tmp = file.resolveSibling(file.getFileName() + ".new");
+    java.nio.file.Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
+    java.nio.file.Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Test
+  void aRotatedClientCertificateIsPresentedOnTheNextHandshake() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(certs.dir, "rotate-client");
+    java.nio.file.Path chain = dir.resolve("client.pem");
+    java.nio.file.Path key = dir.resolve("client.key");
+    java.nio.file.Path roots = dir.resolve("ca.pem");
+    java.nio.file.Files.writeString(chain, certs.clientChainPem);
+    java.nio.file.Files.writeString(key, certs.clientKeyPem);
+    java.nio.file.Files.writeString(roots, certs.caPem);
+    java.util.List<AuthContext> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    // The server drops idle connections, so that the same channel handshakes again.
+    ServiceDefinition echo =
+        ServiceDefinition.builder(EchoService.NAME)
+            .unary(
+                EchoService.ECHO,
+                UnaryHandler.sync(
+                    (req, ctx) -> {
+                      seen.add(ctx.authContext());
+                      return req;
+                    }))
+            .build();
+    Server server =
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .tls(mutual(ClientAuth.REQUIRE))
+                .maxConnectionIdle(Duration.ofMillis(300))
+                .addService(echo)
+                .build()
+                .start());
+    ManagedChannel channel =
+        channel(
+            to(server)
+                .tls(
+                    TlsChannelCredentials.newBuilder()
+                        .trustManager(roots)
+                        .keyManager(chain, key)
+                        .refreshFromFiles(Duration.ofSeconds(1))
+                        .build()));
+    echo(channel);
+    assertThat(seen.get(0).commonName()).isEqualTo("grpc-jni test client");
+
+    replace(key, certs.client2KeyPem);
+    replace(chain, certs.client2ChainPem);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    String cn = seen.get(0).commonName();
+    while (!cn.equals("grpc-jni test client 2") && System.nanoTime() < end) {
+      Thread.sleep(400); // past the idle limit: the next call makes a new connection
+      echo(channel);
+      cn = seen.get(seen.size() - 1).commonName();
+    }
+    assertThat(cn).isEqualTo("grpc-jni test client 2");
+  }
+
+  @Test
+  void aServerTrustsRotatedRootsWithoutARestart() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory(certs.dir, "rotate-server");
+    java.nio.file.Path chain = dir.resolve("server.pem");
+    java.nio.file.Path key = dir.resolve("server.key");
+    java.nio.file.Path roots = dir.resolve("roots.pem");
+    java.nio.file.Files.writeString(chain, certs.serverChainPem);
+    java.nio.file.Files.writeString(key, certs.serverKeyPem);
+    java.nio.file.Files.writeString(roots, certs.otherCaPem); // not the CA of the client's cert
+    ServiceDefinition echo =
+        ServiceDefinition.builder(EchoService.NAME)
+            .unary(EchoService.ECHO, UnaryHandler.sync((req, ctx) -> req))
+            .build();
+    Server server =
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .tls(
+                    TlsServerCredentials.newBuilder()
+                        .keyManager(chain, key)
+                        .trustManager(roots)
+                        .clientAuth(ClientAuth.REQUIRE)
+                        .refreshFromFiles(Duration.ofSeconds(1))
+                        .build())
+                .addService(echo)
+                .build()
+                .start());
+    assertThat(failure(channel(to(server).tls(clientWithCert()))).code())
+        .isEqualTo(Status.Code.UNAVAILABLE);
+
+    replace(roots, certs.caPem);
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    boolean ok = false;
+    while (!ok && System.nanoTime() < end) {
+      Thread.sleep(300);
+      try {
+        echo(channel(to(server).tls(clientWithCert()))); // a new channel: a new handshake
+        ok = true;
+      } catch (ExecutionException e) {
+        // not re-read yet
+      }
+    }
+    assertThat(ok).as("a handshake succeeded after the roots were replaced").isTrue();
+  }
+
+  @Test
+  void refreshingNeedsFiles() {
+    assertThatThrownBy(
+            () ->
+                TlsServerCredentials.newBuilder()
+                    .keyManager(certs.serverChainPem, certs.serverKeyPem)
+                    .refreshFromFiles(Duration.ofSeconds(1))
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("keyManager(Path, Path)");
+    assertThatThrownBy(
+            () -> TlsChannelCredentials.newBuilder().refreshFromFiles(Duration.ofMillis(500)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at least 1 s");
+    assertThatThrownBy(
+            () ->
+                TlsChannelCredentials.newBuilder()
+                    .trustManager(certs.caPem)
+                    .refreshFromFiles(Duration.ofSeconds(1))
+                    .build())
+        .hasMessageContaining("trustManager(Path)");
+  }
+
   @Test
   void optionalClientAuthAcceptsBoth() throws Exception {
     Server server = server(mutual(ClientAuth.OPTIONAL));

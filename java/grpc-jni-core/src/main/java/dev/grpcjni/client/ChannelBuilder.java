@@ -168,8 +168,8 @@ public final class ChannelBuilder {
   /**
    * The service config the channel uses unless its name resolver supplies one (the C core reads DNS
    * TXT records): load-balancing config, per-method timeouts, wait-for-ready, message size limits,
-   * retry and hedging policies, retry throttling and client-side health checking, in gRPC's
-   * service-config JSON (<a
+   * retry policies, retry throttling and client-side health checking, in gRPC's service-config JSON
+   * (<a
    * href="https://github.com/grpc/grpc/blob/master/doc/service_config.md">doc/service_config.md</a>).
    * Default: none. For example, a timeout and three attempts for every method of {@code kv.Store}:
    *
@@ -244,13 +244,16 @@ public final class ChannelBuilder {
     return this;
   }
 
-  /** Retries and hedges as the service config's policies say: the default. */
+  /**
+   * Retries as the service config's policies say: the default. (libgrpc 1.51 does not hedge: a
+   * {@code hedgingPolicy} is accepted and ignored.)
+   */
   public ChannelBuilder enableRetry() {
     args.set("grpc.enable_retries", 1);
     return this;
   }
 
-  /** No retries or hedging, whatever the service config says. */
+  /** No retries, whatever the service config says. */
   public ChannelBuilder disableRetry() {
     args.set("grpc.enable_retries", 0);
     return this;
@@ -288,6 +291,19 @@ public final class ChannelBuilder {
   }
 
   private static final String SERVICE_CONFIG = "grpc.service_config";
+  private static final String LOCAL_SUBCHANNEL_POOL = "grpc.use_local_subchannel_pool";
+
+  /**
+   * Whether this channel may share its connections with other channels of this process built with
+   * equal arguments (the C core's global subchannel pool). Default false: each channel has its own
+   * connections, as grpc-java's do, so that N channels are N connections (the C core's default, and
+   * grpc-rs's, is to share, so that a pool of channels built alike silently is one connection).
+   * Sharing saves connections where many channels go to one target.
+   */
+  public ChannelBuilder shareConnections(boolean share) {
+    args.set(LOCAL_SUBCHANNEL_POOL, share ? 0 : 1);
+    return this;
+  }
 
   /** Sets a raw integer C-core channel argument, e.g. {@code grpc.http2.lookahead_bytes}. */
   public ChannelBuilder channelArg(String key, int value) {
@@ -371,6 +387,9 @@ public final class ChannelBuilder {
   public ManagedChannel build() {
     Environment env = environment != null ? environment : Environment.shared();
     ChannelArgs a = args.copy();
+    if (a.get(LOCAL_SUBCHANNEL_POOL) == null) {
+      a.set(LOCAL_SUBCHANNEL_POOL, 1);
+    }
     if (tls != null && authority != null) {
       a.set("grpc.ssl_target_name_override", authority);
     }

@@ -114,7 +114,7 @@ public final class ManagedChannel extends Channel implements AutoCloseable {
    * The channel's connectivity state. With {@code requestConnection}, an {@link
    * ConnectivityState#IDLE IDLE} channel starts connecting (the state returned is still IDLE), so
    * that a connection can be made before the first call. {@link ConnectivityState#SHUTDOWN
-   * SHUTDOWN} once the channel is terminated.
+   * SHUTDOWN} once the channel is shut down (calls in flight may still finish), as in grpc-java.
    */
   public ConnectivityState getState(boolean requestConnection) {
     return ConnectivityState.ofCore(core.state(requestConnection));
@@ -122,9 +122,10 @@ public final class ManagedChannel extends Channel implements AutoCloseable {
 
   /**
    * Runs {@code callback} once, on the channel's executor, when the state is no longer {@code
-   * source}: at once if it differs already. Never, for {@code source} SHUTDOWN. As grpc-java's
-   * {@code ManagedChannel.notifyWhenStateChanged}. A pending notification does not keep the channel
-   * from terminating; shutting it down turns the state to SHUTDOWN, which notifies.
+   * source}: at once if it differs already. Never for {@code source} SHUTDOWN once the channel is
+   * shut down. As grpc-java's {@code ManagedChannel.notifyWhenStateChanged}. A pending notification
+   * does not keep the channel from terminating: shutting the channel down notifies it at once, with
+   * SHUTDOWN.
    */
   public void notifyWhenStateChanged(ConnectivityState source, Runnable callback) {
     java.util.Objects.requireNonNull(callback, "callback");

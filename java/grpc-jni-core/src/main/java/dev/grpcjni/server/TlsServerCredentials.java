@@ -78,6 +78,10 @@ public final class TlsServerCredentials {
     private String privateKey;
     private String certChain;
     private ClientAuth clientAuth = ClientAuth.NONE;
+    private Path rootsFile; // where roots came from, if a file
+    private Path keyFile;
+    private Path chainFile;
+    private java.time.Duration refresh; // null: read once
 
     private Builder() {}
 
@@ -92,12 +96,34 @@ public final class TlsServerCredentials {
       TlsConfig.checkKeyPair(certChain, privateKey);
       this.certChain = certChain;
       this.privateKey = privateKey;
+      this.keyFile = null;
+      this.chainFile = null;
       return this;
     }
 
     /** {@link #keyManager(String, String)} reading both files. */
     public Builder keyManager(Path certChain, Path privateKey) {
-      return keyManager(TlsConfig.read(certChain), TlsConfig.read(privateKey));
+      keyManager(TlsConfig.read(certChain), TlsConfig.read(privateKey));
+      this.chainFile = certChain;
+      this.keyFile = privateKey;
+      return this;
+    }
+
+    /**
+     * {@link #keyManager(String, String)} from the only key entry of {@code keyStore} (PKCS#12 or
+     * JKS, loaded): its certificate chain and private key.
+     *
+     * @throws IllegalArgumentException if it has no key entry or several, or {@code password} does
+     *     not open it
+     */
+    public Builder keyManager(java.security.KeyStore keyStore, char[] password) {
+      return keyManager(keyStore, null, password);
+    }
+
+    /** {@link #keyManager(java.security.KeyStore, char[])} from the key entry {@code alias}. */
+    public Builder keyManager(java.security.KeyStore keyStore, String alias, char[] password) {
+      String[] pair = TlsConfig.keyPairFromKeyStore(keyStore, alias, password);
+      return keyManager(pair[0], pair[1]);
     }
 
     /** {@link #keyManager(String, String)} reading both streams (not closed). */
@@ -114,17 +140,44 @@ public final class TlsServerCredentials {
      */
     public Builder trustManager(String rootCertificates) {
       this.roots = TlsConfig.checkCertificates(rootCertificates, "root certificates");
+      this.rootsFile = null;
       return this;
+    }
+
+    /**
+     * {@link #trustManager(String)} with every certificate of {@code trustStore} (a loaded PKCS#12
+     * or JKS key store).
+     *
+     * @throws IllegalArgumentException if it holds no certificate
+     */
+    public Builder trustManager(java.security.KeyStore trustStore) {
+      return trustManager(TlsConfig.certificatesFromKeyStore(trustStore));
     }
 
     /** {@link #trustManager(String)} reading the file. */
     public Builder trustManager(Path rootCertificates) {
-      return trustManager(TlsConfig.read(rootCertificates));
+      trustManager(TlsConfig.read(rootCertificates));
+      this.rootsFile = rootCertificates;
+      return this;
     }
 
     /** {@link #trustManager(String)} reading the stream (not closed). */
     public Builder trustManager(InputStream rootCertificates) {
       return trustManager(TlsConfig.read(rootCertificates));
+    }
+
+    /**
+     * Re-reads the files given to {@link #keyManager(Path, Path)} and {@link #trustManager(Path)}
+     * every {@code interval} (whole seconds, at least 1): a renewed certificate, key or set of
+     * roots applies to the handshakes after it was read, without restarting the server (connections
+     * already up keep theirs). Replace the files atomically (write elsewhere, then rename), the key
+     * and its chain together. The files are also read and checked once, at build, as without this.
+     *
+     * @throws IllegalArgumentException if {@code interval} is under one second
+     */
+    public Builder refreshFromFiles(java.time.Duration interval) {
+      this.refresh = TlsConfig.Files.checkInterval(interval);
+      return this;
     }
 
     /** Whether to ask clients for certificates; default {@link ClientAuth#NONE}. */
@@ -145,7 +198,13 @@ public final class TlsServerCredentials {
         throw new IllegalStateException("clientAuth " + clientAuth + " needs a trustManager");
       }
       return new TlsServerCredentials(
-          new TlsConfig(roots, privateKey, certChain, clientAuth.value));
+          new TlsConfig(
+              roots,
+              privateKey,
+              certChain,
+              clientAuth.value,
+              TlsConfig.Files.of(
+                  refresh, privateKey != null, keyFile, chainFile, roots != null, rootsFile)));
     }
   }
 }

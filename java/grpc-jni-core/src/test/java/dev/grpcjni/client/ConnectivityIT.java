@@ -209,4 +209,42 @@ class ConnectivityIT {
     server.close();
     assertThat(LiveObjects.awaitEqual(before, 10_000)).isEqualTo(before);
   }
+
+  @Test
+  void shutdownIsReportedAtOnceEvenWithCallsInFlight() throws Exception {
+    CompletableFuture<byte[]> held = new CompletableFuture<>();
+    Server server =
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .addService(EchoService.service("Held", (req, ctx) -> held))
+                .build()
+                .start());
+    ManagedChannel channel = channel(server.port());
+    CompletableFuture<byte[]> call =
+        ClientCalls.unaryCall(
+            channel, EchoService.method("Held"), new byte[] {3}, CallOptions.DEFAULT);
+    assertThat(channel.awaitReady(TEN_SECONDS)).isTrue();
+    CompletableFuture<ConnectivityState> change = channel.whenStateChanged(ConnectivityState.READY);
+    channel.shutdown();
+    // As grpc-java: SHUTDOWN as soon as shutdown() returns, while the call still runs.
+    assertThat(channel.getState(false)).isEqualTo(ConnectivityState.SHUTDOWN);
+    assertThat(change.get(10, TimeUnit.SECONDS)).isEqualTo(ConnectivityState.SHUTDOWN);
+    assertThat(call).isNotDone();
+    held.complete(new byte[] {3});
+    assertThat(call.get(10, TimeUnit.SECONDS)).containsExactly(3);
+    assertThat(channel.awaitTermination(TEN_SECONDS)).isTrue();
+  }
+
+  @Test
+  void aTargetTheCoreCannotUseFailsTheBuild() {
+    // libgrpc would make a "lame" channel of each: TRANSIENT_FAILURE for good, watches that never
+    // end. The build refuses it instead.
+    for (String target : List.of("dns:///", "ipv4:not-an-address:80", "dns://8.8.8.8/")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> ChannelBuilder.forTarget(target).build())
+          .as(target)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(target);
+    }
+  }
 }

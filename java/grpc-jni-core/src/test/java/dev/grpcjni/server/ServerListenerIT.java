@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a service learns of its server: {@link Server#services()}, and {@link ServerListener}s told
- * once of the start and once of the shutdown, before the server stops taking calls.
+ * once of the start and once of the shutdown, while the server still takes calls.
  */
 class ServerListenerIT {
   @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
@@ -98,6 +98,40 @@ class ServerListenerIT {
     assertThat(server.awaitTermination(Duration.ofSeconds(10))).isTrue();
     assertThat(events)
         .containsExactly("a started " + server.port(), "a shutting down, shutdown=true");
+  }
+
+  @Test
+  void theShutdownListenerRunsWhileTheServerStillTakesCalls() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<ManagedChannel> channel =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    ServiceDefinition probing =
+        ServiceDefinition.builder("grpcjni.test.Probing")
+            .serverListener(
+                new ServerListener() {
+                  @Override
+                  public void serverShuttingDown(Server server) {
+                    byte[] r =
+                        ClientCalls.blockingUnaryCall(
+                            channel.get(),
+                            EchoService.ECHO,
+                            new byte[] {9},
+                            dev.grpcjni.CallOptions.DEFAULT.withDeadlineAfter(
+                                Duration.ofSeconds(10)));
+                    events.add("call during shutdown: " + r[0]);
+                  }
+                })
+            .build();
+    Server server =
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .addService(EchoService.service(null, null))
+                .addService(probing)
+                .build()
+                .start());
+    channel.set(grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + server.port()).build()));
+    server.shutdown();
+    assertThat(events).containsExactly("call during shutdown: 9");
+    assertThat(server.awaitTermination(Duration.ofSeconds(10))).isTrue();
   }
 
   @Test

@@ -29,6 +29,11 @@ public final class TestCerts {
   public final String serverKeyPem;
   public final String clientChainPem;
   public final String clientKeyPem;
+
+  /** A second client identity from the same CA (for rotation). */
+  public final String client2ChainPem;
+
+  public final String client2KeyPem;
   public final Path dir;
 
   private static TestCerts instance;
@@ -47,12 +52,15 @@ public final class TestCerts {
     keypair("otherca", "CN=grpc-jni other CA", "bc:c");
     keypair("server", "CN=grpc-jni test server", null);
     keypair("client", "CN=grpc-jni test client", null);
+    keypair("client2", "CN=grpc-jni test client 2", null);
     caPem = export("ca");
     otherCaPem = export("otherca");
     serverChainPem = sign("server", "san=dns:" + SERVER_NAME + ",ip:127.0.0.1", "eku=serverAuth");
     clientChainPem = sign("client", "san=dns:client.test.example", "eku=clientAuth");
     serverKeyPem = privateKeyPem("server");
     clientKeyPem = privateKeyPem("client");
+    client2ChainPem = sign("client2", "san=dns:client2.test.example", "eku=clientAuth");
+    client2KeyPem = privateKeyPem("client2");
   }
 
   /** Writes {@code pem} to a file in the certificate directory. */

@@ -581,6 +581,11 @@ public final class ServerCallImpl<ReqT, RespT>
   }
 
   @Override
+  public dev.grpcjni.AuthContext authContext() {
+    return call.authContext();
+  }
+
+  @Override
   public boolean wasLastMessageCompressed() {
     return ClientCallImpl.checkCompressed(lastCompressed);
   }

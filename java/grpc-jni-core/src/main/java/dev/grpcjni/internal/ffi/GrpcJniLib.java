@@ -68,6 +68,16 @@ public final class GrpcJniLib {
       String privateKey,
       String certChain);
 
+  /** Null roots: the C core's defaults; key and chain both null or both set. */
+  public static native @Cast("void*") long grpcjni_channel_create_tls_files(
+      String target,
+      @Cast("const void*") long args,
+      int argsLen,
+      String rootsPath,
+      String keyPath,
+      String chainPath,
+      int refreshSeconds);
+
   public static native void grpcjni_channel_destroy(@Cast("void*") long channel);
 
   /** 0: accepted; 1: refused, the reason (NUL-terminated) in {@code error}; -1: bad argument. */
@@ -204,6 +214,9 @@ public final class GrpcJniLib {
   public static native int grpcjni_call_cancel_with_status(
       @Cast("void*") long call, int status, String description);
 
+  public static native int grpcjni_call_encode_auth_context(
+      @Cast("void*") long call, @Cast("void*") long dst, int capacity);
+
   public static native int grpcjni_call_get_peer(
       @Cast("void*") long call, @Cast("void*") long dst, int capacity);
 
@@ -250,6 +263,15 @@ public final class GrpcJniLib {
       @Cast("void*") long cq,
       @Cast("void*") long ctx,
       long tag);
+
+  public static native int grpcjni_server_add_tls_files_port(
+      @Cast("void*") long server,
+      String address,
+      String rootsPath,
+      String keyPath,
+      String chainPath,
+      int refreshSeconds,
+      int clientAuth);
 
   public static native void grpcjni_server_shutdown_and_notify(
       @Cast("void*") long server, @Cast("void*") long cq, long tag);

@@ -4,6 +4,7 @@ package dev.grpcjni.internal.transport;
 
 import static dev.grpcjni.internal.ffi.GrpcJniLib.GRPCJNI_NO_DEADLINE;
 
+import dev.grpcjni.AuthContext;
 import dev.grpcjni.Deadline;
 import dev.grpcjni.Metadata;
 import dev.grpcjni.Status;
@@ -854,6 +855,36 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       } finally {
         release();
       }
+    }
+  }
+
+  @Override
+  public AuthContext authContext() {
+    if (!tryRetain()) {
+      return AuthContext.NONE;
+    }
+    NativeBuffer buf = NativeBuffer.acquire(0);
+    try {
+      long c = call;
+      ByteBuffer b = c == 0 ? null : buf.fill(GrpcJniLib::grpcjni_call_encode_auth_context, c);
+      if (b == null) {
+        return AuthContext.NONE;
+      }
+      String identity = utf8(b); // null: unauthenticated
+      int count = b.getInt();
+      java.util.List<AuthContext.Property> properties = new java.util.ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        String name = utf8(b);
+        String value = utf8(b);
+        properties.add(
+            new AuthContext.Property(name == null ? "" : name, value == null ? "" : value));
+      }
+      return properties.isEmpty() && identity == null
+          ? AuthContext.NONE
+          : AuthContext.create(identity, properties);
+    } finally {
+      buf.release();
+      release();
     }
   }
 

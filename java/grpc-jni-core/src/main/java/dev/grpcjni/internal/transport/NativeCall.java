@@ -2,6 +2,7 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.internal.transport;
 
+import dev.grpcjni.AuthContext;
 import dev.grpcjni.Deadline;
 import dev.grpcjni.Metadata;
 import dev.grpcjni.Status;
@@ -213,6 +214,9 @@ public interface NativeCall {
 
   /** The peer's address, e.g. {@code ipv4:127.0.0.1:1234}, or "unknown" once disposed. */
   String peer();
+
+  /** The call's auth context (the peer's identity), or {@link AuthContext#NONE} once disposed. */
+  AuthContext authContext();
 
   /**
    * Drops the owner's reference: no operation starts from now on, and the native call is freed once

@@ -31,8 +31,8 @@ import java.util.function.IntConsumer;
  *   shutdownNow() refuses new calls, cancels those in flight with UNAVAILABLE, and destroys the
  *              channel as soon as no thread is using the handle.
  *   watches    connectivity watches posted and not yet back. They do not hold the channel open
- *              (a graceful shutdown does not wait for them): destroying it ends each, with
- *              SHUTDOWN.
+ *              (a graceful shutdown does not wait for them): shutdown() runs their consumers with
+ *              SHUTDOWN at once, and destroying the channel brings their tags back.
  *   Terminated = destroyed, inFlight == 0 and watches == 0, so no event of this channel is still
  *              pending.
  * </pre>
@@ -94,18 +94,28 @@ public final class NativeChannel {
       handle =
           tls == null
               ? GrpcJniLib.grpcjni_channel_create(target, buf.address(), len)
-              : GrpcJniLib.grpcjni_channel_create_tls(
-                  target,
-                  buf.address(),
-                  len,
-                  tls.rootCertificates(),
-                  tls.privateKey(),
-                  tls.certificateChain());
+              : tls.files() != null
+                  ? GrpcJniLib.grpcjni_channel_create_tls_files(
+                      target,
+                      buf.address(),
+                      len,
+                      tls.files().rootsPath(),
+                      tls.files().keyPath(),
+                      tls.files().chainPath(),
+                      tls.files().refreshSeconds())
+                  : GrpcJniLib.grpcjni_channel_create_tls(
+                      target,
+                      buf.address(),
+                      len,
+                      tls.rootCertificates(),
+                      tls.privateKey(),
+                      tls.certificateChain());
     } finally {
       buf.release();
     }
     if (handle == 0) {
-      throw new IllegalArgumentException("the C core refused channel target " + target);
+      throw new IllegalArgumentException(
+          "the C core refused channel target " + target + " or its arguments (libgrpc logs why)");
     }
   }
 
@@ -199,10 +209,11 @@ public final class NativeChannel {
 
   /**
    * The connectivity state as the C core numbers it (0 IDLE … 4 SHUTDOWN); with {@code
-   * tryToConnect}, an idle channel starts connecting. SHUTDOWN once destroyed.
+   * tryToConnect}, an idle channel starts connecting. SHUTDOWN once shut down (as in grpc-java:
+   * calls in flight may still finish).
    */
   public int state(boolean tryToConnect) {
-    if (!ref.tryRetain()) {
+    if (shutdown || !ref.tryRetain()) {
       return STATE_SHUTDOWN;
     }
     try {
@@ -212,22 +223,57 @@ public final class NativeChannel {
     }
   }
 
+  /** A watch posted to the C core whose consumer has not run: shutdown() runs it first. */
+  private static final class PendingWatch {
+    final IntConsumer onEvent;
+    final java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    PendingWatch(IntConsumer onEvent) {
+      this.onEvent = onEvent;
+    }
+
+    /** Marks the watch done without running it; false if it ran or was marked already. */
+    boolean cancel() {
+      return done.compareAndSet(false, true);
+    }
+
+    /** Runs the consumer with {@code state} unless it ran already. */
+    void fire(int state) {
+      if (done.compareAndSet(false, true)) {
+        onEvent.accept(state);
+      }
+    }
+  }
+
+  private final Set<PendingWatch> pendingWatches = ConcurrentHashMap.newKeySet();
+
   /**
-   * Watches for a state other than {@code last}: {@code onEvent} gets the state read when the C
-   * core reported a change (it may have changed back meanwhile), or -1 once {@code deadlineNanos}
-   * (time left, or GRPCJNI_NO_DEADLINE) passed first. It runs on a poller thread, so it must not
-   * block or run user code. Returns false, posting nothing, if the channel is destroyed.
+   * Watches for a state other than {@code last}: {@code onEvent} gets, once, the state read when
+   * the C core reported a change (it may have changed back meanwhile), -1 once {@code
+   * deadlineNanos} (time left, or GRPCJNI_NO_DEADLINE) passed first, or SHUTDOWN when the channel
+   * is shut down (then at once, on the thread shutting it down). It may run on a poller thread, so
+   * it must not block or run user code. Returns false, posting nothing and running nothing, if the
+   * channel is shut down already.
    */
   public boolean watchState(int last, long deadlineNanos, IntConsumer onEvent) {
-    if (!ref.tryRetain()) {
+    if (shutdown || !ref.tryRetain()) {
       return false;
     }
     try {
+      PendingWatch watch = new PendingWatch(onEvent);
+      pendingWatches.add(watch);
+      if (shutdown) {
+        // shutdown() may have fired it already; if not, nothing will.
+        pendingWatches.remove(watch);
+        return !watch.cancel();
+      }
       CompletionQueue q = loop.pickQueue();
       CallTag tag =
           (op, success) -> {
             try {
-              onEvent.accept(success ? state(false) : -1);
+              pendingWatches.remove(watch);
+              watch.fire(success ? state(false) : -1);
             } finally {
               if (watches.decrementAndGet() == 0) {
                 maybeTerminate();
@@ -238,18 +284,29 @@ public final class NativeChannel {
       try {
         key = q.beginOp(tag, 0);
       } catch (RejectedExecutionException e) {
-        return false; // the environment is closing
+        pendingWatches.remove(watch);
+        return !watch.cancel(); // the environment is closing
       }
       watches.incrementAndGet();
-      boolean started =
+      boolean posted =
           GrpcJniLib.grpcjni_channel_watch_state(handle, last, deadlineNanos, q.handle(), key) == 0;
-      if (!started) {
-        watches.decrementAndGet();
+      q.endOp(key, posted);
+      if (posted) {
+        return true;
       }
-      q.endOp(key, started);
-      return started;
+      watches.decrementAndGet();
+      pendingWatches.remove(watch);
+      return !watch.cancel(); // true if shutdown() ran it meanwhile
     } finally {
       ref.release();
+    }
+  }
+
+  /** Runs every pending watch's consumer with SHUTDOWN; their native tags come back later. */
+  private void firePendingWatches() {
+    for (PendingWatch w : pendingWatches) {
+      pendingWatches.remove(w);
+      w.fire(STATE_SHUTDOWN);
     }
   }
 
@@ -271,6 +328,7 @@ public final class NativeChannel {
 
   public void shutdown() {
     shutdown = true;
+    firePendingWatches();
     if (inFlight.get() == 0) {
       ref.close();
     }
@@ -280,6 +338,7 @@ public final class NativeChannel {
   public void shutdownNow() {
     shutdown = true;
     shutdownNow = true;
+    firePendingWatches();
     for (CoreCall call : calls) {
       call.cancel(Status.Code.UNAVAILABLE, "Channel shutdownNow invoked");
     }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -31,9 +30,70 @@ import java.util.List;
  * @param privateKey own private key, or null (client without mutual TLS)
  * @param certificateChain own certificate chain, or null with {@code privateKey}
  * @param clientAuth a GRPCJNI_CLIENT_AUTH_* value (servers only)
+ * @param files the files the C core is to re-read instead of the PEM above, or null
  */
 public record TlsConfig(
-    String rootCertificates, String privateKey, String certificateChain, int clientAuth) {
+    String rootCertificates,
+    String privateKey,
+    String certificateChain,
+    int clientAuth,
+    Files files) {
+
+  /**
+   * PEM files the C core re-reads every {@code refreshSeconds}; a path is null where the PEM is not
+   * from a file (roots: then the C core's defaults on a client).
+   */
+  public record Files(String rootsPath, String keyPath, String chainPath, int refreshSeconds) {
+    /** {@code interval}, if it is at least a second. */
+    public static java.time.Duration checkInterval(java.time.Duration interval) {
+      java.util.Objects.requireNonNull(interval, "interval");
+      if (interval.compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException(
+            "refreshFromFiles interval must be at least 1 s: " + interval);
+      }
+      return interval;
+    }
+
+    /**
+     * The files to re-read every {@code refresh} (null: none, returns null), checking that what
+     * there is to re-read came from files.
+     *
+     * @throws IllegalStateException if the key or the roots were given as text or key stores
+     */
+    public static Files of(
+        java.time.Duration refresh,
+        boolean hasKey,
+        Path keyFile,
+        Path chainFile,
+        boolean hasRoots,
+        Path rootsFile) {
+      if (refresh == null) {
+        return null;
+      }
+      if (hasKey && keyFile == null) {
+        throw new IllegalStateException(
+            "refreshFromFiles needs the key from keyManager(Path, Path)");
+      }
+      if (hasRoots && rootsFile == null) {
+        throw new IllegalStateException("refreshFromFiles needs the roots from trustManager(Path)");
+      }
+      if (keyFile == null && rootsFile == null) {
+        throw new IllegalStateException(
+            "refreshFromFiles needs keyManager(Path, Path) or trustManager(Path)");
+      }
+      return new Files(
+          rootsFile == null ? null : rootsFile.toAbsolutePath().toString(),
+          keyFile == null ? null : keyFile.toAbsolutePath().toString(),
+          chainFile == null ? null : chainFile.toAbsolutePath().toString(),
+          (int) Math.min(Integer.MAX_VALUE, refresh.getSeconds()));
+    }
+  }
+
+  /** Material given as PEM, not re-read. */
+  public TlsConfig(
+      String rootCertificates, String privateKey, String certificateChain, int clientAuth) {
+    this(rootCertificates, privateKey, certificateChain, clientAuth, null);
+  }
 
   /** Reads PEM text from {@code in} (not closed). */
   public static String read(InputStream in) {
@@ -48,7 +108,7 @@ public record TlsConfig(
   public static String read(Path file) {
     try {
       // Latin-1 maps every byte: bundles with UTF-8 comments read as they are.
-      return Files.readString(file, StandardCharsets.ISO_8859_1);
+      return java.nio.file.Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -173,5 +233,97 @@ public record TlsConfig(
     if (pem.indexOf('\0') >= 0) {
       throw new IllegalArgumentException(what + " contains NUL");
     }
+  }
+
+  // ---- Java key stores (PKCS#12, JKS) to the PEM the C core takes
+
+  /**
+   * The key entry {@code alias} of {@code keyStore} (null: its only key entry) as PEM: {chain,
+   * key}.
+   *
+   * @throws IllegalArgumentException if there is no such entry, several and no alias, the password
+   *     does not open it, or the key cannot be exported
+   */
+  public static String[] keyPairFromKeyStore(
+      java.security.KeyStore keyStore, String alias, char[] password) {
+    java.util.Objects.requireNonNull(keyStore, "keyStore");
+    try {
+      String a = alias;
+      if (a == null) {
+        for (String candidate : java.util.Collections.list(keyStore.aliases())) {
+          if (keyStore.isKeyEntry(candidate)) {
+            if (a != null) {
+              throw new IllegalArgumentException(
+                  "key store has several key entries; name one ("
+                      + a
+                      + ", "
+                      + candidate
+                      + ", ...)");
+            }
+            a = candidate;
+          }
+        }
+        if (a == null) {
+          throw new IllegalArgumentException("key store has no key entry");
+        }
+      } else if (!keyStore.isKeyEntry(a)) {
+        throw new IllegalArgumentException("key store has no key entry " + a);
+      }
+      java.security.Key key = keyStore.getKey(a, password);
+      if (!(key instanceof PrivateKey) || key.getEncoded() == null) {
+        throw new IllegalArgumentException(
+            "key store entry " + a + " has no exportable private key");
+      }
+      Certificate[] chain = keyStore.getCertificateChain(a);
+      if (chain == null || chain.length == 0) {
+        throw new IllegalArgumentException("key store entry " + a + " has no certificate chain");
+      }
+      StringBuilder pem = new StringBuilder();
+      for (Certificate c : chain) {
+        pem.append(pem("CERTIFICATE", c.getEncoded()));
+      }
+      String keyPem = pem("PRIVATE KEY", key.getEncoded()); // PKCS#8
+      checkKeyPair(pem.toString(), keyPem);
+      return new String[] {pem.toString(), keyPem};
+    } catch (java.security.UnrecoverableKeyException e) {
+      throw new IllegalArgumentException("the password does not open the key store's key", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot read the key store: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Every certificate of {@code trustStore} (trusted-certificate entries, and the leaf of key
+   * entries) as a PEM bundle.
+   *
+   * @throws IllegalArgumentException if it holds none
+   */
+  public static String certificatesFromKeyStore(java.security.KeyStore trustStore) {
+    java.util.Objects.requireNonNull(trustStore, "trustStore");
+    try {
+      StringBuilder pem = new StringBuilder();
+      for (String a : java.util.Collections.list(trustStore.aliases())) {
+        Certificate c = trustStore.getCertificate(a);
+        if (c != null) {
+          pem.append(pem("CERTIFICATE", c.getEncoded()));
+        }
+      }
+      if (pem.length() == 0) {
+        throw new IllegalArgumentException("trust store holds no certificate");
+      }
+      return pem.toString();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot read the trust store: " + e.getMessage(), e);
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

@@ -101,9 +101,11 @@ public final class ChannelArgs {
    */
   public static int millis(String option, java.time.Duration d) {
     java.util.Objects.requireNonNull(d, option);
-    if (d.isNegative() || d.toMillis() <= 0) {
+    if (d.compareTo(java.time.Duration.ofMillis(1)) < 0) {
       throw new IllegalArgumentException(option + " must be at least 1 ms: " + d);
     }
-    return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    return d.compareTo(java.time.Duration.ofMillis(Integer.MAX_VALUE)) >= 0
+        ? Integer.MAX_VALUE
+        : (int) d.toMillis();
   }
 }

@@ -292,6 +292,11 @@ class FakeNativeCall implements NativeCall {
   }
 
   @Override
+  public dev.grpcjni.AuthContext authContext() {
+    return dev.grpcjni.AuthContext.NONE;
+  }
+
+  @Override
   public void dispose() {
     disposals++;
     freeIfDone();

@@ -56,15 +56,17 @@ final class HealthService {
   }
 
   /**
-   * One {@code Watch} call. Sends a status only when the call is ready for it, so a slow reader
-   * holds one pending status (the latest) instead of a queue; a status equal to the one last sent
-   * is not sent again.
+   * One {@code Watch} call. A change is only a nudge: the watch reads the manager's status when it
+   * can send (so a status set by one thread can never overtake a later one set by another, and the
+   * last status sent is the one the manager has), and sends it only when the call is ready, so a
+   * slow reader costs one pending nudge, not a queue; a status equal to the one last sent is not
+   * sent again.
    */
   static final class Watch extends ServerCall.Listener<HealthCheckRequest> {
     private final HealthStatusManager manager;
     private final ServerCall<HealthCheckRequest, HealthCheckResponse> call;
-    private String service; // set by onMessage
-    private ServingStatus pending; // guarded by this: to send when ready
+    private volatile String service; // set by onMessage, before the first nudge
+    private boolean pending; // guarded by this: a change not yet looked at
     private ServingStatus sent; // guarded by this
     private boolean ended; // guarded by this
 
@@ -76,18 +78,20 @@ final class HealthService {
     @Override
     public void onMessage(HealthCheckRequest request) {
       service = request.getService();
-      ServingStatus now = manager.watch(service, this);
-      if (now == null) {
-        ServingStatus last = manager.status(service);
-        end(last == null ? ServingStatus.SERVICE_UNKNOWN : last);
+      if (manager.watch(service, this)) {
+        changed();
       } else {
-        offer(now);
+        end(); // the server is shutting down
       }
     }
 
     @Override
     public void onReady() {
-      offer(null);
+      synchronized (this) {
+        if (pending) {
+          changed();
+        }
+      }
     }
 
     @Override
@@ -100,31 +104,38 @@ final class HealthService {
       }
     }
 
-    /** Sends {@code status} (null: what is pending) now if the call is ready, else when it is. */
-    synchronized void offer(ServingStatus status) {
-      if (status != null) {
-        pending = status;
-      }
-      if (ended || pending == null || !call.isReady()) {
+    private ServingStatus current() {
+      ServingStatus s = manager.status(service);
+      return s == null ? ServingStatus.SERVICE_UNKNOWN : s;
+    }
+
+    /** The status may have changed: send it now if the call is ready, else when it is. */
+    synchronized void changed() {
+      if (ended) {
         return;
       }
-      ServingStatus s = pending;
-      pending = null;
+      if (!call.isReady()) {
+        pending = true;
+        return;
+      }
+      pending = false;
+      ServingStatus s = current();
       if (s != sent) {
         sent = s;
         call.sendMessage(response(s));
       }
     }
 
-    /** Sends {@code last} unless it was the last sent, ready or not, and ends the call with OK. */
-    synchronized void end(ServingStatus last) {
+    /** Sends the status unless it was the last sent, ready or not, and ends the call with OK. */
+    synchronized void end() {
       if (ended) {
         return;
       }
       ended = true;
-      if (last != sent) {
-        sent = last;
-        call.sendMessage(response(last));
+      ServingStatus s = current();
+      if (s != sent) {
+        sent = s;
+        call.sendMessage(response(s));
       }
       call.close(Status.OK, null);
     }

@@ -5,6 +5,7 @@ package dev.grpcjni.services.health;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServiceDefinition;
 import dev.grpcjni.services.health.v1.HealthCheckResponse.ServingStatus;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -88,8 +89,9 @@ public final class HealthStatusManager {
       }
       tell = watchersOf(service);
     }
+    // Outside the lock: each watch reads the status again when it sends (see Watch).
     for (HealthService.Watch w : tell) {
-      w.offer(status);
+      w.changed();
     }
   }
 
@@ -123,7 +125,7 @@ public final class HealthStatusManager {
       tell = watchersOf(service);
     }
     for (HealthService.Watch w : tell) {
-      w.offer(ServingStatus.SERVICE_UNKNOWN);
+      w.changed();
     }
   }
 
@@ -138,7 +140,7 @@ public final class HealthStatusManager {
 
   /** The terminal state; with {@code endWatches}, every watch is also ended after being told. */
   void terminate(boolean endWatches) {
-    Map<String, List<HealthService.Watch>> tell = new HashMap<>();
+    List<HealthService.Watch> tell = new ArrayList<>();
     synchronized (this) {
       if (!terminal) {
         terminal = true;
@@ -147,21 +149,18 @@ public final class HealthStatusManager {
         }
       }
       for (String s : watchers.keySet()) {
-        tell.put(s, watchersOf(s));
+        tell.addAll(watchersOf(s));
       }
       if (endWatches) {
         serverDown = true;
         watchers.clear();
       }
     }
-    for (Map.Entry<String, List<HealthService.Watch>> e : tell.entrySet()) {
-      ServingStatus now = status(e.getKey());
-      for (HealthService.Watch w : e.getValue()) {
-        if (endWatches) {
-          w.end(now == null ? ServingStatus.SERVICE_UNKNOWN : now);
-        } else {
-          w.offer(now == null ? ServingStatus.SERVICE_UNKNOWN : now);
-        }
+    for (HealthService.Watch w : tell) {
+      if (endWatches) {
+        w.end();
+      } else {
+        w.changed();
       }
     }
   }
@@ -172,15 +171,14 @@ public final class HealthStatusManager {
   }
 
   /**
-   * Adds a watcher of {@code service} and returns the status it starts from (SERVICE_UNKNOWN for
-   * none); or returns null, adding nothing, once the server began to shut down.
+   * Adds a watcher of {@code service}; false, adding nothing, once the server began to shut down.
    */
-  synchronized ServingStatus watch(String service, HealthService.Watch watch) {
+  synchronized boolean watch(String service, HealthService.Watch watch) {
     if (serverDown) {
-      return null;
+      return false;
     }
     watchers.computeIfAbsent(service, k -> new LinkedHashSet<>()).add(watch);
-    return statuses.getOrDefault(service, ServingStatus.SERVICE_UNKNOWN);
+    return true;
   }
 
   synchronized void unwatch(String service, HealthService.Watch watch) {

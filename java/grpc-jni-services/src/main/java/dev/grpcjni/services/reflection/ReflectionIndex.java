@@ -133,8 +133,9 @@ final class ReflectionIndex {
           }
           return r.setListServicesResponse(list).build();
         }
-      default:
-        return error(r, Status.Code.INVALID_ARGUMENT, "the request asks nothing");
+      default: // as grpc-java and grpc C++ answer a request that asks nothing
+        return error(
+            r, Status.Code.UNIMPLEMENTED, "not implemented " + request.getMessageRequestCase());
     }
   }
 

@@ -108,28 +108,97 @@ class HealthServiceTest {
     awaitWatchCount(0);
   }
 
+  /** A watch whose statuses land in a queue, so a test can see that nothing more arrives. */
+  java.util.concurrent.BlockingQueue<ServingStatus> watchQueue(String service) {
+    java.util.concurrent.BlockingQueue<ServingStatus> q =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    stub.watch(
+        req(service),
+        new dev.grpcjni.stub.StreamObserver<>() {
+          @Override
+          public void onNext(HealthCheckResponse value) {
+            q.add(value.getStatus());
+          }
+
+          @Override
+          public void onError(Throwable t) {}
+
+          @Override
+          public void onCompleted() {}
+        });
+    return q;
+  }
+
+  /** Takes statuses until none comes for 200 ms; returns them. */
+  static List<ServingStatus> drain(java.util.concurrent.BlockingQueue<ServingStatus> q)
+      throws InterruptedException {
+    List<ServingStatus> seen = new ArrayList<>();
+    ServingStatus s;
+    while ((s = q.poll(200, TimeUnit.MILLISECONDS)) != null) {
+      seen.add(s);
+    }
+    return seen;
+  }
+
   @Test
   void aWatcherEndsUpWithTheLatestStatusAfterManyChanges() throws Exception {
-    try (ResponseIterator<HealthCheckResponse> it = watch("busy")) {
-      assertThat(next(it)).isEqualTo(ServingStatus.SERVICE_UNKNOWN);
-      for (int i = 0; i < 1000; i++) {
-        health.setStatus("busy", i % 2 == 0 ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    java.util.concurrent.BlockingQueue<ServingStatus> q = watchQueue("busy");
+    assertThat(q.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVICE_UNKNOWN);
+    for (int i = 0; i < 1000; i++) {
+      health.setStatus("busy", i % 2 == 0 ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+    }
+    health.clearStatus("busy"); // a status the loop never set
+    List<ServingStatus> seen = drain(q);
+    // The last one is the latest, nothing follows it, and no status is sent twice in a row.
+    assertThat(seen).isNotEmpty().hasSizeLessThanOrEqualTo(1001);
+    assertThat(seen.get(seen.size() - 1)).isEqualTo(ServingStatus.SERVICE_UNKNOWN);
+    for (int i = 1; i < seen.size(); i++) {
+      assertThat(seen.get(i)).isNotEqualTo(seen.get(i - 1));
+    }
+  }
+
+  @Test
+  void concurrentChangesLeaveEveryWatcherOnTheManagersStatus() throws Exception {
+    List<java.util.concurrent.BlockingQueue<ServingStatus>> queues = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      java.util.concurrent.BlockingQueue<ServingStatus> q = watchQueue("raced");
+      assertThat(q.poll(10, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVICE_UNKNOWN);
+      queues.add(q);
+    }
+    ServingStatus[] lastSeen = new ServingStatus[queues.size()];
+    java.util.Arrays.fill(lastSeen, ServingStatus.SERVICE_UNKNOWN);
+    // Many short rounds: a stale status would come from the last changes of a round overtaking
+    // each other, and it would stay, since nothing changes until the next round.
+    for (int round = 0; round < 300; round++) {
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int seed = round * 4 + t;
+        threads.add(
+            new Thread(
+                () -> {
+                  java.util.Random r = new java.util.Random(seed);
+                  for (int i = 0; i < 5; i++) {
+                    health.setStatus(
+                        "raced",
+                        r.nextBoolean() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING);
+                  }
+                }));
       }
-      health.setStatus("busy", ServingStatus.SERVING);
-      List<ServingStatus> seen = new ArrayList<>();
-      ServingStatus last = null;
-      // Consecutive statuses differ (equal ones are not sent) and the last is the latest.
-      while (last != ServingStatus.SERVING || check("busy") != ServingStatus.SERVING) {
-        last = next(it);
-        if (!seen.isEmpty()) {
-          assertThat(last).isNotEqualTo(seen.get(seen.size() - 1));
-        }
-        seen.add(last);
-        if (seen.size() > 1001) {
-          break;
-        }
+      threads.forEach(Thread::start);
+      for (Thread t : threads) {
+        t.join();
       }
-      assertThat(seen).hasSizeLessThanOrEqualTo(1001).endsWith(ServingStatus.SERVING);
+      ServingStatus expected = health.status("raced");
+      for (int w = 0; w < queues.size(); w++) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (lastSeen[w] != expected && System.nanoTime() < end) {
+          ServingStatus s = queues.get(w).poll(10, TimeUnit.MILLISECONDS);
+          if (s != null) {
+            lastSeen[w] = s;
+          }
+        }
+        assertThat(lastSeen[w]).as("watcher %d, round %d", w, round).isEqualTo(expected);
+      }
     }
   }
 

@@ -264,7 +264,7 @@ class ReflectionServiceTest {
     assertError(r.get(0), Status.Code.NOT_FOUND, "no.such.Symbol");
     assertError(r.get(1), Status.Code.NOT_FOUND, "no/such.proto");
     assertError(r.get(2), Status.Code.NOT_FOUND, "hand.Made");
-    assertError(r.get(3), Status.Code.INVALID_ARGUMENT, "asks nothing");
+    assertError(r.get(3), Status.Code.UNIMPLEMENTED, "not implemented MESSAGEREQUEST_NOT_SET");
     assertThat(r.get(3).getValidHost()).isEqualTo("h");
     assertThat(fileNames(r.get(4))).first().isEqualTo(FILE);
   }
