@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -166,11 +167,32 @@ public final class GrpcJniChannelBuilder extends ManagedChannelBuilder<GrpcJniCh
 
   @Override
   public GrpcJniChannelBuilder idleTimeout(long value, TimeUnit unit) {
-    if (value <= 0) {
-      throw new IllegalArgumentException("idle timeout must be positive: " + value);
+    builder.idleTimeout(Duration.ofNanos(unit.toNanos(value)));
+    return this;
+  }
+
+  /**
+   * The C core takes the service config (load balancing, method timeouts, retry policies, health
+   * checking) and checks it now: one it refuses fails here with {@code IllegalArgumentException}.
+   * libgrpc 1.51 does not hedge: a {@code hedgingPolicy} is accepted and ignored.
+   */
+  @Override
+  public GrpcJniChannelBuilder defaultServiceConfig(Map<String, ?> serviceConfig) {
+    if (serviceConfig != null) {
+      builder.defaultServiceConfig(serviceConfig);
     }
-    builder.channelArg(
-        "grpc.client_idle_timeout_ms", (int) Math.min(Integer.MAX_VALUE, unit.toMillis(value)));
+    return this;
+  }
+
+  @Override
+  public GrpcJniChannelBuilder defaultLoadBalancingPolicy(String policy) {
+    builder.loadBalancingPolicy(policy);
+    return this;
+  }
+
+  @Override
+  public GrpcJniChannelBuilder disableServiceConfigLookUp() {
+    builder.channelArg("grpc.service_config_disable_resolution", 1);
     return this;
   }
 
@@ -209,13 +231,13 @@ public final class GrpcJniChannelBuilder extends ManagedChannelBuilder<GrpcJniCh
 
   @Override
   public GrpcJniChannelBuilder enableRetry() {
-    builder.channelArg("grpc.enable_retries", 1);
+    builder.enableRetry();
     return this;
   }
 
   @Override
   public GrpcJniChannelBuilder disableRetry() {
-    builder.channelArg("grpc.enable_retries", 0);
+    builder.disableRetry();
     return this;
   }
 

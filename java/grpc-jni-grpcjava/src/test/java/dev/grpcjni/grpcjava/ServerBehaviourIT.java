@@ -26,6 +26,7 @@ import io.grpc.testing.integration.EmptyProtos.Empty;
 import io.grpc.testing.integration.TestServiceGrpc;
 import io.grpc.testing.integration.UnimplementedServiceGrpc;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -255,5 +256,39 @@ class ServerBehaviourIT {
     channel.shutdownNow();
     assertThat(channel.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     assertThat(channel.getState(false)).isEqualTo(io.grpc.ConnectivityState.SHUTDOWN);
+  }
+
+  /** grpc-java's defaultServiceConfig map reaches the C core: a method timeout bounds a call. */
+  @Test
+  void defaultServiceConfigTakesEffectAndABadOneFailsTheBuild() throws Exception {
+    server =
+        GrpcJniServerBuilder.forAddress("127.0.0.1:0")
+            .addService(emptyCallService((call, headers) -> new ServerCall.Listener<Empty>() {}))
+            .build()
+            .start();
+    Map<String, ?> config =
+        Map.of(
+            "methodConfig",
+            List.of(
+                Map.of(
+                    "name",
+                    List.of(Map.of("service", TestServiceGrpc.SERVICE_NAME)),
+                    "timeout",
+                    "0.2s")));
+    channel =
+        Grpc.newChannelBuilder("127.0.0.1:" + server.getPort(), InsecureChannelCredentials.create())
+            .defaultServiceConfig(config)
+            .build();
+    assertThatThrownBy(
+            () -> TestServiceGrpc.newBlockingStub(channel).emptyCall(Empty.getDefaultInstance()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
+    assertThatThrownBy(
+            () ->
+                Grpc.newChannelBuilder("127.0.0.1:1", InsecureChannelCredentials.create())
+                    .defaultServiceConfig(Map.of("methodConfig", "not a list")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("defaultServiceConfig");
   }
 }
