@@ -86,25 +86,30 @@ int32_t grpcjni_server_add_insecure_port(void* server, const char* address) {
   return add_port(s, address, grpc_insecure_server_credentials_create());
 }
 
+/* The C core's request type for a GRPCJNI_CLIENT_AUTH_* value; 0 for an unknown one. */
+static int request_type(int32_t client_auth, grpc_ssl_client_certificate_request_type* out) {
+  switch (client_auth) {
+    case GRPCJNI_CLIENT_AUTH_NONE:
+      *out = GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
+      return 1;
+    case GRPCJNI_CLIENT_AUTH_OPTIONAL:
+      *out = GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
+      return 1;
+    case GRPCJNI_CLIENT_AUTH_REQUIRE:
+      *out = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+      return 1;
+    default:
+      return 0;
+  }
+}
+
 int32_t grpcjni_server_add_tls_port(void* server, const char* address,
                                     const char* pem_root_certs, const char* private_key,
                                     const char* cert_chain, int32_t client_auth) {
   grpcjni_server* s = server;
   if (s == NULL || address == NULL || private_key == NULL || cert_chain == NULL) return 0;
   grpc_ssl_client_certificate_request_type request;
-  switch (client_auth) {
-    case GRPCJNI_CLIENT_AUTH_NONE:
-      request = GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
-      break;
-    case GRPCJNI_CLIENT_AUTH_OPTIONAL:
-      request = GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
-      break;
-    case GRPCJNI_CLIENT_AUTH_REQUIRE:
-      request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
-      break;
-    default:
-      return 0;
-  }
+  if (!request_type(client_auth, &request)) return 0;
   /* Verifying client certificates needs roots to verify them against. */
   if (request != GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE && pem_root_certs == NULL) return 0;
   grpc_ssl_pem_key_cert_pair pair = {private_key, cert_chain};
@@ -122,19 +127,7 @@ int32_t grpcjni_server_add_tls_files_port(void* server, const char* address,
     return 0;
   }
   grpc_ssl_client_certificate_request_type request;
-  switch (client_auth) {
-    case GRPCJNI_CLIENT_AUTH_NONE:
-      request = GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE;
-      break;
-    case GRPCJNI_CLIENT_AUTH_OPTIONAL:
-      request = GRPC_SSL_REQUEST_CLIENT_CERTIFICATE_AND_VERIFY;
-      break;
-    case GRPCJNI_CLIENT_AUTH_REQUIRE:
-      request = GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
-      break;
-    default:
-      return 0;
-  }
+  if (!request_type(client_auth, &request)) return 0;
   if (request != GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE && roots_path == NULL) return 0;
   grpc_tls_certificate_provider* provider = grpc_tls_certificate_provider_file_watcher_create(
       key_path, chain_path, roots_path, (unsigned int)refresh_seconds);

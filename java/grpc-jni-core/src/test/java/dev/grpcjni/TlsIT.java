@@ -195,6 +195,15 @@ class TlsIT {
   /** A server whose Echo answers with what the handler's auth context says. */
   Server identityServer(TlsServerCredentials tls, java.util.List<AuthContext> seen)
       throws IOException {
+    return identityServer(tls, seen, b -> {});
+  }
+
+  /** {@link #identityServer(TlsServerCredentials, java.util.List)} with more server options. */
+  Server identityServer(
+      TlsServerCredentials tls,
+      java.util.List<AuthContext> seen,
+      java.util.function.Consumer<ServerBuilder> options)
+      throws IOException {
     ServiceDefinition echo =
         ServiceDefinition.builder(EchoService.NAME)
             .unary(
@@ -209,6 +218,7 @@ class TlsIT {
     if (tls != null) {
       b.tls(tls);
     }
+    options.accept(b);
     return grpc.register(b.build().start());
   }
 
@@ -353,24 +363,9 @@ class TlsIT {
     java.nio.file.Files.writeString(roots, certs.caPem);
     java.util.List<AuthContext> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     // The server drops idle connections, so that the same channel handshakes again.
-    ServiceDefinition echo =
-        ServiceDefinition.builder(EchoService.NAME)
-            .unary(
-                EchoService.ECHO,
-                UnaryHandler.sync(
-                    (req, ctx) -> {
-                      seen.add(ctx.authContext());
-                      return req;
-                    }))
-            .build();
     Server server =
-        grpc.register(
-            ServerBuilder.forAddress("127.0.0.1:0")
-                .tls(mutual(ClientAuth.REQUIRE))
-                .maxConnectionIdle(Duration.ofMillis(300))
-                .addService(echo)
-                .build()
-                .start());
+        identityServer(
+            mutual(ClientAuth.REQUIRE), seen, b -> b.maxConnectionIdle(Duration.ofMillis(300)));
     ManagedChannel channel =
         channel(
             to(server)
