@@ -158,6 +158,14 @@ GRPCJNI_EXPORT void* grpcjni_channel_create_tls(const char* target, const void* 
 /** Destroys the channel. Calls still in flight on it fail with UNAVAILABLE. */
 GRPCJNI_EXPORT void grpcjni_channel_destroy(void* channel);
 /**
+ * Creates a channel with the C core's local credentials: UDS for a unix: target, LOCAL_TCP for a
+ * loopback one; the transport is authenticated as local (libgrpc 1.51 reports both as
+ * TSI_PRIVACY_AND_INTEGRITY). Connections to other peers fail. Returns NULL as
+ * grpcjni_channel_create.
+ */
+GRPCJNI_EXPORT void* grpcjni_channel_create_local(const char* target, const void* args,
+                                                  int32_t args_len);
+/**
  * Creates a TLS channel whose roots (`roots_path`; NULL: the C core's defaults) and, for mutual
  * TLS, own key and chain (`key_path` and `chain_path`, both or neither) are PEM files the C core
  * re-reads every `refresh_seconds`: a rotated file applies to the handshakes after it. At least
@@ -417,6 +425,12 @@ GRPCJNI_EXPORT int32_t grpcjni_server_add_tls_files_port(void* server, const cha
                                                          const char* chain_path,
                                                          int32_t refresh_seconds,
                                                          int32_t client_auth);
+/**
+ * Binds a listening address with the C core's local credentials (UDS for unix: addresses, local
+ * TCP for loopback ones). Returns what grpcjni_server_add_insecure_port does: the bound port
+ * (libgrpc reports 1 for a unix: address), or 0 on failure.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_server_add_local_port(void* server, const char* address);
 GRPCJNI_EXPORT void grpcjni_server_start(void* server);
 /**
  * Posts `tag` for the next call to an unregistered method; `ctx` is a request context. The call

@@ -105,6 +105,19 @@ void* grpcjni_channel_create_tls_files(const char* target, const void* args, int
   return channel_create(target, args, args_len, creds);
 }
 
+/* UDS for unix: targets and addresses, LOCAL_TCP (loopback) for the rest. */
+grpc_local_connect_type grpcjni_local_type(const char* target) {
+  return strncmp(target, "unix:", 5) == 0 || strncmp(target, "unix-abstract:", 14) == 0
+             ? UDS
+             : LOCAL_TCP;
+}
+
+void* grpcjni_channel_create_local(const char* target, const void* args, int32_t args_len) {
+  if (target == NULL) return NULL;
+  return channel_create(target, args, args_len,
+                        grpc_local_credentials_create(grpcjni_local_type(target)));
+}
+
 void grpcjni_channel_destroy(void* channel) {
   grpcjni_channel* c = channel;
   if (c == NULL) return;

@@ -7,6 +7,7 @@
 
 #include <grpc/byte_buffer.h>
 #include <grpc/grpc.h>
+#include <grpc/grpc_security_constants.h>
 #include <grpc/slice.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -33,6 +34,11 @@ void grpcjni_string_list_free(grpcjni_string_list** list);
 
 /* ---- tags ---- */
 static inline void* grpcjni_tag(int64_t tag) { return (void*)(intptr_t)tag; }
+
+/* ---- local credentials (grpcjni_channel.c) ---- */
+
+/** UDS for a unix: or unix-abstract: target or address, LOCAL_TCP for any other. */
+grpc_local_connect_type grpcjni_local_type(const char* target);
 
 /* ---- wire format (grpcjni_wire.c); see grpcjni.h ---- */
 

@@ -143,6 +143,12 @@ int32_t grpcjni_server_add_tls_files_port(void* server, const char* address,
   return add_port(s, address, creds);
 }
 
+int32_t grpcjni_server_add_local_port(void* server, const char* address) {
+  grpcjni_server* s = server;
+  if (s == NULL || address == NULL) return 0;
+  return add_port(s, address, grpc_local_server_credentials_create(grpcjni_local_type(address)));
+}
+
 void grpcjni_server_start(void* server) {
   grpcjni_server* s = server;
   if (s != NULL) grpc_server_start(s->server);

@@ -125,6 +125,19 @@ public final class ChannelBuilder {
     return this;
   }
 
+  /**
+   * The C core's local credentials instead of TLS, for a peer on this machine: over a Unix socket
+   * ({@code unix:} target) the connection counts as private, and the server's {@link
+   * dev.grpcjni.ServerCallContext#authContext()} says {@code transport_security_type} {@code
+   * local}; to a loopback TCP address the same (libgrpc 1.51 reports both as {@code
+   * TSI_PRIVACY_AND_INTEGRITY}; nothing is encrypted either way). The server must use {@link
+   * dev.grpcjni.server.ServerBuilder#useLocalCredentials()}; a connection to another host fails.
+   */
+  public ChannelBuilder useLocalCredentials() {
+    this.tls = TlsConfig.LOCAL;
+    return this;
+  }
+
   /** TLS trusting the default roots: {@code tls(TlsChannelCredentials.create())}. */
   public ChannelBuilder useTransportSecurity() {
     return tls(TlsChannelCredentials.create());

@@ -65,6 +65,18 @@ public final class ServerBuilder {
     return this;
   }
 
+  /**
+   * The C core's local credentials instead of TLS, on every address: Unix sockets ({@code unix:})
+   * are private to this machine and count as secure; so do loopback TCP addresses, as libgrpc 1.51
+   * has it (nothing is encrypted either way). Clients use {@link
+   * dev.grpcjni.client.ChannelBuilder#useLocalCredentials()}; connections from other hosts are
+   * refused.
+   */
+  public ServerBuilder useLocalCredentials() {
+    this.tls = TlsConfig.LOCAL;
+    return this;
+  }
+
   /** Serves every listening address over TLS as {@code credentials} say. Default: plaintext. */
   public ServerBuilder tls(TlsServerCredentials credentials) {
     this.tls = credentials.config();

@@ -78,6 +78,9 @@ public final class GrpcJniLib {
       String chainPath,
       int refreshSeconds);
 
+  public static native @Cast("void*") long grpcjni_channel_create_local(
+      String target, @Cast("const void*") long args, int argsLen);
+
   public static native void grpcjni_channel_destroy(@Cast("void*") long channel);
 
   /** 0: accepted; 1: refused, the reason (NUL-terminated) in {@code error}; -1: bad argument. */
@@ -263,6 +266,9 @@ public final class GrpcJniLib {
       @Cast("void*") long cq,
       @Cast("void*") long ctx,
       long tag);
+
+  public static native int grpcjni_server_add_local_port(
+      @Cast("void*") long server, String address);
 
   public static native int grpcjni_server_add_tls_files_port(
       @Cast("void*") long server,

@@ -94,22 +94,24 @@ public final class NativeChannel {
       handle =
           tls == null
               ? GrpcJniLib.grpcjni_channel_create(target, buf.address(), len)
-              : tls.files() != null
-                  ? GrpcJniLib.grpcjni_channel_create_tls_files(
-                      target,
-                      buf.address(),
-                      len,
-                      tls.files().rootsPath(),
-                      tls.files().keyPath(),
-                      tls.files().chainPath(),
-                      tls.files().refreshSeconds())
-                  : GrpcJniLib.grpcjni_channel_create_tls(
-                      target,
-                      buf.address(),
-                      len,
-                      tls.rootCertificates(),
-                      tls.privateKey(),
-                      tls.certificateChain());
+              : tls.isLocal()
+                  ? GrpcJniLib.grpcjni_channel_create_local(target, buf.address(), len)
+                  : tls.files() != null
+                      ? GrpcJniLib.grpcjni_channel_create_tls_files(
+                          target,
+                          buf.address(),
+                          len,
+                          tls.files().rootsPath(),
+                          tls.files().keyPath(),
+                          tls.files().chainPath(),
+                          tls.files().refreshSeconds())
+                      : GrpcJniLib.grpcjni_channel_create_tls(
+                          target,
+                          buf.address(),
+                          len,
+                          tls.rootCertificates(),
+                          tls.privateKey(),
+                          tls.certificateChain());
     } finally {
       buf.release();
     }

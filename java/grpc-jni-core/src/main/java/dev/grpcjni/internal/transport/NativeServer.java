@@ -159,22 +159,24 @@ public final class NativeServer {
       int port =
           tls == null
               ? GrpcJniLib.grpcjni_server_add_insecure_port(handle, address)
-              : tls.files() != null
-                  ? GrpcJniLib.grpcjni_server_add_tls_files_port(
-                      handle,
-                      address,
-                      tls.files().rootsPath(),
-                      tls.files().keyPath(),
-                      tls.files().chainPath(),
-                      tls.files().refreshSeconds(),
-                      tls.clientAuth())
-                  : GrpcJniLib.grpcjni_server_add_tls_port(
-                      handle,
-                      address,
-                      tls.rootCertificates(),
-                      tls.privateKey(),
-                      tls.certificateChain(),
-                      tls.clientAuth());
+              : tls.isLocal()
+                  ? GrpcJniLib.grpcjni_server_add_local_port(handle, address)
+                  : tls.files() != null
+                      ? GrpcJniLib.grpcjni_server_add_tls_files_port(
+                          handle,
+                          address,
+                          tls.files().rootsPath(),
+                          tls.files().keyPath(),
+                          tls.files().chainPath(),
+                          tls.files().refreshSeconds(),
+                          tls.clientAuth())
+                      : GrpcJniLib.grpcjni_server_add_tls_port(
+                          handle,
+                          address,
+                          tls.rootCertificates(),
+                          tls.privateKey(),
+                          tls.certificateChain(),
+                          tls.clientAuth());
       if (port == 0) {
         failed = address;
         break;

@@ -89,6 +89,17 @@ public record TlsConfig(
     }
   }
 
+  /**
+   * Not TLS: the C core's local credentials (UDS for {@code unix:} targets and addresses, local TCP
+   * for loopback ones); {@link #isLocal()}.
+   */
+  public static final TlsConfig LOCAL = new TlsConfig(null, null, null, -1, null);
+
+  /** Whether this is {@link #LOCAL}. */
+  public boolean isLocal() {
+    return clientAuth == -1;
+  }
+
   /** Material given as PEM, not re-read. */
   public TlsConfig(
       String rootCertificates, String privateKey, String certificateChain, int clientAuth) {
