@@ -14,7 +14,8 @@ import java.util.concurrent.Executor;
  */
 public final class CallOptions {
   /** No deadline, no metadata, fail fast, the channel's executor, no explicit parent. */
-  public static final CallOptions DEFAULT = new CallOptions(null, null, false, null, null, null);
+  public static final CallOptions DEFAULT =
+      new CallOptions(null, null, false, null, null, null, null);
 
   private final Deadline deadline;
   private final Metadata headers;
@@ -23,6 +24,7 @@ public final class CallOptions {
 
   private final String compression;
   private final ServerCallContext parent;
+  private final CallCredentials credentials;
 
   private CallOptions(
       Deadline deadline,
@@ -30,18 +32,21 @@ public final class CallOptions {
       boolean waitForReady,
       Executor executor,
       String compression,
-      ServerCallContext parent) {
+      ServerCallContext parent,
+      CallCredentials credentials) {
     this.deadline = deadline;
     this.headers = headers;
     this.waitForReady = waitForReady;
     this.executor = executor;
     this.compression = compression;
     this.parent = parent;
+    this.credentials = credentials;
   }
 
   /** The call fails with DEADLINE_EXCEEDED if it has not finished by {@code deadline}. */
   public CallOptions withDeadline(Deadline deadline) {
-    return new CallOptions(deadline, headers, waitForReady, executor, compression, parent);
+    return new CallOptions(
+        deadline, headers, waitForReady, executor, compression, parent, credentials);
   }
 
   /** A deadline {@code timeout} from the moment this method is called. */
@@ -52,7 +57,7 @@ public final class CallOptions {
   /** Request metadata; copied, so later changes to {@code headers} do not apply. */
   public CallOptions withHeaders(Metadata headers) {
     return new CallOptions(
-        deadline, new Metadata(headers), waitForReady, executor, compression, parent);
+        deadline, new Metadata(headers), waitForReady, executor, compression, parent, credentials);
   }
 
   /**
@@ -60,7 +65,7 @@ public final class CallOptions {
    * wait-for-ready semantics).
    */
   public CallOptions withWaitForReady() {
-    return new CallOptions(deadline, headers, true, executor, compression, parent);
+    return new CallOptions(deadline, headers, true, executor, compression, parent, credentials);
   }
 
   /**
@@ -71,13 +76,20 @@ public final class CallOptions {
    */
   public CallOptions withCompression(String compression) {
     dev.grpcjni.Compression.algorithm(compression);
-    return new CallOptions(deadline, headers, waitForReady, executor, compression, parent);
+    return new CallOptions(
+        deadline, headers, waitForReady, executor, compression, parent, credentials);
   }
 
   /** Completes the call's future on {@code executor} instead of the channel's. */
   public CallOptions withExecutor(Executor executor) {
     return new CallOptions(
-        deadline, headers, waitForReady, Objects.requireNonNull(executor), compression, parent);
+        deadline,
+        headers,
+        waitForReady,
+        Objects.requireNonNull(executor),
+        compression,
+        parent,
+        credentials);
   }
 
   /**
@@ -105,7 +117,30 @@ public final class CallOptions {
         waitForReady,
         executor,
         compression,
-        Objects.requireNonNull(parent, "parent"));
+        Objects.requireNonNull(parent, "parent"),
+        credentials);
+  }
+
+  /**
+   * Adds the request metadata {@code credentials} supply (a bearer token, say) to this call, in
+   * place of the channel's {@link dev.grpcjni.client.ChannelBuilder#callCredentials default}. On a
+   * plaintext channel the call fails with UNAUTHENTICATED unless the channel allows it ({@link
+   * dev.grpcjni.client.ChannelBuilder#allowCallCredentialsOnPlaintext()}), as in grpc-java.
+   */
+  public CallOptions withCallCredentials(CallCredentials credentials) {
+    return new CallOptions(
+        deadline,
+        headers,
+        waitForReady,
+        executor,
+        compression,
+        parent,
+        Objects.requireNonNull(credentials, "credentials"));
+  }
+
+  /** The call credentials, or null for the channel's default. */
+  public CallCredentials callCredentials() {
+    return credentials;
   }
 
   /** The explicit parent server call, or null (the current {@link Context} decides). */

@@ -25,6 +25,8 @@ public final class ChannelBuilder {
   private final ChannelArgs args = new ChannelArgs();
   private TlsConfig tls;
   private String authority;
+  private dev.grpcjni.CallCredentials callCredentials;
+  private boolean callCredentialsOnPlaintext;
 
   private ChannelBuilder(String target) {
     this.target = Objects.requireNonNull(target, "target");
@@ -412,7 +414,29 @@ public final class ChannelBuilder {
         authority != null ? authority : authorityOf(target),
         a,
         tls,
-        executor != null ? executor : env.executor());
+        executor != null ? executor : env.executor(),
+        callCredentials,
+        tls != null || callCredentialsOnPlaintext);
+  }
+
+  /**
+   * Call credentials for every call of the channel that sets none of its own ({@link
+   * dev.grpcjni.CallOptions#withCallCredentials}): their metadata (a bearer token, say) goes with
+   * each call's headers. Default: none.
+   */
+  public ChannelBuilder callCredentials(dev.grpcjni.CallCredentials credentials) {
+    this.callCredentials = Objects.requireNonNull(credentials, "callCredentials");
+    return this;
+  }
+
+  /**
+   * Lets call credentials go over this channel without TLS or local credentials, where they could
+   * be read on the way (a test, or a proxy on the same host that adds TLS). Without it a call with
+   * credentials on a plaintext channel fails with UNAUTHENTICATED, as in grpc-java.
+   */
+  public ChannelBuilder allowCallCredentialsOnPlaintext() {
+    this.callCredentialsOnPlaintext = true;
+    return this;
   }
 
   /**

@@ -2,13 +2,16 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.client;
 
+import dev.grpcjni.CallCredentials;
 import dev.grpcjni.CallOptions;
 import dev.grpcjni.Channel;
 import dev.grpcjni.ClientCall;
+import dev.grpcjni.Deadline;
 import dev.grpcjni.Environment;
 import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.call.ClientCallImpl;
+import dev.grpcjni.internal.call.CredentialedCall;
 import dev.grpcjni.internal.cq.EventLoop;
 import dev.grpcjni.internal.cq.Termination;
 import dev.grpcjni.internal.transport.NativeChannel;
@@ -45,6 +48,9 @@ public final class ManagedChannel extends Channel implements AutoCloseable {
   private final Executor executor;
   private final EventLoop loop;
   private final String authority;
+  private final CallCredentials credentials; // the channel's default, or null
+  private final boolean secure; // TLS or local credentials
+  private final boolean credentialsPermitted; // secure, or plaintext explicitly allowed
 
   ManagedChannel(
       Environment environment,
@@ -52,9 +58,14 @@ public final class ManagedChannel extends Channel implements AutoCloseable {
       String authority,
       ChannelArgs args,
       TlsConfig tls,
-      Executor executor) {
+      Executor executor,
+      CallCredentials credentials,
+      boolean credentialsPermitted) {
     this.loop = ApiAccess.get().eventLoop(environment);
     this.authority = authority;
+    this.credentials = credentials;
+    this.secure = tls != null;
+    this.credentialsPermitted = credentialsPermitted;
     // The native channel exists before the loop tracks it: an environment closing meanwhile must
     // wait, not shut the C core down under it.
     loop.enterCreation();
@@ -96,7 +107,25 @@ public final class ManagedChannel extends Channel implements AutoCloseable {
   public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions options) {
     Executor e = options.executor() != null ? options.executor() : executor;
-    return ClientCallImpl.create(core.newCall(method.path()), method, e, options);
+    ClientCall<ReqT, RespT> call =
+        ClientCallImpl.create(core.newCall(method.path()), method, e, options);
+    CallCredentials creds =
+        options.callCredentials() != null ? options.callCredentials() : credentials;
+    if (creds == null) {
+      return call;
+    }
+    Deadline deadline = options.deadline();
+    Deadline inherited = dev.grpcjni.Context.current().getDeadline();
+    if (inherited != null) {
+      deadline = deadline == null ? inherited : deadline.minimum(inherited);
+    }
+    return new CredentialedCall<>(
+        call,
+        creds,
+        new CallCredentials.RequestInfo(method.fullMethodName(), authority, secure),
+        credentialsPermitted,
+        e,
+        deadline);
   }
 
   /**

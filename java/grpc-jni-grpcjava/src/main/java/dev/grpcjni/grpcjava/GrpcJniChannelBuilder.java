@@ -49,6 +49,7 @@ public final class GrpcJniChannelBuilder extends ManagedChannelBuilder<GrpcJniCh
   private final List<ClientInterceptor> interceptors = new ArrayList<>();
   private Executor executor;
   private boolean plaintext;
+  private io.grpc.CallCredentials callCredentials; // from composite channel credentials, or null
   private dev.grpcjni.client.TlsChannelCredentials tls; // null: the default roots
 
   private GrpcJniChannelBuilder(String target) {
@@ -250,13 +251,22 @@ public final class GrpcJniChannelBuilder extends ManagedChannelBuilder<GrpcJniCh
     }
     Executor callbacks = executor != null ? executor : DefaultExecutors.CALLBACKS;
     builder.executor(callbacks);
+    // As in grpc-java, call credentials decide from the security level what plaintext may carry.
+    builder.allowCallCredentialsOnPlaintext();
     GrpcJniManagedChannel channel =
-        new GrpcJniManagedChannel(builder.build(), callbacks, List.copyOf(interceptors));
+        new GrpcJniManagedChannel(
+            builder.build(), callbacks, List.copyOf(interceptors), callCredentials);
     Providers.LOG.log(
         Level.FINE,
         "grpc-jni: channel to {0} ({1}) on the C core",
         new Object[] {target, plaintext ? "plaintext" : "TLS"});
     return channel;
+  }
+
+  /** The call credentials of composite channel credentials, applied to every call. */
+  GrpcJniChannelBuilder callCredentials(io.grpc.CallCredentials credentials) {
+    this.callCredentials = credentials;
+    return this;
   }
 
   /** PEM bytes as the text grpc-jni's credentials take. */

@@ -56,6 +56,15 @@ public final class GrpcJniChannelProvider extends ManagedChannelProvider {
 
   @Override
   protected NewChannelBuilderResult newChannelBuilder(String target, ChannelCredentials creds) {
+    if (creds instanceof io.grpc.CompositeChannelCredentials) {
+      io.grpc.CompositeChannelCredentials composite = (io.grpc.CompositeChannelCredentials) creds;
+      NewChannelBuilderResult inner = newChannelBuilder(target, composite.getChannelCredentials());
+      if (inner.getChannelBuilder() instanceof GrpcJniChannelBuilder) {
+        ((GrpcJniChannelBuilder) inner.getChannelBuilder())
+            .callCredentials(composite.getCallCredentials());
+      }
+      return inner;
+    }
     if (creds instanceof InsecureChannelCredentials) {
       return NewChannelBuilderResult.channelBuilder(
           GrpcJniChannelBuilder.forTarget(target).usePlaintext());

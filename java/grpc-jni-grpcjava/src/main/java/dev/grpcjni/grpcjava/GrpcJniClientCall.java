@@ -53,7 +53,8 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       dev.grpcjni.MethodDescriptor<ReqT, RespT> method,
       io.grpc.MethodDescriptor.Marshaller<ReqT> requestMarshaller,
       CallOptions options,
-      Executor channelExecutor) {
+      Executor channelExecutor,
+      dev.grpcjni.CallCredentials credentials) {
     this.context = Context.current();
     this.options = options;
     this.requestMarshaller = requestMarshaller;
@@ -67,6 +68,9 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     }
     if (options.isWaitForReady()) {
       core = core.withWaitForReady();
+    }
+    if (credentials != null) {
+      core = core.withCallCredentials(credentials);
     }
     String compressor = options.getCompressor();
     if (compressor != null && !"identity".equals(compressor)) {

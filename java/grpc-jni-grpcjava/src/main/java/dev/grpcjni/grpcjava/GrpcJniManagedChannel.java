@@ -25,6 +25,7 @@ final class GrpcJniManagedChannel extends ManagedChannel {
   private final dev.grpcjni.client.ManagedChannel channel;
   private final Executor executor;
   private final Channel intercepted;
+  private final io.grpc.CallCredentials channelCredentials; // a composite credential's, or null
 
   /**
    * grpc-jni's descriptor for each grpc-java one seen (generated stubs keep theirs in static
@@ -36,9 +37,11 @@ final class GrpcJniManagedChannel extends ManagedChannel {
   GrpcJniManagedChannel(
       dev.grpcjni.client.ManagedChannel channel,
       Executor executor,
-      List<ClientInterceptor> interceptors) {
+      List<ClientInterceptor> interceptors,
+      io.grpc.CallCredentials channelCredentials) {
     this.channel = channel;
     this.executor = executor;
+    this.channelCredentials = channelCredentials;
     this.intercepted = ClientInterceptors.intercept(new Raw(), interceptors);
   }
 
@@ -123,8 +126,22 @@ final class GrpcJniManagedChannel extends ManagedChannel {
       Integer maxInbound = options.getMaxInboundMessageSize();
       dev.grpcjni.MethodDescriptor<ReqT, RespT> core =
           maxInbound == null ? coreMethod(method) : Methods.toCore(method, maxInbound);
+      List<io.grpc.CallCredentials> credentials = new java.util.ArrayList<>(2);
+      if (channelCredentials != null) {
+        credentials.add(channelCredentials);
+      }
+      if (options.getCredentials() != null) {
+        credentials.add(options.getCredentials());
+      }
       return new GrpcJniClientCall<>(
-          channel, core, method.getRequestMarshaller(), options, executor);
+          channel,
+          core,
+          method.getRequestMarshaller(),
+          options,
+          executor,
+          credentials.isEmpty()
+              ? null
+              : GrpcJavaCallCredentials.adapt(credentials, method, options, executor));
     }
 
     @Override

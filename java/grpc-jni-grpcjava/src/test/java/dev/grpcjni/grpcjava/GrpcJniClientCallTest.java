@@ -74,7 +74,12 @@ class GrpcJniClientCallTest {
     var method = TestServiceGrpc.getEmptyCallMethod();
     ClientCall<Empty, Empty> call =
         new GrpcJniClientCall<>(
-            channel, Methods.toCore(method), method.getRequestMarshaller(), options, Runnable::run);
+            channel,
+            Methods.toCore(method),
+            method.getRequestMarshaller(),
+            options,
+            Runnable::run,
+            null);
     CompletableFuture<Status> closed = new CompletableFuture<>();
     call.start(
         new ClientCall.Listener<Empty>() {

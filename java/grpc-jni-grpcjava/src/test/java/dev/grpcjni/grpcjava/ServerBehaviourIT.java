@@ -291,4 +291,90 @@ class ServerBehaviourIT {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("defaultServiceConfig");
   }
+
+  /** grpc-java CallCredentials that add {@code authorization: value}, recording the level. */
+  private static io.grpc.CallCredentials bearer(String value, List<String> levels) {
+    return new io.grpc.CallCredentials() {
+      @Override
+      public void applyRequestMetadata(
+          RequestInfo info, java.util.concurrent.Executor executor, MetadataApplier applier) {
+        levels.add(info.getSecurityLevel() + " " + info.getMethodDescriptor().getBareMethodName());
+        executor.execute(
+            () -> {
+              io.grpc.Metadata m = new io.grpc.Metadata();
+              m.put(
+                  io.grpc.Metadata.Key.of(
+                      "authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER),
+                  value);
+              applier.apply(m);
+            });
+      }
+    };
+  }
+
+  @Test
+  void grpcJavaCallCredentialsAreApplied() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    io.grpc.Metadata.Key<String> auth =
+        io.grpc.Metadata.Key.of("authorization", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+    io.grpc.Metadata.Key<String> extra =
+        io.grpc.Metadata.Key.of("x-channel", io.grpc.Metadata.ASCII_STRING_MARSHALLER);
+    server =
+        GrpcJniServerBuilder.forAddress("127.0.0.1:0")
+            .addService(
+                io.grpc.ServerInterceptors.intercept(
+                    emptyCallService(ECHO),
+                    new ServerInterceptor() {
+                      @Override
+                      public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+                          ServerCall<ReqT, RespT> call,
+                          io.grpc.Metadata headers,
+                          ServerCallHandler<ReqT, RespT> next) {
+                        seen.add(headers.get(auth) + "|" + headers.get(extra));
+                        return next.startCall(call, headers);
+                      }
+                    }))
+            .build()
+            .start();
+    List<String> levels = new CopyOnWriteArrayList<>();
+    io.grpc.CallCredentials channelLevel =
+        new io.grpc.CallCredentials() {
+          @Override
+          public void applyRequestMetadata(
+              RequestInfo info, java.util.concurrent.Executor executor, MetadataApplier applier) {
+            io.grpc.Metadata m = new io.grpc.Metadata();
+            m.put(extra, "from-channel");
+            applier.apply(m);
+          }
+        };
+    channel =
+        Grpc.newChannelBuilder(
+                "127.0.0.1:" + server.getPort(),
+                io.grpc.CompositeChannelCredentials.create(
+                    InsecureChannelCredentials.create(), channelLevel))
+            .build();
+    TestServiceGrpc.TestServiceBlockingStub stub = TestServiceGrpc.newBlockingStub(channel);
+    stub.withCallCredentials(bearer("Bearer abc", levels)).emptyCall(Empty.getDefaultInstance());
+    stub.emptyCall(Empty.getDefaultInstance());
+    assertThat(seen).containsExactly("Bearer abc|from-channel", "null|from-channel");
+    assertThat(levels).containsExactly("NONE EmptyCall");
+
+    io.grpc.CallCredentials failing =
+        new io.grpc.CallCredentials() {
+          @Override
+          public void applyRequestMetadata(
+              RequestInfo info, java.util.concurrent.Executor executor, MetadataApplier applier) {
+            applier.fail(Status.UNAUTHENTICATED.withDescription("no token for plaintext"));
+          }
+        };
+    assertThatThrownBy(
+            () -> stub.withCallCredentials(failing).emptyCall(Empty.getDefaultInstance()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+              assertThat(e.getStatus().getDescription()).isEqualTo("no token for plaintext");
+            });
+    assertThat(seen).hasSize(2); // the failed call never reached the server
+  }
 }
