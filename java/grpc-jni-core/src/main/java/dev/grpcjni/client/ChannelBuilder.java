@@ -305,6 +305,20 @@ public final class ChannelBuilder {
     return this;
   }
 
+  /**
+   * A fixed HTTP/2 flow-control window of {@code bytes} per stream (the {@code
+   * SETTINGS_INITIAL_WINDOW_SIZE} the channel advertises), instead of the C core's default of
+   * sizing it from the measured bandwidth-delay product (BDP probing, which starts at 4 MiB). As
+   * grpc-java's {@code flowControlWindow}: a fixed window bounds what a server can have in flight
+   * per stream, and so the memory a slow reader holds.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is below 65,535 (the HTTP/2 default)
+   */
+  public ChannelBuilder flowControlWindow(int bytes) {
+    ChannelArgs.flowControlWindow(args, bytes);
+    return this;
+  }
+
   private static final String SERVICE_CONFIG = "grpc.service_config";
   private static final String LOCAL_SUBCHANNEL_POOL = "grpc.use_local_subchannel_pool";
 

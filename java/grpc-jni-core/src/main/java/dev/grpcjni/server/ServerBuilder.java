@@ -315,6 +315,19 @@ public final class ServerBuilder {
     return this;
   }
 
+  /**
+   * A fixed HTTP/2 flow-control window of {@code bytes} per stream (the {@code
+   * SETTINGS_INITIAL_WINDOW_SIZE} the server advertises) instead of the C core's BDP-sized one:
+   * what each client can send on a stream before the server reads it, so a bound on the memory a
+   * handler that reads slowly holds.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is below 65,535 (the HTTP/2 default)
+   */
+  public ServerBuilder flowControlWindow(int bytes) {
+    ChannelArgs.flowControlWindow(args, bytes);
+    return this;
+  }
+
   /** Sets a raw integer C-core argument, e.g. {@code grpc.max_concurrent_streams}. */
   public ServerBuilder channelArg(String key, int value) {
     args.set(key, value);

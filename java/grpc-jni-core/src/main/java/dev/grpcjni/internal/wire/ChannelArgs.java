@@ -108,4 +108,19 @@ public final class ChannelArgs {
         ? Integer.MAX_VALUE
         : (int) d.toMillis();
   }
+
+  /**
+   * A fixed per-stream flow-control window: the C core advertises {@code
+   * grpc.http2.lookahead_bytes} as {@code SETTINGS_INITIAL_WINDOW_SIZE} once BDP probing, which
+   * otherwise sizes it, is off.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is below the HTTP/2 default of 65,535
+   */
+  public static void flowControlWindow(ChannelArgs args, int bytes) {
+    if (bytes < 65_535) {
+      throw new IllegalArgumentException("flowControlWindow must be at least 65535: " + bytes);
+    }
+    args.set("grpc.http2.lookahead_bytes", bytes);
+    args.set("grpc.http2.bdp_probe", 0);
+  }
 }
