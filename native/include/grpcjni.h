@@ -364,7 +364,8 @@ GRPCJNI_EXPORT int32_t grpcjni_call_cancel_with_status(void* call, int32_t statu
  * Encodes the call's auth context (the peer's identity as the transport established it) into
  * (dst, capacity): bytes(peer identity property name, empty if the peer is not authenticated),
  * u32 count, then count x (bytes(name), bytes(value)), bytes being u32 length + data. Properties of
- * a TLS peer: transport_security_type "ssl", security_level, x509_common_name,
+ * a TLS peer: transport_security_type "ssl" ("tls" with re-read files), security_level,
+ * x509_common_name,
  * x509_subject_alternative_name (one per SAN), x509_pem_cert, ... Returns the encoded length
  * (writing nothing if it exceeds capacity), or GRPCJNI_ERROR_INVALID_ARGUMENT.
  */

@@ -46,6 +46,7 @@ static void* channel_create(const char* target, const void* args, int32_t args_l
     return NULL;
   }
   grpcjni_channel_args_own_decompression(&decoded);
+  grpcjni_channel_args_own_resource_quota(&decoded);
   grpc_channel* channel = grpc_channel_create(target, creds, &decoded);
   grpc_channel_credentials_release(creds);
   /* The core answers a target or argument it cannot use with a lame channel, not NULL: one in
@@ -89,6 +90,10 @@ void* grpcjni_channel_create_tls(const char* target, const void* args, int32_t a
 void* grpcjni_channel_create_tls_files(const char* target, const void* args, int32_t args_len,
                                        const char* roots_path, const char* key_path,
                                        const char* chain_path, int32_t refresh_seconds) {
+  /* The core's file watcher aborts on an empty path: treat one as none. */
+  if (roots_path != NULL && roots_path[0] == '\0') roots_path = NULL;
+  if (key_path != NULL && key_path[0] == '\0') key_path = NULL;
+  if (chain_path != NULL && chain_path[0] == '\0') chain_path = NULL;
   if (target == NULL || (key_path == NULL) != (chain_path == NULL) || refresh_seconds <= 0 ||
       (roots_path == NULL && key_path == NULL)) {
     return NULL;

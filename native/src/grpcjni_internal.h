@@ -35,6 +35,14 @@ void grpcjni_string_list_free(grpcjni_string_list** list);
 /* ---- tags ---- */
 static inline void* grpcjni_tag(int64_t tag) { return (void*)(intptr_t)tag; }
 
+/** An integer channel argument the shim turns into a resource quota of that many bytes. */
+#define GRPCJNI_ARG_RESOURCE_QUOTA_BYTES "grpcjni.resource_quota_bytes"
+/**
+ * Replaces a GRPCJNI_ARG_RESOURCE_QUOTA_BYTES argument with a GRPC_ARG_RESOURCE_QUOTA pointer to a
+ * new quota of that size (the only pointer arguments decoded args hold; args_free unrefs them).
+ */
+void grpcjni_channel_args_own_resource_quota(grpc_channel_args* args);
+
 /* ---- local credentials (grpcjni_channel.c) ---- */
 
 /** UDS for a unix: or unix-abstract: target or address, LOCAL_TCP for any other. */

@@ -46,6 +46,7 @@ void* grpcjni_server_create(const void* args, int32_t args_len) {
   grpc_channel_args decoded;
   if (grpcjni_channel_args_decode(args, args_len, &decoded) != 0) return NULL;
   grpcjni_channel_args_own_decompression(&decoded);
+  grpcjni_channel_args_own_resource_quota(&decoded);
   grpc_server* server = grpc_server_create(&decoded, NULL);
   int64_t recv_bound = grpcjni_max_receive_length(&decoded);
   grpcjni_channel_args_free(&decoded);
@@ -121,6 +122,10 @@ int32_t grpcjni_server_add_tls_files_port(void* server, const char* address,
                                           const char* roots_path, const char* key_path,
                                           const char* chain_path, int32_t refresh_seconds,
                                           int32_t client_auth) {
+  /* The core's file watcher aborts on an empty path: treat one as none. */
+  if (roots_path != NULL && roots_path[0] == '\0') roots_path = NULL;
+  if (key_path != NULL && key_path[0] == '\0') key_path = NULL;
+  if (chain_path != NULL && chain_path[0] == '\0') chain_path = NULL;
   grpcjni_server* s = server;
   if (s == NULL || address == NULL || key_path == NULL || chain_path == NULL ||
       refresh_seconds <= 0) {

@@ -260,10 +260,31 @@ fail:
   return GRPCJNI_ERROR_INVALID_ARGUMENT;
 }
 
+void grpcjni_channel_args_own_resource_quota(grpc_channel_args* args) {
+  for (size_t i = 0; i < args->num_args; i++) {
+    grpc_arg* a = &args->args[i];
+    if (a->type != GRPC_ARG_INTEGER || strcmp(a->key, GRPCJNI_ARG_RESOURCE_QUOTA_BYTES) != 0) {
+      continue;
+    }
+    if (a->value.integer <= 0) continue;
+    /* The core takes its own reference when it copies the arguments; args_free drops this one. */
+    grpc_resource_quota* quota = grpc_resource_quota_create("grpc-jni");
+    grpc_resource_quota_resize(quota, (size_t)a->value.integer);
+    gpr_free(a->key);
+    a->key = gpr_strdup(GRPC_ARG_RESOURCE_QUOTA);
+    a->type = GRPC_ARG_POINTER;
+    a->value.pointer.p = quota;
+    a->value.pointer.vtable = grpc_resource_quota_arg_vtable();
+  }
+}
+
 void grpcjni_channel_args_free(grpc_channel_args* args) {
   for (size_t i = 0; i < args->num_args; i++) {
     gpr_free(args->args[i].key);
     if (args->args[i].type == GRPC_ARG_STRING) gpr_free(args->args[i].value.string);
+    if (args->args[i].type == GRPC_ARG_POINTER) {
+      grpc_resource_quota_unref(args->args[i].value.pointer.p);
+    }
   }
   gpr_free(args->args);
   memset(args, 0, sizeof *args);

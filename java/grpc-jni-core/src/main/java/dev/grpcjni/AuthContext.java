@@ -20,8 +20,9 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>A peer is authenticated when the transport verified an identity: a TLS client that presented a
- * certificate the server's trust roots accept. Its identity is then the certificate's subject
- * alternative names, or its common name when it has none. Immutable.
+ * certificate the server's trust roots accept (its identity is then the certificate's subject
+ * alternative names, or its common name when it has none), or any peer over local credentials
+ * (identity {@code local}: check {@link #isTls()} before trusting certificate names). Immutable.
  */
 public final class AuthContext {
   /** One property: a name such as {@code x509_common_name} and its value. */
@@ -40,7 +41,10 @@ public final class AuthContext {
   public static final String X509_SUBJECT_ALTERNATIVE_NAME = "x509_subject_alternative_name";
   public static final String X509_PEM_CERT = "x509_pem_cert";
 
-  /** No transport security and no identity: what a plaintext call has. */
+  /**
+   * No properties at all: what a {@link ServerCallContext} that is not a grpc-jni server call's
+   * reports. (A plaintext call has {@code transport_security_type} {@code insecure}.)
+   */
   public static final AuthContext NONE = new AuthContext(null, List.of());
 
   private final String identityName; // null: not authenticated
@@ -104,14 +108,24 @@ public final class AuthContext {
     return null;
   }
 
-  /** {@code ssl} for TLS, {@code local} for local credentials; null for plaintext. */
+  /**
+   * The transport's kind as libgrpc 1.51 names it: {@code ssl} for TLS from PEM or key stores,
+   * {@code tls} for TLS whose files are re-read ({@code refreshFromFiles}), {@code local} for local
+   * credentials, {@code insecure} for plaintext; null if unknown.
+   */
   public String transportSecurityType() {
     return first(TRANSPORT_SECURITY_TYPE);
   }
 
+  /** Whether the call came over TLS (either of the C core's TLS stacks). */
+  public boolean isTls() {
+    String type = transportSecurityType();
+    return "ssl".equals(type) || "tls".equals(type);
+  }
+
   /**
-   * The connection's security level as the C core names it, e.g. {@code TSI_PRIVACY_AND_INTEGRITY}
-   * for TLS; null for plaintext.
+   * The connection's security level as the C core names it: {@code TSI_PRIVACY_AND_INTEGRITY} for
+   * TLS and local credentials, {@code TSI_SECURITY_NONE} for plaintext; null if unknown.
    */
   public String securityLevel() {
     return first(SECURITY_LEVEL);

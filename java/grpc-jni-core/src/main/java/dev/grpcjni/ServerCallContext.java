@@ -47,8 +47,9 @@ public interface ServerCallContext {
 
   /**
    * Who the client is, as the transport established it: with TLS, its certificate's names (when it
-   * presented one the server trusts), the security level and the certificate itself. {@link
-   * AuthContext#NONE} (nothing) by default, which a plaintext call's is too.
+   * presented one the server trusts), the security level and the certificate itself; for a
+   * plaintext call, {@code transport_security_type} {@code insecure} and no identity. {@link
+   * AuthContext#NONE} (no properties) by default, for contexts that are not a grpc-jni call's.
    */
   default AuthContext authContext() {
     return AuthContext.NONE;

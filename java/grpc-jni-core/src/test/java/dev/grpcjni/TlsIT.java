@@ -253,7 +253,10 @@ class TlsIT {
     AuthContext plaintext = seen.get(2);
     assertThat(plaintext.isPeerAuthenticated()).isFalse();
     assertThat(plaintext.commonName()).isNull();
-    assertThat(plaintext.transportSecurityType()).isNotEqualTo("ssl");
+    assertThat(plaintext.transportSecurityType()).isEqualTo("insecure");
+    assertThat(plaintext.securityLevel()).isEqualTo("TSI_SECURITY_NONE");
+    assertThat(plaintext.isTls()).isFalse();
+    assertThat(withCert.isTls()).isTrue();
   }
 
   /** A loaded key store of {@code type} with {@code chainPem} and its key under {@code alias}. */
@@ -399,23 +402,16 @@ class TlsIT {
     java.nio.file.Files.writeString(chain, certs.serverChainPem);
     java.nio.file.Files.writeString(key, certs.serverKeyPem);
     java.nio.file.Files.writeString(roots, certs.otherCaPem); // not the CA of the client's cert
-    ServiceDefinition echo =
-        ServiceDefinition.builder(EchoService.NAME)
-            .unary(EchoService.ECHO, UnaryHandler.sync((req, ctx) -> req))
-            .build();
+    java.util.List<AuthContext> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     Server server =
-        grpc.register(
-            ServerBuilder.forAddress("127.0.0.1:0")
-                .tls(
-                    TlsServerCredentials.newBuilder()
-                        .keyManager(chain, key)
-                        .trustManager(roots)
-                        .clientAuth(ClientAuth.REQUIRE)
-                        .refreshFromFiles(Duration.ofSeconds(1))
-                        .build())
-                .addService(echo)
-                .build()
-                .start());
+        identityServer(
+            TlsServerCredentials.newBuilder()
+                .keyManager(chain, key)
+                .trustManager(roots)
+                .clientAuth(ClientAuth.REQUIRE)
+                .refreshFromFiles(Duration.ofSeconds(1))
+                .build(),
+            seen);
     assertThat(failure(channel(to(server).tls(clientWithCert()))).code())
         .isEqualTo(Status.Code.UNAVAILABLE);
 
@@ -432,6 +428,10 @@ class TlsIT {
       }
     }
     assertThat(ok).as("a handshake succeeded after the roots were replaced").isTrue();
+    // File-watching credentials are the C core's other TLS stack: "tls", not "ssl".
+    assertThat(seen.get(0).transportSecurityType()).isEqualTo("tls");
+    assertThat(seen.get(0).isTls()).isTrue();
+    assertThat(seen.get(0).commonName()).isEqualTo("grpc-jni test client");
   }
 
   @Test

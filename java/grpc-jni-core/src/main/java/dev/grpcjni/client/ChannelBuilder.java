@@ -319,6 +319,23 @@ public final class ChannelBuilder {
     return this;
   }
 
+  /**
+   * Bounds the memory the C core may use for this channel's connections and calls (its resource
+   * quota): past it, the core resets streams ({@code ENHANCE_YOUR_CALM}; the call fails with
+   * RESOURCE_EXHAUSTED) or closes connections (UNAVAILABLE) instead of growing the process, for
+   * example under responses a slow reader does not take. Messages already delivered to Java are
+   * Java's. Default: unbounded.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not positive
+   */
+  public ChannelBuilder memoryQuota(int bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("memoryQuota must be positive: " + bytes);
+    }
+    args.set(ChannelArgs.RESOURCE_QUOTA_BYTES, bytes);
+    return this;
+  }
+
   private static final String SERVICE_CONFIG = "grpc.service_config";
   private static final String LOCAL_SUBCHANNEL_POOL = "grpc.use_local_subchannel_pool";
 

@@ -113,13 +113,18 @@ public final class ChannelPool extends Channel implements AutoCloseable {
   private ManagedChannel pick() {
     int n = channels.size();
     int start = Math.floorMod(next.getAndIncrement(), n);
+    int fallback = -1; // the first that is not shut down (a user may shut one down)
     for (int k = 0; k < n; k++) {
       int i = start + k < n ? start + k : start + k - n;
-      if (states.get(i) == ConnectivityState.READY) {
+      ConnectivityState s = states.get(i);
+      if (s == ConnectivityState.READY) {
         return channels.get(i);
       }
+      if (fallback < 0 && s != ConnectivityState.SHUTDOWN) {
+        fallback = i;
+      }
     }
-    return channels.get(start);
+    return channels.get(fallback < 0 ? start : fallback);
   }
 
   @Override

@@ -328,6 +328,24 @@ public final class ServerBuilder {
     return this;
   }
 
+  /**
+   * Bounds the memory the C core may use for this server's connections and calls (its resource
+   * quota): buffers for reads and writes, HTTP/2 frames, call state. Under pressure the core first
+   * shrinks what it holds; past the bound it refuses work (streams are reset with {@code
+   * ENHANCE_YOUR_CALM}, which the client sees as RESOURCE_EXHAUSTED, and connections closed, which
+   * it sees as UNAVAILABLE) instead of growing the process. Messages already delivered to Java are
+   * Java's. Default: unbounded.
+   *
+   * @throws IllegalArgumentException if {@code bytes} is not positive
+   */
+  public ServerBuilder memoryQuota(int bytes) {
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("memoryQuota must be positive: " + bytes);
+    }
+    args.set(ChannelArgs.RESOURCE_QUOTA_BYTES, bytes);
+    return this;
+  }
+
   /** Sets a raw integer C-core argument, e.g. {@code grpc.max_concurrent_streams}. */
   public ServerBuilder channelArg(String key, int value) {
     args.set(key, value);

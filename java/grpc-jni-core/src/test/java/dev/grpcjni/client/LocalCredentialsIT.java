@@ -61,6 +61,9 @@ class LocalCredentialsIT {
     assertThat(auth.transportSecurityType()).isEqualTo("local");
     assertThat(auth.securityLevel()).isEqualTo("TSI_PRIVACY_AND_INTEGRITY");
     assertThat(auth.commonName()).isNull();
+    assertThat(auth.isTls()).isFalse();
+    assertThat(auth.isPeerAuthenticated()).isTrue(); // as "local"
+    assertThat(auth.peerIdentity()).containsExactly("local");
   }
 
   @Test

@@ -166,9 +166,19 @@ public final class GrpcJniChannelBuilder extends ManagedChannelBuilder<GrpcJniCh
     return this;
   }
 
+  /** As grpc-java's: at least one second; 30 days or more turns idleness off. */
   @Override
   public GrpcJniChannelBuilder idleTimeout(long value, TimeUnit unit) {
-    builder.idleTimeout(Duration.ofNanos(unit.toNanos(value)));
+    if (value <= 0) {
+      throw new IllegalArgumentException("idle timeout must be positive: " + value);
+    }
+    Duration d = Duration.ofNanos(unit.toNanos(value));
+    if (d.compareTo(Duration.ofDays(30)) >= 0) {
+      d = Duration.ofMillis(Integer.MAX_VALUE); // the C core's "never"
+    } else if (d.compareTo(Duration.ofSeconds(1)) < 0) {
+      d = Duration.ofSeconds(1);
+    }
+    builder.idleTimeout(d);
     return this;
   }
 

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeoutException;
  * only {@code onClose}, and queued sends fail with that status.
  *
  * <pre>
- *   state (guarded by this): WAITING -> STARTED (delegate started, `pending` replayed and dropped)
+ *   state (guarded by this): WAITING -> STARTED (delegate started; `pending` replayed batch by
+ *                                               batch, and dropped once found empty)
  *                                    -> CLOSED  (closed without starting; `pending` dropped)
  * </pre>
  *
@@ -133,20 +134,29 @@ public final class CredentialedCall<ReqT, RespT> implements ClientCall<ReqT, Res
   }
 
   private void startDelegate(Metadata headers) {
-    List<Runnable> replay;
     synchronized (this) {
       if (closed) {
         return;
       }
       delegate.start(listener, headers);
       started = true;
-      replay = pending;
-      pending = null;
-      pendingSends = null;
     }
-    // Outside the lock, in order: the delegate serializes its own callbacks.
-    for (Runnable r : replay) {
-      r.run();
+    // Replay outside the lock, batch after batch: what the caller does meanwhile joins the queue,
+    // so nothing overtakes what came before it (as grpc-java's DelayedClientCall drains).
+    while (true) {
+      List<Runnable> batch;
+      synchronized (this) {
+        if (pending.isEmpty()) {
+          pending = null;
+          pendingSends = null;
+          return;
+        }
+        batch = pending;
+        pending = new ArrayList<>();
+      }
+      for (Runnable r : batch) {
+        r.run();
+      }
     }
   }
 
@@ -249,8 +259,8 @@ public final class CredentialedCall<ReqT, RespT> implements ClientCall<ReqT, Res
   @Override
   public boolean isReady() {
     synchronized (this) {
-      if (!started) {
-        return false;
+      if (!started || pending != null) {
+        return false; // still starting, or replaying what came first
       }
     }
     return delegate.isReady();

@@ -40,6 +40,9 @@ import java.util.function.IntConsumer;
  * <p>Thread-safe.
  */
 public final class NativeChannel {
+  private static final java.util.logging.Logger logger =
+      java.util.logging.Logger.getLogger(NativeChannel.class.getName());
+
   private final EventLoop loop;
   private final String target;
   private final long handle;
@@ -304,11 +307,19 @@ public final class NativeChannel {
     }
   }
 
-  /** Runs every pending watch's consumer with SHUTDOWN; their native tags come back later. */
+  /**
+   * Runs every pending watch's consumer with SHUTDOWN; their native tags come back later. Called
+   * after the lifecycle work, and one consumer that throws (an executor that refuses the
+   * notification) neither stops the others nor the shutdown.
+   */
   private void firePendingWatches() {
     for (PendingWatch w : pendingWatches) {
       pendingWatches.remove(w);
-      w.fire(STATE_SHUTDOWN);
+      try {
+        w.fire(STATE_SHUTDOWN);
+      } catch (RuntimeException e) {
+        logger.log(java.util.logging.Level.WARNING, "a connectivity notification failed", e);
+      }
     }
   }
 
@@ -330,22 +341,22 @@ public final class NativeChannel {
 
   public void shutdown() {
     shutdown = true;
-    firePendingWatches();
     if (inFlight.get() == 0) {
       ref.close();
     }
     maybeTerminate();
+    firePendingWatches();
   }
 
   public void shutdownNow() {
     shutdown = true;
     shutdownNow = true;
-    firePendingWatches();
     for (CoreCall call : calls) {
       call.cancel(Status.Code.UNAVAILABLE, "Channel shutdownNow invoked");
     }
     ref.close();
     maybeTerminate();
+    firePendingWatches();
   }
 
   /** True once shutdownNow() ran: a call that started meanwhile must cancel itself. */

@@ -14,6 +14,9 @@ import java.util.Map;
  * <p>Keep in sync with native/src/grpcjni_wire.c: grpcjni_channel_args_decode().
  */
 public final class ChannelArgs {
+  /** The shim turns this integer into a C-core resource quota of that many bytes. */
+  public static final String RESOURCE_QUOTA_BYTES = "grpcjni.resource_quota_bytes";
+
   private static final byte INT = 0;
   private static final byte STRING = 1;
 

@@ -109,7 +109,11 @@ final class HealthService {
       return s == null ? ServingStatus.SERVICE_UNKNOWN : s;
     }
 
-    /** The status may have changed: send it now if the call is ready, else when it is. */
+    /**
+     * The status may have changed: send it now if the call is ready, else when it is. Sends under
+     * this watch's monitor (so that sends are ordered); the call's own locks are taken after it,
+     * and the engine's call never calls a listener while holding one, so no order inverts.
+     */
     synchronized void changed() {
       if (ended) {
         return;
