@@ -386,8 +386,19 @@ class TlsIT {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     String cn = seen.get(0).commonName();
     while (!cn.equals("grpc-jni test client 2") && System.nanoTime() < end) {
-      Thread.sleep(400); // past the idle limit: the next call makes a new connection
-      echo(channel);
+      // Wait for the server to drop the idle connection, so that the next call makes a new one
+      // (a call sent as the GOAWAY crosses it fails UNAVAILABLE: try again).
+      if (channel.getState(false) == dev.grpcjni.client.ConnectivityState.READY) {
+        channel
+            .whenStateChanged(dev.grpcjni.client.ConnectivityState.READY)
+            .get(10, TimeUnit.SECONDS);
+      }
+      try {
+        echo(channel);
+      } catch (ExecutionException e) {
+        assertThat(Status.fromThrowable(e.getCause()).code()).isEqualTo(Status.Code.UNAVAILABLE);
+        continue;
+      }
       cn = seen.get(seen.size() - 1).commonName();
     }
     assertThat(cn).isEqualTo("grpc-jni test client 2");
