@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.grpcjni.client.ChannelBuilder;
 import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.client.TlsChannelCredentials;
-import dev.grpcjni.codec.Marshallers;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServerBuilder;
 import dev.grpcjni.server.ServiceDefinition;
@@ -41,12 +40,7 @@ class TlsIT {
 
   static TestCerts certs;
 
-  static final MethodDescriptor<byte[], byte[]> STREAM =
-      MethodDescriptor.create(
-          MethodDescriptor.MethodType.BIDI_STREAMING,
-          MethodDescriptor.fullMethodName(EchoService.NAME, "Stream"),
-          Marshallers.bytes(),
-          Marshallers.bytes());
+  static final MethodDescriptor<byte[], byte[]> STREAM = EchoService.STREAM;
 
   @BeforeAll
   static void makeCerts() throws Exception {

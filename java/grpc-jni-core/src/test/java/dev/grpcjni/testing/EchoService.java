@@ -14,6 +14,14 @@ public final class EchoService {
 
   public static final MethodDescriptor<byte[], byte[]> ECHO = method("Echo");
 
+  /** A bidirectional method of the service ({@code Stream}), for tests that serve one. */
+  public static final MethodDescriptor<byte[], byte[]> STREAM =
+      MethodDescriptor.create(
+          MethodDescriptor.MethodType.BIDI_STREAMING,
+          MethodDescriptor.fullMethodName(NAME, "Stream"),
+          Marshallers.bytes(),
+          Marshallers.bytes());
+
   private EchoService() {}
 
   public static MethodDescriptor<byte[], byte[]> method(String name) {

@@ -55,8 +55,10 @@ class GrpcJniChannelProviderTest {
     assertThatThrownBy(() -> b.compressorRegistry(CompressorRegistry.newEmptyInstance()))
         .isInstanceOf(UnsupportedOperationException.class);
     assertThat(b.compressorRegistry(CompressorRegistry.getDefaultInstance())).isSameAs(b);
-    assertThatThrownBy(() -> b.defaultServiceConfig(java.util.Map.of()))
-        .isInstanceOf(UnsupportedOperationException.class);
+    // The C core takes service configs, and checks them as they are set.
+    assertThat(b.defaultServiceConfig(java.util.Map.of())).isSameAs(b);
+    assertThatThrownBy(() -> b.defaultServiceConfig(java.util.Map.of("methodConfig", 5.0)))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.maxInboundMessageSize(-1))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(b.intercept(List.of())).isSameAs(b);
