@@ -183,19 +183,18 @@ public final class CredentialedCall<ReqT, RespT> implements ClientCall<ReqT, Res
     }
   }
 
-  /** Runs {@code op} now if started, later if still waiting; false if closed without start. */
-  private boolean whenStarted(Runnable op) {
+  /** Runs {@code op} now if started, later if still waiting; drops it if closed without start. */
+  private void whenStarted(Runnable op) {
     synchronized (this) {
       if (pending != null) {
         pending.add(op);
-        return true;
+        return;
       }
       if (closed) {
-        return false;
+        return;
       }
     }
     op.run();
-    return true;
   }
 
   @Override
