@@ -121,6 +121,29 @@ GRPCJNI_EXPORT int64_t grpcjni_address_of(const void* p);
 /** Text of a grpc_call_error code. Borrowed, static. */
 GRPCJNI_EXPORT const char* grpcjni_call_error_to_string(int32_t error);
 
+/* ---- the C core's log ------------------------------------------------------------------ */
+
+/**
+ * 1: the core's log lines are queued for grpcjni_log_next (bounded: 4 MiB, later lines are dropped
+ * and counted) instead of written to stderr; 0: the core writes them to stderr again. An assertion
+ * failure is written to stderr in either case, since the core aborts right after.
+ */
+GRPCJNI_EXPORT void grpcjni_log_capture(int32_t capture);
+/**
+ * Waits up to `timeout_millis` for the oldest queued log line and encodes it into `dst`:
+ * u32 severity (gpr_log_severity), u32 line, u32 lines dropped (queue full) just before it, bytes(file),
+ * bytes(message), bytes being u32 length + data. Returns the encoded length; the line is removed
+ * only if that fits `capacity` (else grow and call again); 0 when none came in time; -1 on a bad
+ * argument.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_log_next(void* dst, int32_t capacity, int32_t timeout_millis);
+/** gpr_set_log_verbosity: the least severe gpr_log_severity the core logs; others are ignored. */
+GRPCJNI_EXPORT void grpcjni_log_set_verbosity(int32_t severity);
+/** gpr_should_log: 1 if the core logs lines of this severity now. */
+GRPCJNI_EXPORT int32_t grpcjni_log_should(int32_t severity);
+/** grpc_tracer_set_enabled: 1 if `name` is a tracer the core knows ("all" and "-name" work too). */
+GRPCJNI_EXPORT int32_t grpcjni_trace_set(const char* name, int32_t enabled);
+
 /* ---- completion queue ------------------------------------------------------------------ */
 
 /** Creates a NEXT completion queue. Destroy with grpcjni_cq_destroy after it reported shutdown. */

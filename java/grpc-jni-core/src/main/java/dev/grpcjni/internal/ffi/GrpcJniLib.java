@@ -44,6 +44,20 @@ public final class GrpcJniLib {
 
   public static native long grpcjni_address_of(@Cast("const void*") java.nio.ByteBuffer buffer);
 
+  // ---- the C core's log
+
+  public static native void grpcjni_log_capture(int capture);
+
+  /** Encoded length (the line is kept if it exceeds capacity); 0: none in time; -1: bad args. */
+  public static native int grpcjni_log_next(
+      @Cast("void*") long dst, int capacity, int timeoutMillis);
+
+  public static native void grpcjni_log_set_verbosity(int severity);
+
+  public static native int grpcjni_log_should(int severity);
+
+  public static native int grpcjni_trace_set(String name, int enabled);
+
   // ---- completion queue
 
   public static native @Cast("void*") long grpcjni_cq_create();
