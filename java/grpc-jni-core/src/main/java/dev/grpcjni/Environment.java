@@ -123,7 +123,9 @@ public final class Environment implements AutoCloseable {
 
     private Environment build(boolean shared) {
       GrpcJni.ensureAvailability();
-      return new Environment(new EventLoop(completionQueues, executor), shared);
+      Environment environment = new Environment(new EventLoop(completionQueues, executor), shared);
+      NativeResources.registerMBean();
+      return environment;
     }
   }
 }

@@ -6,11 +6,16 @@ import static dev.grpcjni.internal.ffi.GrpcJniLib.GRPCJNI_CQ_SHUTDOWN;
 import static dev.grpcjni.internal.ffi.GrpcJniLib.GRPCJNI_CQ_TIMEOUT;
 
 import dev.grpcjni.internal.ffi.GrpcJniLib;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * One C-core completion queue and the Java thread that polls it.
@@ -32,10 +37,24 @@ import java.util.logging.Logger;
  * <p>Thread-safe.
  */
 public final class CompletionQueue {
-  private static final Logger logger = Logger.getLogger(CompletionQueue.class.getName());
+  private static final Logger logger = System.getLogger(CompletionQueue.class.getName());
+
+  /** Every queue not yet destroyed, for {@code NativeResources}. */
+  private static final Set<CompletionQueue> LIVE = ConcurrentHashMap.newKeySet();
+
+  private static final VarHandle EVENTS;
+
+  static {
+    try {
+      EVENTS = MethodHandles.lookup().findVarHandle(CompletionQueue.class, "events", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final long handle;
   private final int index;
+  private long events; // written by the poller alone (opaque: a plain store, readable elsewhere)
   private final TagRegistry tags = new TagRegistry();
   private final Thread poller;
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -57,7 +76,23 @@ public final class CompletionQueue {
     poller = new PollerThread(this::poll, namePrefix + index);
     // Blocked in native code, the poller never wakes for interrupt(); it must not keep the JVM up.
     poller.setDaemon(true);
+    LIVE.add(this);
     poller.start();
+  }
+
+  /** The queues not yet destroyed, in no particular order. */
+  public static List<CompletionQueue> live() {
+    return List.copyOf(LIVE);
+  }
+
+  /** Events the poller has taken from the queue so far. */
+  public long eventsHandled() {
+    return (long) EVENTS.getOpaque(this);
+  }
+
+  /** The poller thread (for its name and CPU time). */
+  public Thread pollerThread() {
+    return poller;
   }
 
   /** The native grpc_completion_queue*, valid while an admission reference is held. */
@@ -153,20 +188,23 @@ public final class CompletionQueue {
         if (event == GRPCJNI_CQ_TIMEOUT) {
           continue; // cannot happen with an infinite deadline; harmless if it does
         }
+        EVENTS.setOpaque(this, events + 1);
         CallTag tag = tags.remove(event);
         if (tag == null) {
-          logger.severe(() -> "completion queue " + index + ": unknown tag " + event);
+          logger.log(Level.ERROR, () -> "completion queue " + index + ": unknown tag " + event);
           continue;
         }
         try {
           tag.complete(TagRegistry.opOf(event), (event & 1) != 0);
         } catch (Throwable t) {
-          logger.log(Level.SEVERE, "completion queue " + index + ": tag failed", t);
+          logger.log(Level.ERROR, "completion queue " + index + ": tag failed", t);
         }
       }
       GrpcJniLib.grpcjni_cq_destroy(handle);
+      LIVE.remove(this);
       terminated.complete(null);
     } catch (Throwable t) {
+      LIVE.remove(this);
       terminated.completeExceptionally(t);
       throw t;
     }
