@@ -11,7 +11,10 @@
  * may open that one.
  */
 module dev.grpcjni {
+  // grpc-jni logs through System.Logger; the tests, compiled into this module, install JUL
+  // handlers.
   requires java.logging;
+  requires java.management; // NativeResources, an MXBean
   requires org.bytedeco.javacpp;
 
   exports dev.grpcjni;

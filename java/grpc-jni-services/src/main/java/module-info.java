@@ -9,7 +9,6 @@
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.grpcjni.services {
   requires transitive dev.grpcjni.protobuf;
-  requires java.logging;
 
   exports dev.grpcjni.services.health;
   exports dev.grpcjni.services.health.v1;

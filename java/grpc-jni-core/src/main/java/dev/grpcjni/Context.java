@@ -2,6 +2,8 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +13,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A scope that travels with the work of one request across threads and calls: values (keyed by
@@ -37,7 +37,7 @@ import java.util.logging.Logger;
  * #fork()} makes one that keeps the values but not the cancellation. Thread-safe.
  */
 public class Context {
-  private static final Logger logger = Logger.getLogger(Context.class.getName());
+  private static final Logger logger = System.getLogger(Context.class.getName());
 
   /** The context with no values, deadline or cancellation: current when nothing else is. */
   public static final Context ROOT = new Context(null, null, null, null);
@@ -259,7 +259,7 @@ public class Context {
     Object c = CURRENT.get();
     Context now = c == null ? ROOT : c instanceof Context ? (Context) c : ((Source) c).toContext();
     if (now != surrogate()) {
-      logger.log(Level.SEVERE, "Context was not attached when detaching", new Throwable());
+      logger.log(Level.ERROR, "Context was not attached when detaching", new Throwable());
     }
     CURRENT.set(toRestore == ROOT ? null : toRestore);
   }

@@ -7,6 +7,7 @@ import dev.grpcjni.Channel;
 import dev.grpcjni.ClientCall;
 import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.internal.cq.Termination;
+import java.lang.System.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.logging.Logger;
 
 /**
  * Several real connections to one target, used as one {@link Channel}: each call goes to the next
@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * costs no native call. Lifecycle methods apply to every channel. Thread-safe.
  */
 public final class ChannelPool extends Channel implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(ChannelPool.class.getName());
+  private static final Logger logger = System.getLogger(ChannelPool.class.getName());
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final List<ManagedChannel> channels;

@@ -17,10 +17,10 @@ import dev.grpcjni.internal.cq.Termination;
 import dev.grpcjni.internal.transport.NativeChannel;
 import dev.grpcjni.internal.transport.TlsConfig;
 import dev.grpcjni.internal.wire.ChannelArgs;
+import java.lang.System.Logger;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.logging.Logger;
 
 /**
  * A client channel to one target, on the gRPC C core: it resolves the name, connects, balances load
@@ -41,7 +41,7 @@ import java.util.logging.Logger;
  * <p>Thread-safe.
  */
 public final class ManagedChannel extends Channel implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(ManagedChannel.class.getName());
+  private static final Logger logger = System.getLogger(ManagedChannel.class.getName());
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final NativeChannel core;

@@ -15,13 +15,13 @@ import dev.grpcjni.internal.transport.NativeServer;
 import dev.grpcjni.internal.transport.TlsConfig;
 import dev.grpcjni.internal.wire.ChannelArgs;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A gRPC server on the C core. Methods are registered with the core, so a unary request arrives
@@ -36,7 +36,7 @@ import java.util.logging.Logger;
  * <p>Thread-safe.
  */
 public final class Server implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(Server.class.getName());
+  private static final Logger logger = System.getLogger(Server.class.getName());
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final EventLoop loop;

@@ -4,10 +4,10 @@ package dev.grpcjni.stub;
 
 import dev.grpcjni.internal.call.SerializingExecutor;
 import dev.grpcjni.internal.cq.DirectExecutor;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.Flow;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A call's incoming messages as a single-subscriber {@link Flow.Publisher}: the subscriber's {@code
@@ -33,7 +33,7 @@ final class InboundPublisher<T> implements Flow.Publisher<T> {
     void fail(Throwable t);
   }
 
-  private static final Logger logger = Logger.getLogger(InboundPublisher.class.getName());
+  private static final Logger logger = System.getLogger(InboundPublisher.class.getName());
 
   private static final Cleaner ABANDONED =
       Cleaner.create(

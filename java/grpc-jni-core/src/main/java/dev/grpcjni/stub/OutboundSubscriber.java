@@ -2,12 +2,12 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.stub;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Subscribes to a publisher of outgoing messages and writes them to a call, requesting one more
@@ -35,7 +35,7 @@ final class OutboundSubscriber<T> implements Flow.Subscriber<T> {
     void fail(Throwable t);
   }
 
-  private static final Logger logger = Logger.getLogger(OutboundSubscriber.class.getName());
+  private static final Logger logger = System.getLogger(OutboundSubscriber.class.getName());
 
   private final Sink<T> sink;
   private volatile Flow.Subscription subscription;

@@ -7,12 +7,12 @@ import dev.grpcjni.ServerCallContext;
 import dev.grpcjni.ServerCallHandler;
 import dev.grpcjni.Status;
 import dev.grpcjni.StatusException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Flow;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Every server handler style as a {@link ServerCallHandler}: future-returning unary handlers,
@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  * wraps {@link ServerCall#close} can map it to a status of its own.
  */
 public final class ServerCalls {
-  private static final Logger logger = Logger.getLogger(ServerCalls.class.getName());
+  private static final Logger logger = System.getLogger(ServerCalls.class.getName());
 
   private ServerCalls() {}
 

@@ -8,6 +8,7 @@ import io.grpc.DecompressorRegistry;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.NameResolver;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 
 /**
  * grpc-java's channel builder for channels on the C core; {@link GrpcJniChannelProvider} hands it
@@ -267,7 +267,7 @@ public final class GrpcJniChannelBuilder extends ManagedChannelBuilder<GrpcJniCh
         new GrpcJniManagedChannel(
             builder.build(), callbacks, List.copyOf(interceptors), callCredentials);
     Providers.LOG.log(
-        Level.FINE,
+        Level.DEBUG,
         "grpc-jni: channel to {0} ({1}) on the C core",
         new Object[] {target, plaintext ? "plaintext" : "TLS"});
     return channel;

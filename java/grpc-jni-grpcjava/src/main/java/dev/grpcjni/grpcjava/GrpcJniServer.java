@@ -5,13 +5,13 @@ package dev.grpcjni.grpcjava;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 
 /** A grpc-java {@link Server} that is a grpc-jni server. */
 final class GrpcJniServer extends Server {
@@ -26,7 +26,7 @@ final class GrpcJniServer extends Server {
   @Override
   public Server start() throws IOException {
     server.start();
-    Providers.LOG.log(Level.FINE, "grpc-jni: server on ports {0} on the C core", server.ports());
+    Providers.LOG.log(Level.DEBUG, "grpc-jni: server on ports {0} on the C core", server.ports());
     return this;
   }
 

@@ -2,7 +2,7 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.grpcjava;
 
-import java.util.logging.Logger;
+import java.lang.System.Logger;
 
 /**
  * What the channel and server providers share: availability, priority, and the logger that says at
@@ -13,7 +13,7 @@ final class Providers {
    * {@code dev.grpcjni.grpcjava}: at {@code FINE}, one line per channel built and server started on
    * the C core, so an application can confirm which transport grpc-java picked.
    */
-  static final Logger LOG = Logger.getLogger("dev.grpcjni.grpcjava");
+  static final Logger LOG = System.getLogger("dev.grpcjni.grpcjava");
 
   /** The priority without the system property: above Netty's 5. */
   static final int DEFAULT_PRIORITY = 6;

@@ -975,8 +975,8 @@ public final class ClientCallImpl<ReqT, RespT>
     try {
       l.onClose(s.isOk() && f != null ? f : s, t);
     } catch (Throwable e) {
-      java.util.logging.Logger.getLogger(ClientCallImpl.class.getName())
-          .log(java.util.logging.Level.WARNING, "onClose of " + method + " threw", e);
+      System.getLogger(ClientCallImpl.class.getName())
+          .log(System.Logger.Level.WARNING, "onClose of " + method + " threw", e);
     }
   }
 

@@ -2,11 +2,11 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.internal.call;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Runs tasks one at a time, in submission order, on a delegate executor: a call's listener sees its
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * calls. A task that throws is logged; the ones after it still run.
  */
 public final class SerializingExecutor implements Executor, Runnable {
-  private static final Logger logger = Logger.getLogger(SerializingExecutor.class.getName());
+  private static final Logger logger = System.getLogger(SerializingExecutor.class.getName());
 
   private final Executor delegate;
   private Runnable next; // guarded by this: the first task waiting
@@ -97,7 +97,7 @@ public final class SerializingExecutor implements Executor, Runnable {
       try {
         task.run();
       } catch (Throwable t) {
-        logger.log(Level.SEVERE, "call callback threw", t);
+        logger.log(Level.ERROR, "call callback threw", t);
       }
     }
   }

@@ -13,10 +13,10 @@ import dev.grpcjni.Status;
 import dev.grpcjni.internal.ApiAccess;
 import dev.grpcjni.internal.transport.CallAcceptor;
 import dev.grpcjni.internal.transport.NativeCall;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The server call engine: every {@link ServerCall} a server serves, for every kind of method.
@@ -55,7 +55,7 @@ public final class ServerCallImpl<ReqT, RespT>
         CallAcceptor.Arrived,
         Context.Source,
         Runnable {
-  private static final Logger logger = Logger.getLogger(ServerCallImpl.class.getName());
+  private static final Logger logger = System.getLogger(ServerCallImpl.class.getName());
 
   private final NativeCall call;
   private final ServerMethodDefinition<ReqT, RespT> definition; // null for an unknown method
@@ -124,7 +124,7 @@ public final class ServerCallImpl<ReqT, RespT>
   @Override
   public void start() {
     if (!call.startServerSide(this)) {
-      logger.warning("cannot watch call " + path + " for cancellation");
+      logger.log(Level.WARNING, "cannot watch call " + path + " for cancellation");
       cancelled = true;
       outbound.finish(Status.CANCELLED);
       call.dispose();

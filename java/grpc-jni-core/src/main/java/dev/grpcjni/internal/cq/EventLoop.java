@@ -3,6 +3,8 @@
 package dev.grpcjni.internal.cq;
 
 import dev.grpcjni.internal.ffi.GrpcJniLib;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The completion queues, their pollers and the default executor behind an {@code Environment}.
@@ -35,7 +35,7 @@ import java.util.logging.Logger;
  * <p>Thread-safe.
  */
 public final class EventLoop implements AutoCloseable {
-  private static final Logger logger = Logger.getLogger(EventLoop.class.getName());
+  private static final Logger logger = System.getLogger(EventLoop.class.getName());
   private static final AtomicInteger loopIds = new AtomicInteger();
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -67,6 +67,7 @@ public final class EventLoop implements AutoCloseable {
       throw new IllegalArgumentException("queueCount must be positive: " + queueCount);
     }
     int id = loopIds.incrementAndGet();
+    CoreLog.install(); // before the core starts: its first lines go to the logger too
     GrpcJniLib.grpcjni_init();
     queues = new CompletionQueue[queueCount];
     for (int i = 0; i < queueCount; i++) {
@@ -183,7 +184,8 @@ public final class EventLoop implements AutoCloseable {
       try {
         if (!q.awaitTermination(DRAIN_TIMEOUT)) {
           drained = false;
-          logger.severe(
+          logger.log(
+              Level.ERROR,
               "completion queue " + q.index() + " did not drain: " + q.pendingOps() + " pending");
         }
       } catch (InterruptedException e) {

@@ -2,12 +2,13 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.internal.cq;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
 
 /** Waiting for queues, channels and servers to terminate. */
 public final class Termination {
@@ -44,7 +45,7 @@ public final class Termination {
     }
     try {
       if (!await(terminated, timeout)) {
-        logger.warning(owner + " did not terminate in " + timeout);
+        logger.log(Level.WARNING, owner + " did not terminate in " + timeout);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

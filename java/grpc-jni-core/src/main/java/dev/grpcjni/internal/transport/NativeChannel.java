@@ -40,8 +40,7 @@ import java.util.function.IntConsumer;
  * <p>Thread-safe.
  */
 public final class NativeChannel {
-  private static final java.util.logging.Logger logger =
-      java.util.logging.Logger.getLogger(NativeChannel.class.getName());
+  private static final System.Logger logger = System.getLogger(NativeChannel.class.getName());
 
   private final EventLoop loop;
   private final String target;
@@ -132,6 +131,7 @@ public final class NativeChannel {
     if (json.indexOf('\0') >= 0) {
       return "contains NUL";
     }
+    dev.grpcjni.internal.cq.CoreLog.install(); // the check may be what starts the core
     NativeBuffer buf = NativeBuffer.acquire(1024);
     try {
       int rc = GrpcJniLib.grpcjni_service_config_check(json, buf.address(), buf.capacity());
@@ -318,7 +318,7 @@ public final class NativeChannel {
       try {
         w.fire(STATE_SHUTDOWN);
       } catch (RuntimeException e) {
-        logger.log(java.util.logging.Level.WARNING, "a connectivity notification failed", e);
+        logger.log(System.Logger.Level.WARNING, "a connectivity notification failed", e);
       }
     }
   }

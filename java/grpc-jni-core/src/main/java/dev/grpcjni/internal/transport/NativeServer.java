@@ -10,6 +10,8 @@ import dev.grpcjni.internal.ffi.GrpcJniLib;
 import dev.grpcjni.internal.wire.ChannelArgs;
 import dev.grpcjni.internal.wire.NativeBuffer;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -19,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 
 /**
  * The native side of a server: the grpc_server, its registered methods, request slots and calls.
@@ -42,7 +43,7 @@ import java.util.logging.Logger;
  * <p>Thread-safe.
  */
 public final class NativeServer {
-  private static final Logger logger = Logger.getLogger(NativeServer.class.getName());
+  private static final Logger logger = System.getLogger(NativeServer.class.getName());
   private static final int GENERIC_SLOTS_PER_QUEUE = 4;
 
   /** A method to register: its path, and whether its request arrives with the call. */
@@ -254,7 +255,8 @@ public final class NativeServer {
       long now = System.nanoTime();
       if (now - method.lastStarvedWarningNanos > 10_000_000_000L) {
         method.lastStarvedWarningNanos = now;
-        logger.warning(
+        logger.log(
+            Level.WARNING,
             "no request slot armed for "
                 + method.path
                 + ": new calls wait in the C core until one is re-posted; consider raising"
@@ -282,7 +284,7 @@ public final class NativeServer {
     } catch (RejectedExecutionException e) {
       // The environment closes servers before its queues, so this is a bug; do not destroy a
       // server whose shutdown was never confirmed (the C core would abort).
-      logger.severe("cannot shut down server: its completion queue is closed");
+      logger.log(Level.ERROR, "cannot shut down server: its completion queue is closed");
       return;
     }
     GrpcJniLib.grpcjni_server_shutdown_and_notify(handle, q.handle(), key);

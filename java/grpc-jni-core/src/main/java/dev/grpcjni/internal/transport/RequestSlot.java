@@ -25,8 +25,7 @@ import java.util.concurrent.RejectedExecutionException;
  * queue's poller touches it after the first post.
  */
 final class RequestSlot implements CallTag {
-  private static final java.util.logging.Logger logger =
-      java.util.logging.Logger.getLogger(RequestSlot.class.getName());
+  private static final System.Logger logger = System.getLogger(RequestSlot.class.getName());
 
   private final NativeServer server;
   private final NativeServer.Registered method; // null: generic
@@ -88,7 +87,7 @@ final class RequestSlot implements CallTag {
         // hears why, not a bare CANCELLED.
         Status.Code code = dropCode(e);
         GrpcJniLib.grpcjni_request_call_context_reject(ctx, code.value(), dropMessage(code));
-        logger.log(java.util.logging.Level.WARNING, "dropping an arriving call", e);
+        logger.log(System.Logger.Level.WARNING, "dropping an arriving call", e);
       }
     }
     // Re-arm before dispatching, so the slot serves the next call while this one runs.
@@ -112,7 +111,9 @@ final class RequestSlot implements CallTag {
         ctx,
         Status.Code.RESOURCE_EXHAUSTED.value(),
         "Request metadata larger than the server's limit of " + limit + " bytes");
-    logger.fine(() -> "refused a call with request metadata above " + limit + " bytes");
+    logger.log(
+        System.Logger.Level.DEBUG,
+        () -> "refused a call with request metadata above " + limit + " bytes");
   }
 
   /**
@@ -123,7 +124,7 @@ final class RequestSlot implements CallTag {
   private void refuseMalformedMetadata() {
     GrpcJniLib.grpcjni_request_call_context_reject(
         ctx, Status.Code.INTERNAL.value(), "Malformed request header");
-    logger.fine("refused a call with a malformed request header");
+    logger.log(System.Logger.Level.DEBUG, "refused a call with a malformed request header");
   }
 
   /** How a call the server could not take is answered: out of memory is RESOURCE_EXHAUSTED. */

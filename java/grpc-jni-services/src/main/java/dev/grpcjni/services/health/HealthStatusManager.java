@@ -5,6 +5,7 @@ package dev.grpcjni.services.health;
 import dev.grpcjni.server.Server;
 import dev.grpcjni.server.ServiceDefinition;
 import dev.grpcjni.services.health.v1.HealthCheckResponse.ServingStatus;
+import java.lang.System.Logger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.logging.Logger;
 
 /**
  * The serving status of a server and its services, served as the standard health service {@code
@@ -41,7 +41,7 @@ import java.util.logging.Logger;
  * <p>Thread-safe.
  */
 public final class HealthStatusManager {
-  private static final Logger logger = Logger.getLogger(HealthStatusManager.class.getName());
+  private static final Logger logger = System.getLogger(HealthStatusManager.class.getName());
 
   /** The service name of the server's overall status. */
   public static final String SERVICE_NAME_ALL_SERVICES = "";
@@ -81,7 +81,9 @@ public final class HealthStatusManager {
     List<HealthService.Watch> tell;
     synchronized (this) {
       if (terminal) {
-        logger.warning("health status of '" + service + "' not set to " + status + ": terminal");
+        logger.log(
+            System.Logger.Level.WARNING,
+            "health status of '" + service + "' not set to " + status + ": terminal");
         return;
       }
       if (statuses.put(service, status) == status) {
@@ -116,7 +118,9 @@ public final class HealthStatusManager {
     List<HealthService.Watch> tell;
     synchronized (this) {
       if (terminal) {
-        logger.warning("health status of '" + service + "' not cleared: terminal");
+        logger.log(
+            System.Logger.Level.WARNING,
+            "health status of '" + service + "' not cleared: terminal");
         return;
       }
       if (statuses.remove(service) == null) {
