@@ -11,6 +11,7 @@
 #include <grpc/impl/codegen/propagation_bits.h>
 #include <grpc/support/alloc.h>
 #include <grpc/support/sync.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "grpcjni_internal.h"
@@ -178,14 +179,21 @@ int32_t grpcjni_service_config_check(const char* json, char* error, int32_t erro
   arg.value.string = (char*)json;
   grpc_channel_args args = {1, &arg};
   grpc_channel_credentials* creds = grpc_insecure_credentials_create();
+  char logged[1024];
+  grpcjni_log_capture_errors(logged, sizeof logged); /* the core logs which field is wrong */
   /* Never connected: a channel is IDLE until asked to connect, unless the core could not build it
    * (then it is a lame channel, in TRANSIENT_FAILURE from the start). */
   grpc_channel* channel = grpc_channel_create("127.0.0.1:1", creds, &args);
+  grpcjni_log_capture_errors(NULL, 0);
   grpc_channel_credentials_release(creds);
   int32_t refused = 0;
   if (grpc_channel_check_connectivity_state(channel, 0) == GRPC_CHANNEL_TRANSIENT_FAILURE) {
     refused = 1;
-    lame_reason(channel, error, error_len);
+    if (logged[0] != '\0') {
+      snprintf(error, (size_t)error_len, "%s", logged);
+    } else {
+      lame_reason(channel, error, error_len);
+    }
   }
   grpc_channel_destroy(channel);
   grpc_shutdown();

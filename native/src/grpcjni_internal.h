@@ -184,4 +184,10 @@ void grpcjni_channel_args_own_decompression(grpc_channel_args* args);
 /** Whether this libgrpc exposes each received message's flags and each call's encoding. */
 int grpcjni_shim_decompresses(void);
 
+/**
+ * While `out` is set (cap > 0), the first error line this thread logs is copied into it (NUL-
+ * terminated, truncated to cap); cap 0 stops. Only while the log is captured (grpcjni_log_capture).
+ */
+void grpcjni_log_capture_errors(char* out, size_t cap);
+
 #endif  // GRPCJNI_INTERNAL_H

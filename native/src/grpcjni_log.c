@@ -40,6 +40,11 @@ static line* tail;
 static size_t queued_bytes;
 static uint32_t dropped; /* since the last line queued */
 
+/* A thread's error lines, also kept while it runs grpcjni_log_capture_errors (for a refusal the
+ * core only logs, such as a service config's field errors). */
+static __thread char* errors_out;
+static __thread size_t errors_cap;
+
 static void init_once(void) {
   gpr_mu_init(&mu);
   gpr_cv_init(&cv);
@@ -53,6 +58,9 @@ static void sink(gpr_log_func_args* args) {
     fflush(stderr);
   }
   size_t len = strlen(message);
+  if (errors_out != NULL && args->severity == GPR_LOG_SEVERITY_ERROR && errors_out[0] == '\0') {
+    snprintf(errors_out, errors_cap, "%s", message); /* the first error: the others follow it */
+  }
   if (len > MAX_MESSAGE) len = MAX_MESSAGE;
   gpr_mu_lock(&mu);
   if (queued_bytes + len + sizeof(line) > MAX_QUEUED_BYTES) {
@@ -84,6 +92,12 @@ void grpcjni_log_capture(int32_t capture) {
   gpr_once_init(&once, init_once);
   /* NULL puts back the core's own function (stderr). */
   gpr_set_log_function(capture ? sink : NULL);
+}
+
+void grpcjni_log_capture_errors(char* out, size_t cap) {
+  errors_out = cap == 0 ? NULL : out;
+  errors_cap = cap;
+  if (errors_out != NULL) errors_out[0] = '\0';
 }
 
 int32_t grpcjni_log_next(void* dst, int32_t capacity, int32_t timeout_millis) {

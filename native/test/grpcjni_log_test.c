@@ -70,6 +70,15 @@ int main(void) {
   message_of(buf, message, sizeof message);
   CHECK_EQ(strcmp(message, "after"), 0);
 
+  /* A refused service config: the reason is the core's logged error, naming the field. */
+  char error[1024];
+  CHECK_EQ(grpcjni_service_config_check("{\"methodConfig\": 5}", error, sizeof error), 1);
+  printf("refusal: %s\n", error);
+  CHECK(strstr(error, "methodConfig") != NULL);
+  CHECK_EQ(grpcjni_service_config_check("{}", error, sizeof error), 0);
+  while (grpcjni_log_next(buf, sizeof buf, 0) > 0) {
+  }
+
   CHECK_EQ(grpcjni_trace_set("api", 1), 1);
   CHECK_EQ(grpcjni_trace_set("api", 0), 1);
   CHECK_EQ(grpcjni_log_next(NULL, 1, 0), GRPCJNI_ERROR_INVALID_ARGUMENT);

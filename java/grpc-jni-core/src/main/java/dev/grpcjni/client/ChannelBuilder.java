@@ -211,9 +211,7 @@ public final class ChannelBuilder {
     String refused = NativeChannel.serviceConfigError(json);
     if (refused != null) {
       throw new IllegalArgumentException(
-          "defaultServiceConfig: the C core refused it ("
-              + refused
-              + "; libgrpc's log line 'errors validating service config' names the field)");
+          "defaultServiceConfig: the C core refused it (" + refused + ")");
     }
     args.set(SERVICE_CONFIG, json);
     return this;

@@ -88,12 +88,14 @@ class ChannelConfigIT {
     assertThatThrownBy(() -> b.defaultServiceConfig("[]"))
         .hasMessageContaining("defaultServiceConfig: not a JSON object");
     assertThatThrownBy(() -> b.defaultServiceConfig("{\"methodConfig\": 5}"))
-        .hasMessageContaining("defaultServiceConfig: the C core refused it");
+        .hasMessageContaining("defaultServiceConfig: the C core refused it")
+        .hasMessageContaining("[field:methodConfig error:is not an array]");
     assertThatThrownBy(
             () ->
                 b.defaultServiceConfig(
                     "{\"methodConfig\": [{\"name\": [{}], \"timeout\": \"soon\"}]}"))
-        .hasMessageContaining("defaultServiceConfig: the C core refused it");
+        .hasMessageContaining("defaultServiceConfig: the C core refused it")
+        .hasMessageContaining("timeout");
     assertThatThrownBy(() -> b.channelArg("grpc.service_config", "{"))
         .hasMessageContaining("defaultServiceConfig");
     assertThatThrownBy(() -> b.defaultServiceConfig(Map.of("x", new Object())))

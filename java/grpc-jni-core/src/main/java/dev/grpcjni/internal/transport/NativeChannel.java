@@ -125,7 +125,8 @@ public final class NativeChannel {
 
   /**
    * Checks a service config as the C core does at channel creation: null if it accepts {@code
-   * json}, else its reason (libgrpc 1.51 gives only a generic one here and logs the detail).
+   * json}, else its reason: the error the core logged while refusing it, which names the field
+   * (with {@code grpcjni.log.capture=false}, only the lame channel's generic status).
    */
   public static String serviceConfigError(String json) {
     if (json.indexOf('\0') >= 0) {
