@@ -3,6 +3,7 @@
 package dev.grpcjni;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.Executor;
 public final class CallOptions {
   /** No deadline, no metadata, fail fast, the channel's executor, no explicit parent. */
   public static final CallOptions DEFAULT =
-      new CallOptions(null, null, false, null, null, null, null);
+      new CallOptions(null, null, false, null, null, null, null, List.of());
 
   private final Deadline deadline;
   private final Metadata headers;
@@ -25,6 +26,7 @@ public final class CallOptions {
   private final String compression;
   private final ServerCallContext parent;
   private final CallCredentials credentials;
+  private final List<ClientCallTracer.Factory> tracers;
 
   private CallOptions(
       Deadline deadline,
@@ -33,7 +35,9 @@ public final class CallOptions {
       Executor executor,
       String compression,
       ServerCallContext parent,
-      CallCredentials credentials) {
+      CallCredentials credentials,
+      List<ClientCallTracer.Factory> tracers) {
+    this.tracers = tracers;
     this.deadline = deadline;
     this.headers = headers;
     this.waitForReady = waitForReady;
@@ -46,7 +50,7 @@ public final class CallOptions {
   /** The call fails with DEADLINE_EXCEEDED if it has not finished by {@code deadline}. */
   public CallOptions withDeadline(Deadline deadline) {
     return new CallOptions(
-        deadline, headers, waitForReady, executor, compression, parent, credentials);
+        deadline, headers, waitForReady, executor, compression, parent, credentials, tracers);
   }
 
   /** A deadline {@code timeout} from the moment this method is called. */
@@ -57,7 +61,14 @@ public final class CallOptions {
   /** Request metadata; copied, so later changes to {@code headers} do not apply. */
   public CallOptions withHeaders(Metadata headers) {
     return new CallOptions(
-        deadline, new Metadata(headers), waitForReady, executor, compression, parent, credentials);
+        deadline,
+        new Metadata(headers),
+        waitForReady,
+        executor,
+        compression,
+        parent,
+        credentials,
+        tracers);
   }
 
   /**
@@ -65,7 +76,8 @@ public final class CallOptions {
    * wait-for-ready semantics).
    */
   public CallOptions withWaitForReady() {
-    return new CallOptions(deadline, headers, true, executor, compression, parent, credentials);
+    return new CallOptions(
+        deadline, headers, true, executor, compression, parent, credentials, tracers);
   }
 
   /**
@@ -77,7 +89,7 @@ public final class CallOptions {
   public CallOptions withCompression(String compression) {
     dev.grpcjni.Compression.algorithm(compression);
     return new CallOptions(
-        deadline, headers, waitForReady, executor, compression, parent, credentials);
+        deadline, headers, waitForReady, executor, compression, parent, credentials, tracers);
   }
 
   /** Completes the call's future on {@code executor} instead of the channel's. */
@@ -89,7 +101,8 @@ public final class CallOptions {
         Objects.requireNonNull(executor),
         compression,
         parent,
-        credentials);
+        credentials,
+        tracers);
   }
 
   /**
@@ -118,7 +131,8 @@ public final class CallOptions {
         executor,
         compression,
         Objects.requireNonNull(parent, "parent"),
-        credentials);
+        credentials,
+        tracers);
   }
 
   /**
@@ -135,7 +149,33 @@ public final class CallOptions {
         executor,
         compression,
         parent,
-        Objects.requireNonNull(credentials, "credentials"));
+        Objects.requireNonNull(credentials, "credentials"),
+        tracers);
+  }
+
+  /**
+   * Traces this call with the tracer {@code factory} makes too, after the channel's ({@code
+   * ChannelBuilder.addCallTracer}); see {@link ClientCallTracer}. Of several added, each traces the
+   * call, in the order added.
+   */
+  public CallOptions withCallTracer(ClientCallTracer.Factory factory) {
+    Objects.requireNonNull(factory, "factory");
+    List<ClientCallTracer.Factory> more = new java.util.ArrayList<>(tracers);
+    more.add(factory);
+    return new CallOptions(
+        deadline,
+        headers,
+        waitForReady,
+        executor,
+        compression,
+        parent,
+        credentials,
+        List.copyOf(more));
+  }
+
+  /** The call's own tracer factories, in the order added; empty for none. */
+  public List<ClientCallTracer.Factory> callTracers() {
+    return tracers;
   }
 
   /** The call credentials, or null for the channel's default. */

@@ -9,6 +9,8 @@ import dev.grpcjni.internal.transport.TlsConfig;
 import dev.grpcjni.internal.wire.ChannelArgs;
 import dev.grpcjni.internal.wire.Json;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
@@ -23,6 +25,7 @@ public final class ChannelBuilder {
   private Environment environment;
   private Executor executor;
   private final ChannelArgs args = new ChannelArgs();
+  private final List<dev.grpcjni.ClientCallTracer.Factory> tracers = new ArrayList<>();
   private TlsConfig tls;
   private String authority;
   private dev.grpcjni.CallCredentials callCredentials;
@@ -445,7 +448,19 @@ public final class ChannelBuilder {
         tls,
         executor != null ? executor : env.executor(),
         callCredentials,
-        tls != null || callCredentialsOnPlaintext);
+        tls != null || callCredentialsOnPlaintext,
+        List.copyOf(tracers));
+  }
+
+  /**
+   * Traces every call of the channel with the tracers {@code factory} makes: their requests,
+   * responses, sizes, status and timing (see {@link dev.grpcjni.ClientCallTracer}). Of several
+   * added, each traces every call, in the order added, before those of the call's own {@link
+   * dev.grpcjni.CallOptions#withCallTracer}. Without any, calls pay nothing for tracing.
+   */
+  public ChannelBuilder addCallTracer(dev.grpcjni.ClientCallTracer.Factory factory) {
+    tracers.add(Objects.requireNonNull(factory, "factory"));
+    return this;
   }
 
   /**

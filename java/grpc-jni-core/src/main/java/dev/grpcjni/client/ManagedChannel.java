@@ -6,6 +6,7 @@ import dev.grpcjni.CallCredentials;
 import dev.grpcjni.CallOptions;
 import dev.grpcjni.Channel;
 import dev.grpcjni.ClientCall;
+import dev.grpcjni.ClientCallTracer;
 import dev.grpcjni.Deadline;
 import dev.grpcjni.Environment;
 import dev.grpcjni.MethodDescriptor;
@@ -19,6 +20,8 @@ import dev.grpcjni.internal.transport.TlsConfig;
 import dev.grpcjni.internal.wire.ChannelArgs;
 import java.lang.System.Logger;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -51,6 +54,8 @@ public final class ManagedChannel extends Channel implements AutoCloseable {
   private final CallCredentials credentials; // the channel's default, or null
   private final boolean secure; // TLS or local credentials
   private final boolean credentialsPermitted; // secure, or plaintext explicitly allowed
+  private final List<ClientCallTracer.Factory> tracers; // the builder's, for every call
+  private final boolean compresses; // a default compression is set for requests
 
   ManagedChannel(
       Environment environment,
@@ -60,7 +65,11 @@ public final class ManagedChannel extends Channel implements AutoCloseable {
       TlsConfig tls,
       Executor executor,
       CallCredentials credentials,
-      boolean credentialsPermitted) {
+      boolean credentialsPermitted,
+      List<ClientCallTracer.Factory> tracers) {
+    this.tracers = tracers;
+    Object compression = args.get("grpc.default_compression_algorithm");
+    this.compresses = compression instanceof Integer && (Integer) compression != 0;
     this.loop = ApiAccess.get().eventLoop(environment);
     this.authority = authority;
     this.credentials = credentials;
@@ -107,8 +116,14 @@ public final class ManagedChannel extends Channel implements AutoCloseable {
   public <ReqT, RespT> ClientCall<ReqT, RespT> newCall(
       MethodDescriptor<ReqT, RespT> method, CallOptions options) {
     Executor e = options.executor() != null ? options.executor() : executor;
+    List<ClientCallTracer.Factory> t = tracers;
+    if (!options.callTracers().isEmpty()) {
+      t = new ArrayList<>(tracers);
+      t.addAll(options.callTracers());
+    }
     ClientCall<ReqT, RespT> call =
-        ClientCallImpl.create(core.newCall(method.path()), method, e, options);
+        ClientCallImpl.create(
+            core.newCall(method.path()), method, e, options, t, core.target(), compresses);
     CallCredentials creds =
         options.callCredentials() != null ? options.callCredentials() : credentials;
     if (creds == null) {

@@ -4,6 +4,7 @@ package dev.grpcjni.server;
 
 import dev.grpcjni.Environment;
 import dev.grpcjni.ServerCallHandler;
+import dev.grpcjni.ServerCallTracer;
 import dev.grpcjni.ServerInterceptor;
 import dev.grpcjni.ServerInterceptors;
 import dev.grpcjni.ServerMethodDefinition;
@@ -48,6 +49,7 @@ public final class Server implements AutoCloseable {
   private final TlsConfig tls; // null: plaintext
   private final Executor executor;
   private final int requestSlotsPerMethod;
+  private final List<ServerCallTracer.Factory> tracers; // empty: calls are not traced
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private NativeServer core; // guarded by this
   private boolean shutdown; // guarded by this
@@ -61,7 +63,9 @@ public final class Server implements AutoCloseable {
       ChannelArgs args,
       TlsConfig tls,
       Executor executor,
-      int requestSlotsPerMethod) {
+      int requestSlotsPerMethod,
+      List<ServerCallTracer.Factory> tracers) {
+    this.tracers = tracers;
     this.loop = ApiAccess.get().eventLoop(environment);
     this.addresses = addresses;
     this.services = services;
@@ -95,7 +99,9 @@ public final class Server implements AutoCloseable {
         new ServerDispatcher(
             methods,
             fallback == null ? null : ServerInterceptors.intercept(fallback, interceptors),
-            executor);
+            executor,
+            tracers,
+            args.get("grpc.default_compression_algorithm") instanceof Integer c && c != 0);
     loop.addServer(this);
     NativeServer c;
     try {

@@ -4,6 +4,7 @@ package dev.grpcjni.server;
 
 import dev.grpcjni.Environment;
 import dev.grpcjni.ServerCallHandler;
+import dev.grpcjni.ServerCallTracer;
 import dev.grpcjni.ServerInterceptor;
 import dev.grpcjni.internal.cq.DirectExecutor;
 import dev.grpcjni.internal.transport.NativeServer;
@@ -33,6 +34,7 @@ public final class ServerBuilder {
   private final List<String> addresses = new ArrayList<>();
   private final List<ServiceDefinition> services = new ArrayList<>();
   private final List<ServerInterceptor> interceptors = new ArrayList<>();
+  private final List<ServerCallTracer.Factory> tracers = new ArrayList<>();
   private ServerCallHandler<byte[], byte[]> fallback;
   private final ChannelArgs args = new ChannelArgs();
   private Environment environment;
@@ -377,6 +379,18 @@ public final class ServerBuilder {
         args.copy(),
         tls,
         executor != null ? executor : env.executor(),
-        requestSlotsPerMethod);
+        requestSlotsPerMethod,
+        List.copyOf(tracers));
+  }
+
+  /**
+   * Traces every call the server receives with the tracers {@code factory} makes: their requests,
+   * responses, sizes, status and timing (see {@link ServerCallTracer}), also calls of methods the
+   * server does not have. Of several added, each traces every call, in the order added. Without
+   * any, calls pay nothing for tracing.
+   */
+  public ServerBuilder addCallTracer(ServerCallTracer.Factory factory) {
+    tracers.add(Objects.requireNonNull(factory, "factory"));
+    return this;
   }
 }

@@ -2,8 +2,11 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.jmh;
 
+import dev.grpcjni.ClientCallTracer;
 import dev.grpcjni.Environment;
 import dev.grpcjni.MethodDescriptor;
+import dev.grpcjni.ServerCallTracer;
+import dev.grpcjni.Status;
 import dev.grpcjni.client.ChannelBuilder;
 import dev.grpcjni.client.ManagedChannel;
 import dev.grpcjni.codec.Marshallers;
@@ -32,6 +35,10 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>{@code executor=default}: call futures complete and handlers run on the environment's cached
  * pool; {@code direct}: both on the poller thread ({@code directExecutor()} on both builders).
+ *
+ * <p>{@code tracing=off}: no call tracers (what every call pays for tracing is a few null checks);
+ * {@code on}: a tracer on the channel and one on the server, each timing its call and summing its
+ * message sizes, as a metrics tracer would.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -43,6 +50,67 @@ public class UnaryRoundTripBenchmark {
 
   @Param({"default", "direct"})
   public String executor;
+
+  @Param({"off", "on"})
+  public String tracing;
+
+  /** What the traced calls measured, so the tracers' work is not optimized away. */
+  static final java.util.concurrent.atomic.LongAdder TRACED =
+      new java.util.concurrent.atomic.LongAdder();
+
+  /** Times a call and sums the sizes of its messages, as a metrics tracer would. */
+  static final class Tally {
+    private final long start = System.nanoTime();
+    private long bytes;
+
+    void add(long size) {
+      bytes += size;
+    }
+
+    void close(Status status) {
+      TRACED.add(System.nanoTime() - start + bytes + status.code().ordinal());
+    }
+  }
+
+  /** The client's tracer: a tally. */
+  static final class Timing extends ClientCallTracer {
+    private final Tally tally = new Tally();
+
+    @Override
+    public void outboundMessage(int seqNo, long wireSize, long uncompressedSize) {
+      tally.add(uncompressedSize);
+    }
+
+    @Override
+    public void inboundMessage(int seqNo, long wireSize, long uncompressedSize) {
+      tally.add(uncompressedSize);
+    }
+
+    @Override
+    public void callClosed(Status status) {
+      tally.close(status);
+    }
+  }
+
+  /** The server's likewise. */
+  static final class ServerTiming extends ServerCallTracer {
+    private final Tally tally = new Tally();
+
+    @Override
+    public void outboundMessage(int seqNo, long wireSize, long uncompressedSize) {
+      tally.add(uncompressedSize);
+    }
+
+    @Override
+    public void inboundMessage(int seqNo, long wireSize, long uncompressedSize) {
+      tally.add(uncompressedSize);
+    }
+
+    @Override
+    public void callClosed(Status status) {
+      tally.close(status);
+    }
+  }
 
   private Environment environment;
   private Server server;
@@ -68,11 +136,23 @@ public class UnaryRoundTripBenchmark {
     if (direct) {
       serverBuilder.directExecutor();
     }
+    boolean traced =
+        switch (tracing) {
+          case "off" -> false;
+          case "on" -> true;
+          default -> throw new IllegalArgumentException("tracing: off or on, not " + tracing);
+        };
+    if (traced) {
+      serverBuilder.addCallTracer(info -> new ServerTiming());
+    }
     server = serverBuilder.build().start();
     ChannelBuilder channelBuilder =
         ChannelBuilder.forTarget("127.0.0.1:" + server.port()).environment(environment);
     if (direct) {
       channelBuilder.directExecutor();
+    }
+    if (traced) {
+      channelBuilder.addCallTracer(info -> new Timing());
     }
     channel = channelBuilder.build();
     ClientCalls.blockingUnaryCall(channel, ECHO, EMPTY); // connects

@@ -70,7 +70,7 @@ public final class ClientCallImpl<ReqT, RespT>
   }
 
   /** Value of {@link #lastCompressed} before any message was delivered. */
-  static final int NO_MESSAGE_YET = -2;
+  static final byte NO_MESSAGE_YET = -2;
 
   private final NativeCall call;
   private final MethodDescriptor<ReqT, RespT> method;
@@ -106,15 +106,17 @@ public final class ClientCallImpl<ReqT, RespT>
   // headers are in `headers` (null if not decoded); the message copied out (small ones), else
   // still in the native call
   private int singleLength = -1;
-  private int singleCompressed;
+  private byte singleCompressed; // as lastCompressed (bytes: the call object stays small)
   private byte[] singleMessage;
 
   private final Context scope; // cancels the call when it is cancelled, or null
   private final ServerCallContext foreignParent; // a parent that is not a Context.Source, or null
   private final Object callbackContext; // current while callbacks run (as stored), or null
 
+  private final Trace trace; // the call's tracers (made by start()), or null: not traced
+
   private volatile Status failure; // a response that did not parse, or a listener that threw
-  private volatile int lastCompressed = NO_MESSAGE_YET;
+  private volatile byte lastCompressed = NO_MESSAGE_YET; // 1, 0, -1 (unknown), NO_MESSAGE_YET
   private volatile boolean messageCompression = true;
 
   /**
@@ -130,6 +132,24 @@ public final class ClientCallImpl<ReqT, RespT>
       MethodDescriptor<ReqT, RespT> method,
       Executor executor,
       CallOptions options) {
+    return create(call, method, executor, options, null, null, false);
+  }
+
+  /**
+   * As {@link #create(NativeCall, MethodDescriptor, Executor, CallOptions)}, traced by the tracers
+   * {@code tracerFactories} make when it starts (none: not traced).
+   *
+   * @param target the channel's target, for the tracers
+   * @param channelCompresses whether the channel compresses requests by default
+   */
+  public static <ReqT, RespT> ClientCallImpl<ReqT, RespT> create(
+      NativeCall call,
+      MethodDescriptor<ReqT, RespT> method,
+      Executor executor,
+      CallOptions options,
+      java.util.List<dev.grpcjni.ClientCallTracer.Factory> tracerFactories,
+      String target,
+      boolean channelCompresses) {
     Object raw = ApiAccess.get().currentContextRaw();
     ServerCallContext explicit = options.parent();
     Context scope = null;
@@ -159,7 +179,10 @@ public final class ClientCallImpl<ReqT, RespT>
         ApiAccess.get().headersForCall(options),
         scope,
         foreign,
-        raw);
+        raw,
+        tracerFactories == null || tracerFactories.isEmpty()
+            ? null
+            : Trace.client(tracerFactories, target, channelCompresses));
   }
 
   private static Deadline earlier(Deadline a, Deadline b) {
@@ -180,7 +203,7 @@ public final class ClientCallImpl<ReqT, RespT>
       NativeCall parent,
       int flags,
       Metadata optionHeaders) {
-    this(call, method, executor, deadline, parent, flags, optionHeaders, null, null, null);
+    this(call, method, executor, deadline, parent, flags, optionHeaders, null, null, null, null);
   }
 
   private ClientCallImpl(
@@ -193,7 +216,9 @@ public final class ClientCallImpl<ReqT, RespT>
       Metadata optionHeaders,
       Context scope,
       ServerCallContext foreignParent,
-      Object callbackContext) {
+      Object callbackContext,
+      Trace trace) {
+    this.trace = trace;
     this.scope = scope;
     this.foreignParent = foreignParent;
     this.callbackContext = callbackContext;
@@ -243,6 +268,9 @@ public final class ClientCallImpl<ReqT, RespT>
       if (headers != null) {
         Metadata fromOptions = this.headers;
         this.headers = fromOptions == null ? headers : new Metadata(fromOptions).merge(headers);
+      }
+      if (trace != null) {
+        trace.startClient(method, this.headers);
       }
       failedEarly = cancelled;
       if (failedEarly == null && scope != null && scope.isCancelled()) {
@@ -357,6 +385,9 @@ public final class ClientCallImpl<ReqT, RespT>
         return observed ? failedSend() : null;
       }
     }
+    if (trace != null) {
+      trace.outboundMessage(method.requestMarshaller(), message);
+    }
     return out.sendMessage(method.requestMarshaller(), message, observed);
   }
 
@@ -431,6 +462,9 @@ public final class ClientCallImpl<ReqT, RespT>
       observed = f != null;
     }
     if (held != null && out != null) {
+      if (trace != null) {
+        trace.outboundMessage(method.requestMarshaller(), held);
+      }
       CompletableFuture<Void> sent = out.sendMessage(method.requestMarshaller(), held, observed);
       if (f != null) {
         sent.whenComplete((v, e) -> complete(f, e));
@@ -470,10 +504,17 @@ public final class ClientCallImpl<ReqT, RespT>
       s = shape;
       h = headers;
       headers = null; // sent: the field holds the response's headers from now on
-      withHeaders = ListenerMethods.overrides(listener, ListenerMethods.ON_HEADERS);
+      withHeaders =
+          ListenerMethods.overrides(listener, ListenerMethods.ON_HEADERS) || trace != null;
       nativeStarting = true;
       if (s == Shape.CLIENT_STREAMING || s == Shape.DUPLEX) {
         outbound = new Outbound(call, this, executor, true, false);
+      }
+    }
+    if (trace != null) {
+      trace.clientHeadersSent();
+      if (held(s)) {
+        trace.outboundMessage(method.requestMarshaller(), request);
       }
     }
     Status failed;
@@ -610,6 +651,9 @@ public final class ClientCallImpl<ReqT, RespT>
   @Override
   public void setMessageCompression(boolean enabled) {
     messageCompression = enabled;
+    if (trace != null) {
+      trace.messageCompression(enabled);
+    }
     Outbound out;
     synchronized (this) {
       out = outbound;
@@ -652,6 +696,9 @@ public final class ClientCallImpl<ReqT, RespT>
     synchronized (this) {
       if (closed) {
         return; // scheduled under the lock: never after onClose
+      }
+      if (trace != null) {
+        trace.clientHeadersReceived(received); // under the lock too: never after its close
       }
       callbacks.execute(
           () -> {
@@ -704,7 +751,7 @@ public final class ClientCallImpl<ReqT, RespT>
         // The response and the close go in one task (run()); a cancel from now on is too late.
         this.headers = headers;
         singleLength = messageLength;
-        singleCompressed = compressed;
+        singleCompressed = (byte) compressed;
         singleMessage = message;
         closed = true;
         closedWith = received;
@@ -720,6 +767,9 @@ public final class ClientCallImpl<ReqT, RespT>
     if (single) {
       if (!closeSingle || message != null || messageLength < 0) {
         dispose(); // here, on the poller: nothing more is read from the native call
+      }
+      if (closeSingle && trace != null && headers != null) {
+        trace.clientHeadersReceived(headers); // before run() reports the close
       }
       if (closeSingle) {
         schedule(this); // which parses the response (from the native call if still there)
@@ -793,6 +843,9 @@ public final class ClientCallImpl<ReqT, RespT>
       deliverHeaders(h);
     }
     if (failure == null) {
+      if (trace != null) {
+        trace.inboundMessage(length, singleCompressed);
+      }
       RespT value;
       try {
         value =
@@ -882,6 +935,9 @@ public final class ClientCallImpl<ReqT, RespT>
   }
 
   private void deliverMessage(byte[] message, int compressed) {
+    if (trace != null) {
+      trace.inboundMessage(message.length, compressed);
+    }
     RespT value;
     try {
       value = method.responseMarshaller().parse(message, 0, message.length);
@@ -893,7 +949,7 @@ public final class ClientCallImpl<ReqT, RespT>
   }
 
   private void deliverValue(RespT value, int compressed) {
-    lastCompressed = compressed;
+    lastCompressed = (byte) compressed;
     try {
       listener.onMessage(value);
     } catch (Throwable t) {
@@ -972,8 +1028,12 @@ public final class ClientCallImpl<ReqT, RespT>
 
   private void deliverClose(Listener<RespT> l, Status s, Metadata t) {
     Status f = failure;
+    Status reported = s.isOk() && f != null ? f : s;
+    if (trace != null) {
+      trace.closed(reported, t);
+    }
     try {
-      l.onClose(s.isOk() && f != null ? f : s, t);
+      l.onClose(reported, t);
     } catch (Throwable e) {
       System.getLogger(ClientCallImpl.class.getName())
           .log(System.Logger.Level.WARNING, "onClose of " + method + " threw", e);

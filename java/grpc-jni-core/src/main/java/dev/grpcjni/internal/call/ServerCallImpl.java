@@ -69,8 +69,10 @@ public final class ServerCallImpl<ReqT, RespT>
   private final Outbound outbound;
   private final Inbound inbound; // null when the request arrives with the call
 
+  private final Trace trace; // the call's tracers, or null: not traced
+
   private volatile boolean cancelled;
-  private volatile int lastCompressed = ClientCallImpl.NO_MESSAGE_YET;
+  private volatile byte lastCompressed = ClientCallImpl.NO_MESSAGE_YET; // as the client's
 
   private volatile Listener<ReqT> listener; // set by startCall, on the callbacks executor
   private volatile boolean terminated; // the call is over: nothing more is delivered but its end
@@ -95,8 +97,9 @@ public final class ServerCallImpl<ReqT, RespT>
    *     (answered UNIMPLEMENTED)
    * @param readsPayload whether the method is registered to read its request with the call
    * @param payloadLength as {@link CallAcceptor#accept} says
+   * @param trace the call's tracers, or null: not traced
    */
-  public ServerCallImpl(
+  ServerCallImpl(
       NativeCall call,
       ServerMethodDefinition<ReqT, RespT> definition,
       String path,
@@ -105,7 +108,9 @@ public final class ServerCallImpl<ReqT, RespT>
       Executor executor,
       boolean readsPayload,
       int payloadLength,
-      int payloadCompressed) {
+      int payloadCompressed,
+      Trace trace) {
+    this.trace = trace;
     this.call = call;
     this.definition = definition;
     this.path = path;
@@ -128,6 +133,9 @@ public final class ServerCallImpl<ReqT, RespT>
       cancelled = true;
       outbound.finish(Status.CANCELLED);
       call.dispose();
+      if (trace != null) {
+        trace.closed(Status.CANCELLED, null);
+      }
       return;
     }
     outbound.start();
@@ -190,6 +198,9 @@ public final class ServerCallImpl<ReqT, RespT>
     if (terminated || cancelled) {
       return;
     }
+    if (trace != null) {
+      trace.inboundMessage(payloadLength, payloadCompressed);
+    }
     ReqT value;
     try {
       value = call.parseReceived(definition.method().requestMarshaller(), payloadLength);
@@ -234,6 +245,9 @@ public final class ServerCallImpl<ReqT, RespT>
     if (headers != null) {
       md.merge(headers);
     }
+    if (trace != null) {
+      trace.serverHeadersSent(md);
+    }
     outbound.sendHeaders(md);
   }
 
@@ -248,23 +262,39 @@ public final class ServerCallImpl<ReqT, RespT>
   }
 
   private CompletableFuture<Void> send(RespT message, boolean observed) {
+    boolean withHeaders;
     synchronized (this) {
       if (closeQueued) {
         throw new IllegalStateException("call closed");
       }
+      withHeaders = !headersQueued;
       headersQueued = true;
+    }
+    if (trace != null) {
+      if (withHeaders) {
+        trace.serverHeadersSent(headersToSend());
+      }
+      trace.outboundMessage(definition.method().responseMarshaller(), message);
     }
     return outbound.sendMessage(definition.method().responseMarshaller(), message, observed);
   }
 
   @Override
   public void close(Status status, Metadata trailers) {
+    boolean withHeaders;
     synchronized (this) {
       if (closeQueued) {
         return;
       }
       closeQueued = true;
+      withHeaders = !headersQueued;
       headersQueued = true;
+    }
+    if (trace != null) {
+      trace.serverClosing(status);
+    }
+    if (trace != null && withHeaders) {
+      trace.serverHeadersSent(headersToSend());
     }
     Metadata t;
     synchronized (this) {
@@ -278,6 +308,9 @@ public final class ServerCallImpl<ReqT, RespT>
 
   @Override
   public void setMessageCompression(boolean enabled) {
+    if (trace != null) {
+      trace.messageCompression(enabled);
+    }
     outbound.setMessageCompression(enabled);
   }
 
@@ -317,6 +350,9 @@ public final class ServerCallImpl<ReqT, RespT>
   }
 
   private void parseAndDeliver(byte[] message, int compressed) {
+    if (trace != null) {
+      trace.inboundMessage(message.length, compressed);
+    }
     ReqT value;
     try {
       value = definition.method().requestMarshaller().parse(message, 0, message.length);
@@ -328,7 +364,7 @@ public final class ServerCallImpl<ReqT, RespT>
   }
 
   private void deliverMessage(ReqT value, int compressed) {
-    lastCompressed = compressed;
+    lastCompressed = (byte) compressed;
     try {
       listener.onMessage(value);
     } catch (Throwable t) {
@@ -443,6 +479,9 @@ public final class ServerCallImpl<ReqT, RespT>
         context = scope;
       }
       terminated = true;
+      if (trace != null) {
+        trace.serverClosed(wasCancelled);
+      }
       outbound.finish(
           wasCancelled ? Status.CANCELLED.withDescription("Call cancelled") : Status.OK);
       if (context != null && wasCancelled) {
@@ -522,6 +561,14 @@ public final class ServerCallImpl<ReqT, RespT>
   }
 
   // ---- ServerCallContext
+
+  @Override
+  public void setCompression(String compression) {
+    ServerCallContext.super.setCompression(compression);
+    if (trace != null && !dev.grpcjni.Compression.IDENTITY.equals(compression)) {
+      trace.compressionRequested();
+    }
+  }
 
   @Override
   public String fullMethodName() {

@@ -6,6 +6,7 @@ import dev.grpcjni.Deadline;
 import dev.grpcjni.Metadata;
 import dev.grpcjni.MethodDescriptor;
 import dev.grpcjni.ServerCallHandler;
+import dev.grpcjni.ServerCallTracer;
 import dev.grpcjni.ServerMethodDefinition;
 import dev.grpcjni.codec.Marshallers;
 import dev.grpcjni.internal.transport.CallAcceptor;
@@ -25,16 +26,24 @@ public final class ServerDispatcher implements CallAcceptor {
   private final ServerMethodDefinition<?, ?>[] methods; // in registration order
   private final ServerCallHandler<byte[], byte[]> fallback; // null: UNIMPLEMENTED
   private final Executor executor;
+  private final List<ServerCallTracer.Factory> tracers; // empty: calls are not traced
+  private final boolean compresses; // the server compresses responses by default
 
   /**
    * @param methods the methods the server registers, their handlers already intercepted
    * @param fallback serves calls to any other method, as raw bytes; null to answer UNIMPLEMENTED
    * @param executor where handlers run
+   * @param tracers make the tracers of each call; empty for none
+   * @param compresses whether the server compresses responses by default
    */
   public ServerDispatcher(
       List<ServerMethodDefinition<?, ?>> methods,
       ServerCallHandler<byte[], byte[]> fallback,
-      Executor executor) {
+      Executor executor,
+      List<ServerCallTracer.Factory> tracers,
+      boolean compresses) {
+    this.tracers = tracers;
+    this.compresses = compresses;
     this.methods = methods.toArray(new ServerMethodDefinition<?, ?>[0]);
     this.fallback = fallback;
     this.executor = executor;
@@ -64,6 +73,10 @@ public final class ServerDispatcher implements CallAcceptor {
           methods[method], call, path, headers, deadline, payloadLength, payloadCompressed);
     }
     MethodDescriptor<byte[], byte[]> unknown = fallback == null ? null : fallbackMethod(path);
+    Trace trace =
+        tracers.isEmpty()
+            ? null
+            : trace(path.startsWith("/") ? path.substring(1) : path, false, headers);
     return new ServerCallImpl<>(
         call,
         unknown == null ? null : new ServerMethodDefinition<>(unknown, fallback),
@@ -73,7 +86,14 @@ public final class ServerDispatcher implements CallAcceptor {
         executor,
         false,
         -1,
-        -1);
+        -1,
+        trace);
+  }
+
+  /** The tracers of a call that arrived for {@code fullMethodName}; null for none. */
+  private Trace trace(String fullMethodName, boolean registered, Metadata headers) {
+    return Trace.server(
+        tracers, new ServerCallTracer.CallInfo(fullMethodName, registered, headers), compresses);
   }
 
   private <ReqT, RespT> Arrived registered(
@@ -84,6 +104,7 @@ public final class ServerDispatcher implements CallAcceptor {
       Deadline deadline,
       int payloadLength,
       int payloadCompressed) {
+    Trace trace = tracers.isEmpty() ? null : trace(def.method().fullMethodName(), true, headers);
     return new ServerCallImpl<>(
         call,
         def,
@@ -93,7 +114,8 @@ public final class ServerDispatcher implements CallAcceptor {
         executor,
         def.method().type().clientSendsOneMessage(),
         payloadLength,
-        payloadCompressed);
+        payloadCompressed,
+        trace);
   }
 
   /**

@@ -60,7 +60,8 @@ class ServerCallImplTest {
             executor,
             reads,
             payload == null ? -1 : payload.length(),
-            payload == null ? -1 : 0);
+            payload == null ? -1 : 0,
+            null);
     call.start();
     return call;
   }
@@ -171,7 +172,8 @@ class ServerCallImplTest {
             executor,
             true,
             -1,
-            -1);
+            -1,
+            null);
     missing.start();
     assertThat(fake.ops)
         .last()
@@ -187,7 +189,8 @@ class ServerCallImplTest {
             executor,
             true,
             -2,
-            -1)
+            -1,
+            null)
         .start();
     assertThat(other.ops)
         .last()
@@ -245,7 +248,8 @@ class ServerCallImplTest {
             executor,
             true,
             3,
-            0)
+            0,
+            null)
         .start();
     executor.runAll();
     assertThat(heard).isEmpty();

@@ -1,0 +1,282 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni.internal.call;
+
+import dev.grpcjni.CallTracer;
+import dev.grpcjni.ClientCallTracer;
+import dev.grpcjni.Metadata;
+import dev.grpcjni.ServerCallTracer;
+import dev.grpcjni.Status;
+import dev.grpcjni.codec.Marshaller;
+import java.lang.System.Logger.Level;
+import java.util.List;
+
+/**
+ * The tracers of one call, as the call engines report to them: sequence numbers, sizes, the close
+ * reported once, and a tracer that throws kept from the call. A call without tracers has none of
+ * this (its engine holds null).
+ *
+ * <p>Events are reported under this object's lock, so a call's tracers never see two at once, and
+ * none after the close: the tracers need no locking of their own. The lock is only ever taken last
+ * (a call engine may hold its own), and tracers are never given anything that could call back.
+ */
+final class Trace {
+  private static final System.Logger logger = System.getLogger(CallTracer.class.getName());
+  private static volatile boolean warned; // the first tracer failure is a warning, others debug
+
+  private static final CallTracer[] NONE = {};
+
+  private final List<ClientCallTracer.Factory> clientFactories; // a client's, until it starts
+  private final String target; // a client's channel's
+  private CallTracer[] tracers; // guarded by this
+  // ---- guarded by this
+  private int sent;
+  private int received;
+  private Metadata emptyHeaders; // received empty: reported once the call shows they were real
+  private Status sentStatus; // a server's, from close()
+  // The C core may compress what this side sends when compression is configured (for the call,
+  // its channel or its server) and not turned off for the messages (setMessageCompression).
+  private volatile boolean compressionConfigured;
+  private volatile boolean messageCompression = true;
+  private boolean closed; // guarded by this
+
+  private Trace(
+      CallTracer[] tracers,
+      List<ClientCallTracer.Factory> clientFactories,
+      String target,
+      boolean compressionConfigured) {
+    this.tracers = tracers;
+    this.clientFactories = clientFactories;
+    this.target = target;
+    this.compressionConfigured = compressionConfigured;
+  }
+
+  /**
+   * The tracing of a client call whose channel or options have tracer {@code factories}; they make
+   * its tracers when it starts ({@link #startClient}).
+   *
+   * @param target the channel's target
+   * @param compresses whether the channel compresses requests by default
+   */
+  static Trace client(List<ClientCallTracer.Factory> factories, String target, boolean compresses) {
+    return new Trace(NONE, factories, target, compresses);
+  }
+
+  /** Whether {@code headers} ask the C core to compress (a call's or a response's). */
+  static boolean requestsCompression(Metadata headers) {
+    if (headers == null) {
+      return false;
+    }
+    // dev.grpcjni.Compression's internal key: the core reads it and never sends it.
+    String name = headers.get("grpc-internal-encoding-request");
+    return name != null && !"identity".equals(name);
+  }
+
+  /**
+   * The client call starts with {@code headers} (null for none): the factories make its tracers.
+   * Its own compression request, in the headers, counts too.
+   */
+  synchronized void startClient(dev.grpcjni.MethodDescriptor<?, ?> method, Metadata headers) {
+    if (requestsCompression(headers)) {
+      compressionConfigured = true;
+    }
+    ClientCallTracer.CallInfo info =
+        new ClientCallTracer.CallInfo(method, target, headers == null ? new Metadata() : headers);
+    tracers = make(clientFactories, f -> f.newClientCallTracer(info));
+  }
+
+  /** The tracers {@code factories} make (a factory that throws or returns null makes none). */
+  private static <F> CallTracer[] make(
+      List<F> factories, java.util.function.Function<F, CallTracer> make) {
+    CallTracer[] made = new CallTracer[factories.size()];
+    int n = 0;
+    for (F f : factories) {
+      try {
+        CallTracer t = make.apply(f);
+        if (t != null) {
+          made[n++] = t;
+        }
+      } catch (RuntimeException | Error e) {
+        failed(f, e);
+      }
+    }
+    return n == made.length ? made : java.util.Arrays.copyOf(made, n);
+  }
+
+  /** Likewise for a server call that arrived with {@code info}. */
+  static Trace server(
+      List<ServerCallTracer.Factory> factories,
+      ServerCallTracer.CallInfo info,
+      boolean mayCompress) {
+    CallTracer[] made = make(factories, f -> f.newServerCallTracer(info));
+    return made.length == 0 ? null : new Trace(made, null, null, mayCompress);
+  }
+
+  private static void failed(Object tracer, Throwable e) {
+    Level level = warned ? Level.DEBUG : Level.WARNING;
+    warned = true;
+    logger.log(level, "call tracer " + tracer.getClass().getName() + " threw; ignored", e);
+  }
+
+  /** setMessageCompression: whether what this side sends from now on may be compressed. */
+  void messageCompression(boolean enabled) {
+    messageCompression = enabled;
+  }
+
+  /** A server call's close() sends {@code status} (the first one counts). */
+  synchronized void serverClosing(Status status) {
+    if (sentStatus == null) {
+      sentStatus = status;
+    }
+  }
+
+  /** The server call is over: with the status it sent, or CANCELLED if it was cancelled. */
+  void serverClosed(boolean cancelled) {
+    Status s;
+    synchronized (this) {
+      s = cancelled ? Status.CANCELLED : sentStatus != null ? sentStatus : Status.OK;
+    }
+    closed(s, null);
+  }
+
+  /** setCompression on a server call: its responses may be compressed from now on. */
+  void compressionRequested() {
+    compressionConfigured = true;
+  }
+
+  /** {@code message} is handed to the call. */
+  <T> void outboundMessage(Marshaller<T> marshaller, T message) {
+    long size;
+    try {
+      size = marshaller.serializedSize(message);
+    } catch (RuntimeException e) {
+      size = -1; // the send itself reports the marshaller's failure
+    }
+    outbound(size);
+  }
+
+  private synchronized void outbound(long size) {
+    if (closed) {
+      return;
+    }
+    int seq = sent++;
+    long wire = compressionConfigured && messageCompression ? -1 : size;
+    for (CallTracer t : tracers) {
+      try {
+        t.outboundMessage(seq, wire, size);
+      } catch (RuntimeException | Error e) {
+        failed(t, e);
+      }
+    }
+  }
+
+  /**
+   * A message of {@code length} bytes (after decompression) is delivered; {@code compressed}: 1 it
+   * came compressed, 0 not, -1 the C core does not say.
+   */
+  synchronized void inboundMessage(long length, int compressed) {
+    if (closed) {
+      return;
+    }
+    flushHeaders();
+    int seq = received++;
+    long wire = compressed == 0 ? length : -1;
+    for (CallTracer t : tracers) {
+      try {
+        t.inboundMessage(seq, wire, length);
+      } catch (RuntimeException | Error e) {
+        failed(t, e);
+      }
+    }
+  }
+
+  /** A client's request headers went to the C core. */
+  synchronized void clientHeadersSent() {
+    if (closed) {
+      return;
+    }
+    for (CallTracer t : tracers) {
+      try {
+        ((ClientCallTracer) t).outboundHeaders();
+      } catch (RuntimeException | Error e) {
+        failed(t, e);
+      }
+    }
+  }
+
+  /**
+   * A client's response headers arrived. The C core hands a call that fails before any came (a
+   * trailers-only response, a cancel, the deadline) empty headers too: empty ones are reported only
+   * with the first response or an OK close, where they surely came.
+   */
+  synchronized void clientHeadersReceived(Metadata headers) {
+    if (closed) {
+      return;
+    }
+    if (headers.isEmpty()) {
+      emptyHeaders = headers;
+      return;
+    }
+    reportHeaders(headers);
+  }
+
+  private void flushHeaders() {
+    Metadata h = emptyHeaders;
+    if (h != null) {
+      emptyHeaders = null;
+      reportHeaders(h);
+    }
+  }
+
+  private void reportHeaders(Metadata headers) {
+    for (CallTracer t : tracers) {
+      try {
+        ((ClientCallTracer) t).inboundHeaders(headers);
+      } catch (RuntimeException | Error e) {
+        failed(t, e);
+      }
+    }
+  }
+
+  /** A server's response headers went to the C core. */
+  synchronized void serverHeadersSent(Metadata headers) {
+    if (closed) {
+      return;
+    }
+    for (CallTracer t : tracers) {
+      try {
+        ((ServerCallTracer) t).outboundHeaders(headers);
+      } catch (RuntimeException | Error e) {
+        failed(t, e);
+      }
+    }
+  }
+
+  /**
+   * The call is over with {@code status}; a client's {@code trailers} (null on a server) are
+   * reported first. Only the first close counts.
+   */
+  synchronized void closed(Status status, Metadata trailers) {
+    if (closed) {
+      return;
+    }
+    if (status.isOk()) {
+      flushHeaders();
+    }
+    closed = true;
+    for (CallTracer t : tracers) {
+      if (trailers != null) {
+        try {
+          ((ClientCallTracer) t).inboundTrailers(trailers);
+        } catch (RuntimeException | Error e) {
+          failed(t, e);
+        }
+      }
+      try {
+        t.callClosed(status);
+      } catch (RuntimeException | Error e) {
+        failed(t, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,472 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 The grpc-jni Authors
+package dev.grpcjni;
+
+import static dev.grpcjni.InterceptorIT.bytes;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.grpcjni.client.ChannelBuilder;
+import dev.grpcjni.client.ManagedChannel;
+import dev.grpcjni.codec.Marshallers;
+import dev.grpcjni.server.Server;
+import dev.grpcjni.server.ServerBuilder;
+import dev.grpcjni.server.ServiceDefinition;
+import dev.grpcjni.testing.Flows;
+import dev.grpcjni.testing.GrpcCleanup;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Client and server call tracers on real calls (127.0.0.1:0): the exact events, sequence numbers
+ * and sizes of each kind of call, of a cancelled call, one past its deadline and one the server
+ * does not have; compression's unknown wire sizes; a tracer that throws; and the order (nothing
+ * after the close).
+ */
+class CallTracerIT {
+  @RegisterExtension final GrpcCleanup grpc = new GrpcCleanup();
+
+  static final String SERVICE = "grpcjni.test.Traced";
+
+  static MethodDescriptor<byte[], byte[]> method(MethodDescriptor.MethodType type, String name) {
+    return MethodDescriptor.create(
+        type,
+        MethodDescriptor.fullMethodName(SERVICE, name),
+        Marshallers.bytes(),
+        Marshallers.bytes());
+  }
+
+  static final MethodDescriptor<byte[], byte[]> UNARY =
+      method(MethodDescriptor.MethodType.UNARY, "Unary");
+  static final MethodDescriptor<byte[], byte[]> SPLIT =
+      method(MethodDescriptor.MethodType.SERVER_STREAMING, "Split");
+  static final MethodDescriptor<byte[], byte[]> CONCAT =
+      method(MethodDescriptor.MethodType.CLIENT_STREAMING, "Concat");
+  static final MethodDescriptor<byte[], byte[]> ECHO =
+      method(MethodDescriptor.MethodType.BIDI_STREAMING, "Echo");
+  static final MethodDescriptor<byte[], byte[]> HANG =
+      method(MethodDescriptor.MethodType.UNARY, "Hang");
+  static final MethodDescriptor<byte[], byte[]> MISSING =
+      method(MethodDescriptor.MethodType.UNARY, "Missing");
+
+  /** Records every event of one call as a line. */
+  static final class Recorder {
+    final List<String> events = new ArrayList<>();
+    final CompletableFuture<List<String>> closed = new CompletableFuture<>();
+    private boolean busy; // checks that no two events of a call overlap
+
+    synchronized void add(String event) {
+      assertThat(busy).as("events overlap").isFalse();
+      busy = true;
+      try {
+        assertThat(closed).as("event after the close: " + event).isNotDone();
+        events.add(event);
+      } finally {
+        busy = false;
+      }
+    }
+
+    synchronized void close(Status status) {
+      add("closed " + status.code());
+      closed.complete(List.copyOf(events));
+    }
+
+    List<String> await() throws Exception {
+      return closed.get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  static final class ClientRecorder extends ClientCallTracer {
+    final Recorder r = new Recorder();
+    final CallInfo info;
+
+    ClientRecorder(CallInfo info) {
+      this.info = info;
+    }
+
+    @Override
+    public void outboundHeaders() {
+      r.add("out headers");
+    }
+
+    @Override
+    public void outboundMessage(int seqNo, long wireSize, long uncompressedSize) {
+      r.add("out " + seqNo + " " + wireSize + " " + uncompressedSize);
+    }
+
+    @Override
+    public void inboundHeaders(Metadata headers) {
+      r.add("in headers" + (headers.get("x-h") != null ? " x-h=" + headers.get("x-h") : ""));
+    }
+
+    @Override
+    public void inboundMessage(int seqNo, long wireSize, long uncompressedSize) {
+      r.add("in " + seqNo + " " + wireSize + " " + uncompressedSize);
+    }
+
+    @Override
+    public void inboundTrailers(Metadata trailers) {
+      r.add("trailers" + (trailers.get("x-t") != null ? " x-t=" + trailers.get("x-t") : ""));
+    }
+
+    @Override
+    public void callClosed(Status status) {
+      r.close(status);
+    }
+  }
+
+  static final class ServerRecorder extends ServerCallTracer {
+    final Recorder r = new Recorder();
+    final CallInfo info;
+
+    ServerRecorder(CallInfo info) {
+      this.info = info;
+    }
+
+    @Override
+    public void outboundHeaders(Metadata headers) {
+      r.add("out headers" + (headers.get("x-h") != null ? " x-h=" + headers.get("x-h") : ""));
+    }
+
+    @Override
+    public void outboundMessage(int seqNo, long wireSize, long uncompressedSize) {
+      r.add("out " + seqNo + " " + wireSize + " " + uncompressedSize);
+    }
+
+    @Override
+    public void inboundMessage(int seqNo, long wireSize, long uncompressedSize) {
+      r.add("in " + seqNo + " " + wireSize + " " + uncompressedSize);
+    }
+
+    @Override
+    public void callClosed(Status status) {
+      r.close(status);
+    }
+  }
+
+  final BlockingQueue<ClientRecorder> clientTracers = new LinkedBlockingQueue<>();
+  final BlockingQueue<ServerRecorder> serverTracers = new LinkedBlockingQueue<>();
+  final CountDownLatch hangEntered = new CountDownLatch(1);
+  Server server;
+  ManagedChannel channel;
+
+  ServiceDefinition service() {
+    return ServiceDefinition.builder(SERVICE)
+        .unary(
+            UNARY,
+            (req, ctx) -> {
+              ctx.responseHeaders().put("x-h", "1");
+              ctx.responseTrailers().put("x-t", "2");
+              return CompletableFuture.completedFuture(req);
+            })
+        .serverStreaming(
+            SPLIT, (req, ctx) -> Flows.range(3, i -> bytes(new String(req) + i))) // 3 bytes each
+        .clientStreaming(
+            CONCAT,
+            (requests, ctx) -> {
+              Flows.Collector<byte[]> all = new Flows.Collector<>(4);
+              requests.subscribe(all);
+              return all.result()
+                  .thenApply(list -> bytes(new String(list.get(0)) + new String(list.get(1))));
+            })
+        .bidiStreaming(
+            ECHO,
+            (requests, ctx) ->
+                subscriber -> requests.subscribe(new Flows.Mapping<>(subscriber, m -> m)))
+        .unary(
+            HANG,
+            (req, ctx) -> {
+              hangEntered.countDown();
+              return new CompletableFuture<>(); // never answers
+            })
+        .build();
+  }
+
+  @BeforeEach
+  void start() throws IOException {
+    server =
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .addService(service())
+                .addCallTracer(
+                    info -> {
+                      ServerRecorder t = new ServerRecorder(info);
+                      serverTracers.add(t);
+                      return t;
+                    })
+                .build()
+                .start());
+    channel =
+        grpc.register(
+            ChannelBuilder.forTarget("127.0.0.1:" + server.port())
+                .addCallTracer(
+                    info -> {
+                      ClientRecorder t = new ClientRecorder(info);
+                      clientTracers.add(t);
+                      return t;
+                    })
+                .build());
+  }
+
+  private ClientRecorder nextClient() throws InterruptedException {
+    ClientRecorder t = clientTracers.poll(10, TimeUnit.SECONDS);
+    assertThat(t).as("a client tracer was made").isNotNull();
+    return t;
+  }
+
+  private ServerRecorder nextServer() throws InterruptedException {
+    ServerRecorder t = serverTracers.poll(10, TimeUnit.SECONDS);
+    assertThat(t).as("a server tracer was made").isNotNull();
+    return t;
+  }
+
+  /** The status a unary call of {@code method} failed with. */
+  private Status statusOf(MethodDescriptor<byte[], byte[]> method, CallOptions options) {
+    java.util.concurrent.ExecutionException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            java.util.concurrent.ExecutionException.class,
+            () ->
+                dev.grpcjni.stub.ClientCalls.unaryCall(channel, method, bytes("x"), options)
+                    .get(10, TimeUnit.SECONDS));
+    assertThat(e).as("%s should fail", method.fullMethodName()).isNotNull();
+    assertThat(e.getCause()).isInstanceOf(StatusException.class);
+    return ((StatusException) e.getCause()).status();
+  }
+
+  private static CallOptions options() {
+    return CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void unaryReportsEveryEventWithSizesOnBothSides() throws Exception {
+    assertThat(InterceptorIT.call(channel, UNARY, "hello")).isEqualTo("hello");
+    ClientRecorder c = nextClient();
+    assertThat(c.info.method()).isSameAs(UNARY);
+    assertThat(c.info.target()).isEqualTo("127.0.0.1:" + server.port());
+    assertThat(c.r.await())
+        .containsExactly(
+            "out headers",
+            "out 0 5 5",
+            "in headers x-h=1",
+            "in 0 5 5",
+            "trailers x-t=2",
+            "closed OK");
+    ServerRecorder s = nextServer();
+    assertThat(s.info.fullMethodName()).isEqualTo(UNARY.fullMethodName());
+    assertThat(s.info.registered()).isTrue();
+    assertThat(s.info.headers()).isNotNull();
+    assertThat(s.r.await())
+        .containsExactly("in 0 5 5", "out headers x-h=1", "out 0 5 5", "closed OK");
+  }
+
+  @Test
+  void serverStreamingCountsEachResponse() throws Exception {
+    assertThat(InterceptorIT.call(channel, SPLIT, "ab")).isEqualTo("ab0,ab1,ab2");
+    assertThat(nextClient().r.await())
+        .containsExactly(
+            "out headers",
+            "out 0 2 2",
+            "in headers",
+            "in 0 3 3",
+            "in 1 3 3",
+            "in 2 3 3",
+            "trailers",
+            "closed OK");
+    assertThat(nextServer().r.await())
+        .containsExactly(
+            "in 0 2 2", "out headers", "out 0 3 3", "out 1 3 3", "out 2 3 3", "closed OK");
+  }
+
+  @Test
+  void clientStreamingCountsEachRequest() throws Exception {
+    // InterceptorIT.call sends request + "0" and request + "1".
+    assertThat(InterceptorIT.call(channel, CONCAT, "xyz")).isEqualTo("xyz0xyz1");
+    assertThat(nextClient().r.await())
+        .containsExactly(
+            "out headers",
+            "out 0 4 4",
+            "out 1 4 4",
+            "in headers",
+            "in 0 8 8",
+            "trailers",
+            "closed OK");
+    assertThat(nextServer().r.await())
+        .containsExactly("in 0 4 4", "in 1 4 4", "out headers", "out 0 8 8", "closed OK");
+  }
+
+  @Test
+  void bidiStreamingCountsBothDirections() throws Exception {
+    assertThat(InterceptorIT.call(channel, ECHO, "q")).isEqualTo("q0,q1");
+    List<String> client = nextClient().r.await();
+    // The directions interleave as the network has it; each in order.
+    assertThat(client).startsWith("out headers").endsWith("trailers", "closed OK");
+    assertThat(client).containsSubsequence("out 0 2 2", "out 1 2 2");
+    assertThat(client).containsSubsequence("in headers", "in 0 2 2", "in 1 2 2");
+    assertThat(client).hasSize(8);
+    List<String> server = nextServer().r.await();
+    assertThat(server).containsSubsequence("in 0 2 2", "in 1 2 2");
+    assertThat(server).containsSubsequence("out headers", "out 0 2 2", "out 1 2 2");
+    assertThat(server).endsWith("closed OK").hasSize(6);
+  }
+
+  @Test
+  void aCancelledCallClosesCancelledOnBothSides() throws Exception {
+    ClientCall<byte[], byte[]> call = channel.newCall(HANG, options());
+    CompletableFuture<Status> closed = new CompletableFuture<>();
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            closed.complete(status);
+          }
+        },
+        null);
+    call.sendMessage(bytes("abc"));
+    call.halfClose();
+    assertThat(hangEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    call.cancel("enough", null);
+    assertThat(closed.get(10, TimeUnit.SECONDS).code()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(nextClient().r.await())
+        .containsExactly("out headers", "out 0 3 3", "trailers", "closed CANCELLED");
+    assertThat(nextServer().r.await()).containsExactly("in 0 3 3", "closed CANCELLED");
+  }
+
+  @Test
+  void aCancelledStreamReportsNoHeadersItNeverGot() throws Exception {
+    ClientCall<byte[], byte[]> call = channel.newCall(ECHO, options());
+    CompletableFuture<Status> closed = new CompletableFuture<>();
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            closed.complete(status);
+          }
+        },
+        null);
+    call.request(1);
+    ServerRecorder server = nextServer(); // the call arrived
+    call.cancel("enough", null);
+    assertThat(closed.get(10, TimeUnit.SECONDS).code()).isEqualTo(Status.Code.CANCELLED);
+    assertThat(nextClient().r.await())
+        .containsExactly("out headers", "trailers", "closed CANCELLED");
+    assertThat(server.r.await()).containsExactly("closed CANCELLED");
+  }
+
+  @Test
+  void aCallPastItsDeadlineClosesWithDeadlineExceeded() throws Exception {
+    Status s = statusOf(HANG, CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(300)));
+    assertThat(s.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(nextClient().r.await())
+        .containsExactly("out headers", "out 0 1 1", "trailers", "closed DEADLINE_EXCEEDED");
+    // The server sees the client's deadline end the call: cancelled.
+    assertThat(nextServer().r.await()).containsExactly("in 0 1 1", "closed CANCELLED");
+  }
+
+  @Test
+  void aCallThatExpiredBeforeItStartedReportsOnlyItsClose() throws Exception {
+    Status s = statusOf(UNARY, CallOptions.DEFAULT.withDeadlineAfter(Duration.ofNanos(1)));
+    assertThat(s.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+    assertThat(nextClient().r.await()).containsExactly("trailers", "closed DEADLINE_EXCEEDED");
+    assertThat(serverTracers.poll(200, TimeUnit.MILLISECONDS)).as("never sent").isNull();
+  }
+
+  @Test
+  void anUnknownMethodIsTracedAsUnregisteredAndUnimplemented() throws Exception {
+    Status s = statusOf(MISSING, options());
+    assertThat(s.code()).isEqualTo(Status.Code.UNIMPLEMENTED);
+    // A trailers-only response: no headers, no message.
+    assertThat(nextClient().r.await())
+        .containsExactly("out headers", "out 0 1 1", "trailers", "closed UNIMPLEMENTED");
+    ServerRecorder server = nextServer();
+    assertThat(server.info.fullMethodName()).isEqualTo(MISSING.fullMethodName());
+    assertThat(server.info.registered()).isFalse();
+    assertThat(server.r.await()).containsExactly("out headers", "closed UNIMPLEMENTED");
+  }
+
+  @Test
+  void compressedMessagesHaveNoKnownWireSize() throws Exception {
+    byte[] big = new byte[1000];
+    CompletableFuture<byte[]> r =
+        dev.grpcjni.stub.ClientCalls.unaryCall(
+            channel, UNARY, big, options().withCompression(Compression.GZIP));
+    assertThat(r.get(10, TimeUnit.SECONDS)).hasSize(1000);
+    assertThat(nextClient().r.await())
+        .contains("out 0 -1 1000") // the C core compresses it and does not say to what
+        .contains("in 0 1000 1000"); // the response came uncompressed
+    assertThat(nextServer().r.await())
+        .contains("in 0 -1 1000") // came compressed
+        .contains("out 0 1000 1000");
+  }
+
+  @Test
+  void callOptionsAddATracerToTheChannels() throws Exception {
+    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ClientCallTracer.Factory mine =
+        info ->
+            new ClientCallTracer() {
+              @Override
+              public void callClosed(Status status) {
+                order.add("call's");
+              }
+            };
+    CompletableFuture<byte[]> r =
+        dev.grpcjni.stub.ClientCalls.unaryCall(
+            channel, UNARY, bytes("x"), options().withCallTracer(mine));
+    r.get(10, TimeUnit.SECONDS);
+    assertThat(nextClient().r.await()).endsWith("closed OK");
+    assertThat(order).containsExactly("call's");
+    assertThat(nextServer().r.await()).endsWith("closed OK");
+  }
+
+  @Test
+  void aTracerThatThrowsDoesNotHurtTheCall() throws Exception {
+    AtomicInteger thrown = new AtomicInteger();
+    class Throwing extends ClientCallTracer {
+      @Override
+      public void outboundHeaders() {
+        thrown.incrementAndGet();
+        throw new IllegalStateException("tracer bug");
+      }
+
+      @Override
+      public void inboundMessage(int seqNo, long wireSize, long uncompressedSize) {
+        thrown.incrementAndGet();
+        throw new IllegalStateException("tracer bug");
+      }
+
+      @Override
+      public void callClosed(Status status) {
+        thrown.incrementAndGet();
+        throw new IllegalStateException("tracer bug");
+      }
+    }
+    ManagedChannel bad =
+        grpc.register(
+            ChannelBuilder.forTarget("127.0.0.1:" + server.port())
+                .addCallTracer(info -> new Throwing())
+                .addCallTracer(info -> null) // leaves the call untraced by it
+                .addCallTracer(
+                    info -> {
+                      throw new IllegalStateException("factory bug");
+                    })
+                .build());
+    for (MethodDescriptor<byte[], byte[]> m : List.of(UNARY, SPLIT, CONCAT, ECHO)) {
+      assertThat(InterceptorIT.call(bad, m, "t")).isEqualTo(InterceptorIT.expected(m, "", "t"));
+    }
+    // Per call: headers, close, and each response (1 + 3 + 1 + 2).
+    assertThat(thrown.get()).isEqualTo(4 * 2 + 7);
+    for (int i = 0; i < 4; i++) {
+      assertThat(nextServer().r.await()).endsWith("closed OK");
+    }
+  }
+}
