@@ -78,7 +78,8 @@ public final class AllocationProfile {
     Set<Long> before = threadIds(t -> true);
     try (Environment serverEnv = Environment.builder().completionQueues(1).build()) {
       Set<Long> serverPollers = threadIds(t -> !before.contains(t.getId()));
-      Server server = AsyncServer.start("127.0.0.1:0", direct, false, serverEnv, "alloc-server-");
+      Server server =
+          AsyncServer.start("127.0.0.1:0", direct, false, false, serverEnv, "alloc-server-");
       Set<Long> withServer = threadIds(t -> true);
       try (Environment clientEnv = Environment.builder().completionQueues(1).build()) {
         Set<Long> clientPollers = threadIds(t -> !withServer.contains(t.getId()));

@@ -33,6 +33,7 @@ import org.HdrHistogram.Histogram;
  * AsyncClient --address=HOST:PORT [--channels=4] [--outstanding_rpcs=10] [--client_payload=0]
  *     [--server_payload=0] [--streaming_rpcs=false] [--warmup_duration=10] [--duration=60]
  *     [--directexecutor=false] [--tls=false] [--testca=false] [--completion_queues=0]
+ *     [--metrics=false]
  * </pre>
  *
  * <p>Each of {@code channels × outstanding_rpcs} loops issues its next RPC (or, streaming, its next
@@ -51,9 +52,10 @@ public final class AsyncClient implements AutoCloseable {
           + "    [--client_payload=0] [--server_payload=0] [--streaming_rpcs=false]\n"
           + "    [--warmup_duration=10] [--duration=60] [--directexecutor=false] [--tls=false]"
           + " [--testca=false]\n"
-          + "    [--completion_queues=0]\n"
+          + "    [--completion_queues=0] [--metrics=false]\n"
           + "  durations are in seconds; payloads in bytes; --outstanding_rpcs is per channel;\n"
-          + "  --completion_queues: queues and poller threads (0: the library's default)";
+          + "  --completion_queues: queues and poller threads (0: the library's default);\n"
+          + "  --metrics: record gRFC A66's metrics (grpc-jni-opentelemetry, OpenTelemetry SDK)";
 
   /** The settings of one run. */
   record Config(
@@ -68,7 +70,8 @@ public final class AsyncClient implements AutoCloseable {
       boolean directExecutor,
       boolean tls,
       boolean testCa,
-      int completionQueues) {
+      int completionQueues,
+      boolean metrics) {
 
     static Config parse(String[] args) {
       return of(Flags.parse(args, defaults()));
@@ -88,6 +91,7 @@ public final class AsyncClient implements AutoCloseable {
       d.put("tls", "false");
       d.put("testca", "false");
       d.put("completion_queues", "0");
+      d.put("metrics", "false");
       return d;
     }
 
@@ -108,7 +112,8 @@ public final class AsyncClient implements AutoCloseable {
               f.getBoolean("directexecutor"),
               f.getBoolean("tls"),
               f.getBoolean("testca"),
-              f.getInt("completion_queues"));
+              f.getInt("completion_queues"),
+              f.getBoolean("metrics"));
       if (c.channels < 1 || c.outstandingRpcs < 1 || c.durationSeconds < 1) {
         throw new IllegalArgumentException(
             "--channels, --outstanding_rpcs and --duration must be positive");
@@ -220,6 +225,9 @@ public final class AsyncClient implements AutoCloseable {
       b.directExecutor();
     } else {
       b.executor(executor);
+    }
+    if (config.metrics) {
+      Metrics.get().configure(b);
     }
     if (config.tls) {
       if (!config.testCa) {

@@ -38,12 +38,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class AsyncServer {
   static final String USAGE =
       "Usage: AsyncServer [--port=0 | --address=HOST:PORT] [--directexecutor] [--tls]\n"
-          + "    [--completion_queues=0]\n"
+          + "    [--completion_queues=0] [--metrics]\n"
           + "  --port               port to listen on, every interface (0: any free port)\n"
           + "  --address            host:port to listen on instead, as grpc-java's AsyncServer\n"
           + "  --directexecutor     run handlers on the completion-queue poller threads\n"
           + "  --tls                serve TLS with gRPC's test certificate (clients: --tls --testca)\n"
-          + "  --completion_queues  queues and poller threads (0: the library's default)";
+          + "  --completion_queues  queues and poller threads (0: the library's default)\n"
+          + "  --metrics            record gRFC A66's metrics (OpenTelemetry SDK, no exporter)";
 
   private static final Map<Integer, SimpleResponse> RESPONSES = new ConcurrentHashMap<>();
 
@@ -56,6 +57,7 @@ public final class AsyncServer {
     defaults.put("directexecutor", "false");
     defaults.put("tls", "false");
     defaults.put("completion_queues", "0");
+    defaults.put("metrics", "false");
     Flags flags =
         Mains.parse(
             args,
@@ -86,6 +88,7 @@ public final class AsyncServer {
             address != null ? address : "[::]:" + flags.getInt("port"),
             flags.getBoolean("directexecutor"),
             flags.getBoolean("tls"),
+            flags.getBoolean("metrics"),
             environment,
             "grpc-jni-benchmark-server-"));
   }
@@ -93,14 +96,18 @@ public final class AsyncServer {
   /** Starts the benchmark server on {@code address} (e.g. {@code 127.0.0.1:0}: a free port). */
   public static Server start(String address, boolean directExecutor, boolean tls)
       throws IOException {
-    return start(address, directExecutor, tls, null, "grpc-jni-benchmark-server-");
+    return start(address, directExecutor, tls, false, null, "grpc-jni-benchmark-server-");
   }
 
-  /** As above, on {@code environment} (null: the shared one), executor threads named by prefix. */
+  /**
+   * As above, on {@code environment} (null: the shared one), executor threads named by prefix;
+   * {@code metrics}: recording A66's metrics.
+   */
   static Server start(
       String address,
       boolean directExecutor,
       boolean tls,
+      boolean metrics,
       Environment environment,
       String threadPrefix)
       throws IOException {
@@ -117,6 +124,9 @@ public final class AsyncServer {
     }
     if (tls) {
       b.tls(TestCa.serverCredentials());
+    }
+    if (metrics) {
+      Metrics.get().configure(b);
     }
     Server server = b.build();
     if (executor != null) {
