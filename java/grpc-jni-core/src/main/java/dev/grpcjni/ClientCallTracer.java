@@ -38,7 +38,8 @@ public abstract class ClientCallTracer extends CallTracer {
    *
    * @param method the method called
    * @param target the channel's target (as given to its builder)
-   * @param headers the request headers the call starts with (do not change them)
+   * @param headers the request headers the call starts with, including what interceptors and call
+   *     credentials added (a bearer token, say: do not log them whole), and not to be changed
    */
   public record CallInfo(MethodDescriptor<?, ?> method, String target, Metadata headers) {}
 

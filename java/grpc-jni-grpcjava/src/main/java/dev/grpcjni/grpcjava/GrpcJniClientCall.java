@@ -41,8 +41,9 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private final CallOptions options;
   private final io.grpc.MethodDescriptor.Marshaller<ReqT> requestMarshaller;
   private final long createdNanos = System.nanoTime();
-  private ClientStreamTracer[] tracers = NO_TRACERS; // the CallOptions' factories', from start()
-  private int sent; // requests handed to the call, for the tracers' sequence numbers
+  // The CallOptions' factories' tracers, from start(); their message events come from grpc-jni's
+  // tracer of the call (MessageSizes), with the sizes grpc-jni knows.
+  private volatile ClientStreamTracer[] tracers = NO_TRACERS;
   private volatile boolean failedEarly; // closed before it went out: the rest does nothing
   private Context.CancellationListener cancellation; // while the call runs, if cancellable
 
@@ -71,6 +72,9 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     }
     if (credentials != null) {
       core = core.withCallCredentials(credentials);
+    }
+    if (!options.getStreamTracerFactories().isEmpty()) {
+      core = core.withCallTracer(info -> new MessageSizes());
     }
     String compressor = options.getCompressor();
     if (compressor != null && !"identity".equals(compressor)) {
@@ -223,7 +227,7 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       return;
     }
     Integer max = options.getMaxOutboundMessageSize();
-    long size = tracers.length > 0 || max != null ? uncompressedSize(message) : -1;
+    long size = max != null ? uncompressedSize(message) : -1;
     if (max != null && size > max) {
       // As grpc-java: the message is refused and the call cancelled, the cause saying why.
       call.cancel(
@@ -232,16 +236,6 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
               .withDescription(String.format(Locale.ROOT, "message too large %d > %d", size, max))
               .asRuntimeException());
       return;
-    }
-    if (tracers.length > 0) {
-      int seq = sent++;
-      for (ClientStreamTracer t : tracers) {
-        t.outboundMessage(seq);
-        if (size >= 0) {
-          t.outboundUncompressedSize(size);
-        }
-        t.outboundMessageSent(seq, -1, size);
-      }
     }
     call.sendMessage(message);
   }
@@ -273,10 +267,40 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     return Attributes.EMPTY;
   }
 
+  /**
+   * grpc-jni's tracer of the call, handing its message events to the grpc-java stream tracers as
+   * grpc-java's transports do (message, sizes, then sent or read), with the sizes grpc-jni knows:
+   * the serialized size always, the wire size unless the C core compresses (-1 then).
+   */
+  private final class MessageSizes extends dev.grpcjni.ClientCallTracer {
+    @Override
+    public void outboundMessage(int seqNo, long wireSize, long uncompressedSize) {
+      for (ClientStreamTracer t : tracers) {
+        t.outboundMessage(seqNo);
+        if (wireSize >= 0) {
+          t.outboundWireSize(wireSize);
+        }
+        t.outboundUncompressedSize(uncompressedSize);
+        t.outboundMessageSent(seqNo, wireSize, uncompressedSize);
+      }
+    }
+
+    @Override
+    public void inboundMessage(int seqNo, long wireSize, long uncompressedSize) {
+      for (ClientStreamTracer t : tracers) {
+        t.inboundMessage(seqNo);
+        if (wireSize >= 0) {
+          t.inboundWireSize(wireSize);
+        }
+        t.inboundUncompressedSize(uncompressedSize);
+        t.inboundMessageRead(seqNo, wireSize, uncompressedSize);
+      }
+    }
+  }
+
   /** grpc-jni's callbacks, handed on to the grpc-java listener in the call's Context. */
   private final class ListenerAdapter extends dev.grpcjni.ClientCall.Listener<RespT> {
     private final Listener<RespT> listener;
-    private int received; // responses delivered, for the tracers' sequence numbers
 
     ListenerAdapter(Listener<RespT> listener) {
       this.listener = listener;
@@ -298,13 +322,6 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
     @Override
     public void onMessage(RespT message) {
-      if (tracers.length > 0) {
-        int seq = received++;
-        for (ClientStreamTracer t : tracers) {
-          t.inboundMessage(seq);
-          t.inboundMessageRead(seq, -1, -1);
-        }
-      }
       Context previous = context.attach();
       try {
         listener.onMessage(message);
