@@ -13,9 +13,9 @@ package dev.grpcjni;
  * at {@code halfClose()}, with its request); {@link #outboundMessage} per request; {@link
  * #inboundHeaders}; {@link #inboundMessage} per response delivered; {@link #inboundTrailers} and
  * {@link #callClosed}, right before the listener's {@code onClose}. A call that ends before it went
- * out (cancelled, or its deadline already passed) reports only {@code callClosed}. Time the call by
- * reading a clock in them: construction is its start, {@code inboundHeaders} its first byte, {@code
- * callClosed} its end.
+ * out (cancelled, its deadline already passed, its call credentials failed, its channel shut down)
+ * reports only {@code callClosed}. Time the call by reading a clock in them: construction is its
+ * start, {@code inboundHeaders} its first byte, {@code callClosed} its end.
  */
 public abstract class ClientCallTracer extends CallTracer {
   /** A tracer whose events do nothing until overridden. */

@@ -392,8 +392,60 @@ class CallTracerIT {
   void aCallThatExpiredBeforeItStartedReportsOnlyItsClose() throws Exception {
     Status s = statusOf(UNARY, CallOptions.DEFAULT.withDeadlineAfter(Duration.ofNanos(1)));
     assertThat(s.code()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
-    assertThat(nextClient().r.await()).containsExactly("trailers", "closed DEADLINE_EXCEEDED");
+    assertThat(nextClient().r.await()).containsExactly("closed DEADLINE_EXCEEDED");
     assertThat(serverTracers.poll(200, TimeUnit.MILLISECONDS)).as("never sent").isNull();
+  }
+
+  @Test
+  void aCallThatCannotStartReportsOnlyItsClose() throws Exception {
+    ManagedChannel closed =
+        ChannelBuilder.forTarget("127.0.0.1:" + server.port())
+            .addCallTracer(
+                info -> {
+                  ClientRecorder t = new ClientRecorder(info);
+                  clientTracers.add(t);
+                  return t;
+                })
+            .build();
+    closed.shutdownNow();
+    CompletableFuture<byte[]> r =
+        dev.grpcjni.stub.ClientCalls.unaryCall(closed, UNARY, bytes("x"), options());
+    assertThat(catchStatus(r).code()).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(nextClient().r.await()).containsExactly("closed UNAVAILABLE");
+  }
+
+  @Test
+  void callCredentialsThatFailAreTracedAsTheClose() throws Exception {
+    ManagedChannel withCredentials =
+        grpc.register(
+            ChannelBuilder.forTarget("127.0.0.1:" + server.port())
+                .addCallTracer(
+                    info -> {
+                      ClientRecorder t = new ClientRecorder(info);
+                      clientTracers.add(t);
+                      return t;
+                    })
+                .callCredentials(
+                    info ->
+                        CompletableFuture.failedFuture(
+                            new StatusException(
+                                Status.UNAUTHENTICATED.withDescription("no token"))))
+                .allowCallCredentialsOnPlaintext()
+                .build());
+    CompletableFuture<byte[]> r =
+        dev.grpcjni.stub.ClientCalls.unaryCall(withCredentials, UNARY, bytes("x"), options());
+    assertThat(catchStatus(r).code()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(nextClient().r.await()).containsExactly("closed UNAUTHENTICATED");
+    assertThat(serverTracers.poll(200, TimeUnit.MILLISECONDS)).as("never sent").isNull();
+  }
+
+  private static Status catchStatus(CompletableFuture<?> f) {
+    java.util.concurrent.ExecutionException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            java.util.concurrent.ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));
+    assertThat(e).isNotNull();
+    assertThat(e.getCause()).isInstanceOf(StatusException.class);
+    return ((StatusException) e.getCause()).status();
   }
 
   @Test

@@ -74,7 +74,7 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
       core = core.withCallCredentials(credentials);
     }
     if (!options.getStreamTracerFactories().isEmpty()) {
-      core = core.withCallTracer(info -> new MessageSizes());
+      core = core.withCallTracer(info -> new CoreEvents());
     }
     String compressor = options.getCompressor();
     if (compressor != null && !"identity".equals(compressor)) {
@@ -130,10 +130,7 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     for (ClientStreamTracer t : tracers) {
       t.streamCreated(Attributes.EMPTY, headers);
     }
-    call.start(new ListenerAdapter(listener), coreHeaders);
-    for (ClientStreamTracer t : tracers) {
-      t.outboundHeaders(); // they go with the call's first batch
-    }
+    call.start(new ListenerAdapter(listener), coreHeaders); // CoreEvents: outboundHeaders()
     if (context != Context.ROOT) {
       Context.CancellationListener l =
           c -> {
@@ -268,11 +265,20 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   }
 
   /**
-   * grpc-jni's tracer of the call, handing its message events to the grpc-java stream tracers as
-   * grpc-java's transports do (message, sizes, then sent or read), with the sizes grpc-jni knows:
-   * the serialized size always, the wire size unless the C core compresses (-1 then).
+   * grpc-jni's tracer of the call, handing its events to the grpc-java stream tracers as
+   * grpc-java's transports do: the headers when they really go out (for a unary call at halfClose,
+   * after call credentials), then per message its number, sizes, and sent or read, with the sizes
+   * grpc-jni knows: the serialized size always, the wire size unless the C core compresses (-1
+   * then).
    */
-  private final class MessageSizes extends dev.grpcjni.ClientCallTracer {
+  private final class CoreEvents extends dev.grpcjni.ClientCallTracer {
+    @Override
+    public void outboundHeaders() {
+      for (ClientStreamTracer t : tracers) {
+        t.outboundHeaders();
+      }
+    }
+
     @Override
     public void outboundMessage(int seqNo, long wireSize, long uncompressedSize) {
       for (ClientStreamTracer t : tracers) {

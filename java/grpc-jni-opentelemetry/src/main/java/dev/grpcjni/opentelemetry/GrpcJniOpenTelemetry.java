@@ -59,7 +59,9 @@ import java.util.function.Predicate;
  *       or a message came compressed, its uncompressed size is recorded instead.
  *   <li>A server records a method it does not have (answered UNIMPLEMENTED, or served by a fallback
  *       handler) as {@code other}, as A66 says, unless {@link Builder#genericMethodFilter} lets its
- *       name through. A client records every method by name.
+ *       name through. A client records each method by name, up to {@value #MAX_METHODS_PER_TARGET}
+ *       per target ({@code other} beyond: a proxy forwarding any name cannot grow the series
+ *       without bound). {@code grpc.target} is the target as given to the channel's builder.
  *   <li>The client's times run from {@code start()} to right before the listener's {@code onClose};
  *       the server's from the call's arrival to the C core's report that it ended.
  * </ul>
@@ -112,6 +114,12 @@ public final class GrpcJniOpenTelemetry {
 
   /** The value recorded for a filtered target or an unregistered method. */
   static final String OTHER = "other";
+
+  /**
+   * Method names a client records per target before the rest become {@code other}: a proxy that
+   * forwards whatever its callers name (a fallback handler) cannot grow the series without bound.
+   */
+  static final int MAX_METHODS_PER_TARGET = 1000;
 
   // The labels of each target and method the client called, and of each method the server has.
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Labels>> clientLabels =
@@ -217,18 +225,21 @@ public final class GrpcJniOpenTelemetry {
   }
 
   private ClientCallTracer newClientTracer(ClientCallTracer.CallInfo info) {
-    String target = info.target() == null ? OTHER : info.target();
+    String target = info.target();
+    String recorded = target != null && targetFilter.test(target) ? target : OTHER;
     String method = info.method().fullMethodName();
-    ConcurrentHashMap<String, Labels> byMethod = clientLabels.get(target);
+    ConcurrentHashMap<String, Labels> byMethod = clientLabels.get(recorded);
     if (byMethod == null) {
-      byMethod = clientLabels.computeIfAbsent(target, t -> new ConcurrentHashMap<>());
+      byMethod = clientLabels.computeIfAbsent(recorded, t -> new ConcurrentHashMap<>());
     }
     Labels labels = byMethod.get(method);
     if (labels == null) {
-      String recorded = targetFilter.test(target) ? target : OTHER;
       labels =
-          byMethod.computeIfAbsent(
-              method, m -> new Labels(Attributes.of(METHOD, m, TARGET, recorded)));
+          byMethod.size() < MAX_METHODS_PER_TARGET
+              ? byMethod.computeIfAbsent(
+                  method, m -> new Labels(Attributes.of(METHOD, m, TARGET, recorded)))
+              : byMethod.computeIfAbsent(
+                  OTHER, m -> new Labels(Attributes.of(METHOD, OTHER, TARGET, recorded)));
     }
     clientAttemptStarted.add(1, labels.started);
     return new ClientTracer(labels);

@@ -512,10 +512,7 @@ public final class ClientCallImpl<ReqT, RespT>
       }
     }
     if (trace != null) {
-      trace.clientHeadersSent();
-      if (held(s)) {
-        trace.outboundMessage(method.requestMarshaller(), request);
-      }
+      trace.clientStarting(method.requestMarshaller(), request, held(s));
     }
     Status failed;
     switch (s) {
@@ -544,6 +541,13 @@ public final class ClientCallImpl<ReqT, RespT>
       lateCancel = cancelled;
       out = outbound;
       in = inboundLocked();
+    }
+    if (trace != null) {
+      if (failed != null) {
+        trace.clientStartFailed();
+      } else {
+        trace.clientStarted();
+      }
     }
     if (failed != null) {
       failToStart(failed);

@@ -41,6 +41,7 @@ public final class CredentialedCall<ReqT, RespT> implements ClientCall<ReqT, Res
   private final Deadline deadline;
 
   private Listener<RespT> listener; // guarded by this
+  private Metadata headers; // guarded by this: start()'s
   private boolean started; // guarded by this: the delegate is started
   private boolean closed; // guarded by this: closed without starting
   private Status closedWith; // guarded by this
@@ -74,6 +75,7 @@ public final class CredentialedCall<ReqT, RespT> implements ClientCall<ReqT, Res
         throw new IllegalStateException("call already started");
       }
       this.listener = java.util.Objects.requireNonNull(listener, "listener");
+      this.headers = headers;
     }
     if (!permitted) {
       close(
@@ -163,6 +165,7 @@ public final class CredentialedCall<ReqT, RespT> implements ClientCall<ReqT, Res
   /** Closes the call without starting it, once. */
   private void close(Status status) {
     Listener<RespT> l;
+    Metadata h;
     List<CompletableFuture<Void>> sends;
     synchronized (this) {
       if (started || closed) {
@@ -171,6 +174,7 @@ public final class CredentialedCall<ReqT, RespT> implements ClientCall<ReqT, Res
       closed = true;
       closedWith = status;
       l = listener;
+      h = headers;
       sends = pendingSends;
       pending = null;
       pendingSends = null;
@@ -178,7 +182,16 @@ public final class CredentialedCall<ReqT, RespT> implements ClientCall<ReqT, Res
     for (CompletableFuture<Void> f : sends) {
       f.completeExceptionally(status.asException());
     }
-    if (l != null) {
+    if (l == null) {
+      return;
+    }
+    if (delegate instanceof ClientCallImpl) {
+      // The engine ends it, never sent, as a call cancelled before its start: onClose on the
+      // call's executor, and its tracers see the close too.
+      ClientCallImpl<ReqT, RespT> engine = (ClientCallImpl<ReqT, RespT>) delegate;
+      engine.cancel(status);
+      engine.start(l, h);
+    } else {
       executor.execute(() -> l.onClose(status, new Metadata()));
     }
   }

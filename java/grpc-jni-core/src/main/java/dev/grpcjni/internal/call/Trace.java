@@ -34,6 +34,14 @@ final class Trace {
   private int received;
   private Metadata emptyHeaders; // received empty: reported once the call shows they were real
   private Status sentStatus; // a server's, from close()
+  // A client's start: reported once the C core took it (or something came back), dropped if it
+  // failed; a call that never went out reports only its close.
+  private boolean startPending;
+  private long pendingRequest = NO_REQUEST; // the size of the request that goes with the start
+  private boolean wentOut;
+  private boolean startFailed;
+
+  private static final long NO_REQUEST = Long.MIN_VALUE;
   // The C core may compress what this side sends when compression is configured (for the call,
   // its channel or its server) and not turned off for the messages (setMessageCompression).
   private volatile boolean compressionConfigured;
@@ -146,19 +154,72 @@ final class Trace {
 
   /** {@code message} is handed to the call. */
   <T> void outboundMessage(Marshaller<T> marshaller, T message) {
-    long size;
-    try {
-      size = marshaller.serializedSize(message);
-    } catch (RuntimeException e) {
-      size = -1; // the send itself reports the marshaller's failure
+    long size = sizeOf(marshaller, message);
+    if (size >= 0) {
+      outbound(size);
     }
-    outbound(size);
+  }
+
+  /** The serialized size of {@code message}, or -1 if it fails (the send reports that). */
+  private static <T> long sizeOf(Marshaller<T> marshaller, T message) {
+    try {
+      return marshaller.serializedSize(message);
+    } catch (RuntimeException e) {
+      return -1; // not counted: it never goes out
+    }
+  }
+
+  /**
+   * A client's start batch is about to go to the C core, with {@code request} (of {@code
+   * marshaller}) when {@code withRequest}; reported by {@link #clientStarted}, or by whatever the
+   * call reports first after it.
+   */
+  <T> void clientStarting(Marshaller<T> marshaller, T request, boolean withRequest) {
+    long size = withRequest ? sizeOf(marshaller, request) : NO_REQUEST;
+    synchronized (this) {
+      startPending = true;
+      pendingRequest = size < 0 ? NO_REQUEST : size;
+    }
+  }
+
+  /** The C core took the start batch. */
+  synchronized void clientStarted() {
+    flushStart();
+  }
+
+  /** The start batch failed: it is not reported, nor anything sent after it. */
+  synchronized void clientStartFailed() {
+    startPending = false;
+    startFailed = true;
+  }
+
+  private void flushStart() {
+    if (!startPending) {
+      return;
+    }
+    startPending = false;
+    wentOut = true;
+    for (CallTracer t : tracers) {
+      try {
+        ((ClientCallTracer) t).outboundHeaders();
+      } catch (RuntimeException | Error e) {
+        failed(t, e);
+      }
+    }
+    if (pendingRequest != NO_REQUEST) {
+      reportOutbound(pendingRequest);
+    }
   }
 
   private synchronized void outbound(long size) {
-    if (closed) {
+    if (closed || startFailed) {
       return;
     }
+    flushStart();
+    reportOutbound(size);
+  }
+
+  private void reportOutbound(long size) {
     int seq = sent++;
     long wire = compressionConfigured && messageCompression ? -1 : size;
     for (CallTracer t : tracers) {
@@ -178,26 +239,13 @@ final class Trace {
     if (closed) {
       return;
     }
+    flushStart();
     flushHeaders();
     int seq = received++;
     long wire = compressed == 0 ? length : -1;
     for (CallTracer t : tracers) {
       try {
         t.inboundMessage(seq, wire, length);
-      } catch (RuntimeException | Error e) {
-        failed(t, e);
-      }
-    }
-  }
-
-  /** A client's request headers went to the C core. */
-  synchronized void clientHeadersSent() {
-    if (closed) {
-      return;
-    }
-    for (CallTracer t : tracers) {
-      try {
-        ((ClientCallTracer) t).outboundHeaders();
       } catch (RuntimeException | Error e) {
         failed(t, e);
       }
@@ -213,6 +261,7 @@ final class Trace {
     if (closed) {
       return;
     }
+    flushStart();
     if (headers.isEmpty()) {
       emptyHeaders = headers;
       return;
@@ -243,6 +292,10 @@ final class Trace {
     if (closed) {
       return;
     }
+    if (requestsCompression(headers)) {
+      compressionConfigured = true; // Compression.request on them, not only setCompression
+    }
+    headers = new Metadata(headers); // the tracers' own: the call's may be shared or change
     for (CallTracer t : tracers) {
       try {
         ((ServerCallTracer) t).outboundHeaders(headers);
@@ -254,18 +307,19 @@ final class Trace {
 
   /**
    * The call is over with {@code status}; a client's {@code trailers} (null on a server) are
-   * reported first. Only the first close counts.
+   * reported first if the call went out. Only the first close counts.
    */
   synchronized void closed(Status status, Metadata trailers) {
     if (closed) {
       return;
     }
+    flushStart(); // the call ended after its start went out, before that was reported
     if (status.isOk()) {
       flushHeaders();
     }
     closed = true;
     for (CallTracer t : tracers) {
-      if (trailers != null) {
+      if (trailers != null && wentOut) {
         try {
           ((ClientCallTracer) t).inboundTrailers(trailers);
         } catch (RuntimeException | Error e) {
