@@ -563,14 +563,6 @@ public final class ServerCallImpl<ReqT, RespT>
   // ---- ServerCallContext
 
   @Override
-  public void setCompression(String compression) {
-    ServerCallContext.super.setCompression(compression);
-    if (trace != null && !dev.grpcjni.Compression.IDENTITY.equals(compression)) {
-      trace.compressionRequested();
-    }
-  }
-
-  @Override
   public String fullMethodName() {
     if (definition != null) {
       return definition.method().fullMethodName();

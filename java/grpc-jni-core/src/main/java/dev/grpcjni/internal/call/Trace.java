@@ -147,11 +147,6 @@ final class Trace {
     closed(s, null);
   }
 
-  /** setCompression on a server call: its responses may be compressed from now on. */
-  void compressionRequested() {
-    compressionConfigured = true;
-  }
-
   /** {@code message} is handed to the call. */
   <T> void outboundMessage(Marshaller<T> marshaller, T message) {
     long size = sizeOf(marshaller, message);
@@ -293,7 +288,7 @@ final class Trace {
       return;
     }
     if (requestsCompression(headers)) {
-      compressionConfigured = true; // Compression.request on them, not only setCompression
+      compressionConfigured = true; // setCompression, or Compression.request on them
     }
     headers = new Metadata(headers); // the tracers' own: the call's may be shared or change
     for (CallTracer t : tracers) {
