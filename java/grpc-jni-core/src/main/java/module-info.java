@@ -15,6 +15,8 @@ module dev.grpcjni {
   // handlers.
   requires java.logging;
   requires java.management; // NativeResources, an MXBean
+  // The dev.grpcjni.Call event, when the runtime has JFR (a jlink image may leave it out).
+  requires static jdk.jfr;
   requires org.bytedeco.javacpp;
 
   exports dev.grpcjni;

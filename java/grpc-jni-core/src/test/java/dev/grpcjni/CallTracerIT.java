@@ -177,6 +177,14 @@ class CallTracerIT {
   ManagedChannel channel;
 
   ServiceDefinition service() {
+    return service(hangEntered).build();
+  }
+
+  /**
+   * The test service: each kind of call, and HANG, which counts {@code hangEntered} down and never
+   * answers.
+   */
+  static ServiceDefinition.Builder service(CountDownLatch hangEntered) {
     return ServiceDefinition.builder(SERVICE)
         .unary(
             UNARY,
@@ -204,8 +212,7 @@ class CallTracerIT {
             (req, ctx) -> {
               hangEntered.countDown();
               return new CompletableFuture<>(); // never answers
-            })
-        .build();
+            });
   }
 
   @BeforeEach
@@ -248,6 +255,12 @@ class CallTracerIT {
 
   /** The status a unary call of {@code method} failed with. */
   private Status statusOf(MethodDescriptor<byte[], byte[]> method, CallOptions options) {
+    return statusOf(channel, method, options);
+  }
+
+  /** The status a unary call of {@code method} on {@code channel} failed with. */
+  static Status statusOf(
+      Channel channel, MethodDescriptor<byte[], byte[]> method, CallOptions options) {
     java.util.concurrent.ExecutionException e =
         org.assertj.core.api.Assertions.catchThrowableOfType(
             java.util.concurrent.ExecutionException.class,
@@ -259,7 +272,7 @@ class CallTracerIT {
     return ((StatusException) e.getCause()).status();
   }
 
-  private static CallOptions options() {
+  static CallOptions options() {
     return CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10));
   }
 
@@ -335,8 +348,11 @@ class CallTracerIT {
     assertThat(server).endsWith("closed OK").hasSize(6);
   }
 
-  @Test
-  void aCancelledCallClosesCancelledOnBothSides() throws Exception {
+  /**
+   * Sends "abc" to {@link #HANG}, waits until its handler has the call ({@code entered}), cancels
+   * it ("enough") and returns the status onClose reported.
+   */
+  static Status cancelHanging(Channel channel, CountDownLatch entered) throws Exception {
     ClientCall<byte[], byte[]> call = channel.newCall(HANG, options());
     CompletableFuture<Status> closed = new CompletableFuture<>();
     call.start(
@@ -349,9 +365,14 @@ class CallTracerIT {
         null);
     call.sendMessage(bytes("abc"));
     call.halfClose();
-    assertThat(hangEntered.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
     call.cancel("enough", null);
-    assertThat(closed.get(10, TimeUnit.SECONDS).code()).isEqualTo(Status.Code.CANCELLED);
+    return closed.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aCancelledCallClosesCancelledOnBothSides() throws Exception {
+    assertThat(cancelHanging(channel, hangEntered).code()).isEqualTo(Status.Code.CANCELLED);
     assertThat(nextClient().r.await())
         .containsExactly("out headers", "out 0 3 3", "trailers", "closed CANCELLED");
     assertThat(nextServer().r.await()).containsExactly("in 0 3 3", "closed CANCELLED");
@@ -439,7 +460,7 @@ class CallTracerIT {
     assertThat(serverTracers.poll(200, TimeUnit.MILLISECONDS)).as("never sent").isNull();
   }
 
-  private static Status catchStatus(CompletableFuture<?> f) {
+  static Status catchStatus(CompletableFuture<?> f) {
     java.util.concurrent.ExecutionException e =
         org.assertj.core.api.Assertions.catchThrowableOfType(
             java.util.concurrent.ExecutionException.class, () -> f.get(10, TimeUnit.SECONDS));

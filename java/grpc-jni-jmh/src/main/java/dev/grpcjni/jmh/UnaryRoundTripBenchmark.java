@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>{@code tracing=off}: no call tracers (what every call pays for tracing is a few null checks);
  * {@code on}: a tracer on the channel and one on the server, each timing its call and summing its
- * message sizes, as a metrics tracer would.
+ * message sizes, as a metrics tracer would; {@code jfr}: no tracers, a JFR recording with the
+ * {@code dev.grpcjni.Call} event enabled (each call of both sides records one).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +52,7 @@ public class UnaryRoundTripBenchmark {
   @Param({"default", "direct"})
   public String executor;
 
-  @Param({"off", "on"})
+  @Param({"off", "on", "jfr"})
   public String tracing;
 
   /** What the traced calls measured, so the tracers' work is not optimized away. */
@@ -115,6 +116,7 @@ public class UnaryRoundTripBenchmark {
   private Environment environment;
   private Server server;
   private ManagedChannel channel;
+  private jdk.jfr.Recording recording;
 
   @Setup(Level.Trial)
   public void start() throws IOException {
@@ -138,10 +140,17 @@ public class UnaryRoundTripBenchmark {
     }
     boolean traced =
         switch (tracing) {
-          case "off" -> false;
+          case "off", "jfr" -> false;
           case "on" -> true;
-          default -> throw new IllegalArgumentException("tracing: off or on, not " + tracing);
+          default -> throw new IllegalArgumentException("tracing: off, on or jfr, not " + tracing);
         };
+    if (tracing.equals("jfr")) {
+      recording = new jdk.jfr.Recording();
+      recording.enable("dev.grpcjni.Call").withoutThreshold();
+      recording.setToDisk(true);
+      recording.setMaxSize(64L << 20); // a ring: old chunks go
+      recording.start();
+    }
     if (traced) {
       serverBuilder.addCallTracer(info -> new ServerTiming());
     }
@@ -160,6 +169,9 @@ public class UnaryRoundTripBenchmark {
 
   @TearDown(Level.Trial)
   public void stop() {
+    if (recording != null) {
+      recording.close();
+    }
     channel.close();
     server.close();
     environment.close();

@@ -180,9 +180,21 @@ public final class ClientCallImpl<ReqT, RespT>
         scope,
         foreign,
         raw,
-        tracerFactories == null || tracerFactories.isEmpty()
-            ? null
-            : Trace.client(tracerFactories, target, channelCompresses));
+        trace(method, tracerFactories, target, channelCompresses));
+  }
+
+  /** The call's tracing: its tracers and its JFR event; null for neither. */
+  private static Trace trace(
+      MethodDescriptor<?, ?> method,
+      java.util.List<dev.grpcjni.ClientCallTracer.Factory> factories,
+      String target,
+      boolean compresses) {
+    Flight flight = Flight.client(method.fullMethodName(), target);
+    boolean traced = factories != null && !factories.isEmpty();
+    if (!traced && flight == null) {
+      return null;
+    }
+    return Trace.client(traced ? factories : java.util.List.of(), target, compresses, flight);
   }
 
   private static Deadline earlier(Deadline a, Deadline b) {
@@ -231,7 +243,7 @@ public final class ClientCallImpl<ReqT, RespT>
     this.headers = optionHeaders;
     this.shape = shapeOf(method.type());
     // A unary call delivers everything in one task (run()); the other shapes serialize theirs.
-    this.callbacks = shape == Shape.UNARY ? null : new SerializingExecutor(executor);
+    this.callbacks = shape == Shape.UNARY ? null : new SerializingExecutor(executor, flight());
   }
 
   private static Shape shapeOf(MethodDescriptor.MethodType type) {
@@ -447,7 +459,7 @@ public final class ClientCallImpl<ReqT, RespT>
     synchronized (this) {
       shape = shape == Shape.UNARY ? Shape.CLIENT_STREAMING : Shape.DUPLEX;
       if (callbacks == null) {
-        callbacks = new SerializingExecutor(executor);
+        callbacks = new SerializingExecutor(executor, flight());
       }
       held = requests == 1 ? request : null;
       request = null;
@@ -505,7 +517,8 @@ public final class ClientCallImpl<ReqT, RespT>
       h = headers;
       headers = null; // sent: the field holds the response's headers from now on
       withHeaders =
-          ListenerMethods.overrides(listener, ListenerMethods.ON_HEADERS) || trace != null;
+          ListenerMethods.overrides(listener, ListenerMethods.ON_HEADERS)
+              || (trace != null && trace.hasTracers());
       nativeStarting = true;
       if (s == Shape.CLIENT_STREAMING || s == Shape.DUPLEX) {
         outbound = new Outbound(call, this, executor, true, false);
@@ -724,6 +737,10 @@ public final class ClientCallImpl<ReqT, RespT>
       int messageLength,
       int compressed,
       byte[] message) {
+    Flight flight = flight();
+    if (flight != null) {
+      flight.peer(call.peer()); // now, while the native call surely is there
+    }
     Outbound out;
     Inbound in;
     boolean single;
@@ -777,6 +794,7 @@ public final class ClientCallImpl<ReqT, RespT>
       }
       if (closeSingle) {
         schedule(this); // which parses the response (from the native call if still there)
+        released();
       }
       return;
     }
@@ -873,6 +891,10 @@ public final class ClientCallImpl<ReqT, RespT>
     if (c != null) {
       c.execute(task);
       return;
+    }
+    Flight flight = flight();
+    if (flight != null) {
+      task = flight.timed(task);
     }
     try {
       executor.execute(task);
@@ -1027,7 +1049,29 @@ public final class ClientCallImpl<ReqT, RespT>
       trailers = t == null ? new Metadata() : t;
     }
     schedule(this);
+    released();
     disposeIfDone();
+  }
+
+  /** Starts the call's JFR event now, if it has one, ahead of start() (credentials first). */
+  void beginFlight() {
+    Flight flight = flight();
+    if (flight != null) {
+      flight.begin();
+    }
+  }
+
+  /** The call's JFR event, or null. */
+  private Flight flight() {
+    return trace == null ? null : trace.flight();
+  }
+
+  /** The close is queued: nothing more is scheduled for the call's JFR event. */
+  private void released() {
+    Flight flight = flight();
+    if (flight != null) {
+      flight.release();
+    }
   }
 
   private void deliverClose(Listener<RespT> l, Status s, Metadata t) {

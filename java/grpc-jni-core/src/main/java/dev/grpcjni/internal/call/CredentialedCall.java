@@ -77,6 +77,10 @@ public final class CredentialedCall<ReqT, RespT> implements ClientCall<ReqT, Res
       this.listener = java.util.Objects.requireNonNull(listener, "listener");
       this.headers = headers;
     }
+    if (delegate instanceof ClientCallImpl) {
+      // Its JFR event starts now: the wait for the credentials is part of the call.
+      ((ClientCallImpl<ReqT, RespT>) delegate).beginFlight();
+    }
     if (!permitted) {
       close(
           Status.UNAUTHENTICATED.withDescription(

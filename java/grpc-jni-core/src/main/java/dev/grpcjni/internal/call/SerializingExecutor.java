@@ -20,12 +20,19 @@ public final class SerializingExecutor implements Executor, Runnable {
   private static final Logger logger = System.getLogger(SerializingExecutor.class.getName());
 
   private final Executor delegate;
+  private final Flight flight; // times the tasks for the call's JFR event, or null
   private Runnable next; // guarded by this: the first task waiting
   private ArrayDeque<Runnable> more; // guarded by this: the tasks after it, made when needed
   private boolean scheduled; // guarded by this: a drain is queued on or running in the delegate
 
   public SerializingExecutor(Executor delegate) {
+    this(delegate, null);
+  }
+
+  /** Runs on {@code delegate}, each task timed for {@code flight} (null: not recorded). */
+  SerializingExecutor(Executor delegate, Flight flight) {
     this.delegate = delegate;
+    this.flight = flight;
   }
 
   /** The executor the tasks run on. */
@@ -35,6 +42,9 @@ public final class SerializingExecutor implements Executor, Runnable {
 
   @Override
   public void execute(Runnable task) {
+    if (flight != null) {
+      task = flight.timed(task);
+    }
     synchronized (this) {
       if (next == null) {
         next = task;
@@ -66,7 +76,7 @@ public final class SerializingExecutor implements Executor, Runnable {
       if (next != null || scheduled) {
         throw new IllegalStateException("not the first task");
       }
-      next = task;
+      next = flight == null ? task : flight.timed(task);
       scheduled = true;
     }
     try {
@@ -76,6 +86,9 @@ public final class SerializingExecutor implements Executor, Runnable {
       synchronized (this) {
         next = null;
         scheduled = false;
+      }
+      if (flight != null) {
+        flight.dropped();
       }
       return false;
     }

@@ -116,7 +116,7 @@ public final class ServerCallImpl<ReqT, RespT>
     this.path = path;
     this.requestHeaders = requestHeaders;
     this.deadline = deadline;
-    this.callbacks = new SerializingExecutor(executor);
+    this.callbacks = new SerializingExecutor(executor, trace == null ? null : trace.flight());
     this.readsPayload = readsPayload;
     this.payloadLength = payloadLength;
     this.payloadCompressed = payloadCompressed;
@@ -135,8 +135,13 @@ public final class ServerCallImpl<ReqT, RespT>
       call.dispose();
       if (trace != null) {
         trace.closed(Status.CANCELLED, null);
+        released();
       }
       return;
+    }
+    Flight flight = trace == null ? null : trace.flight();
+    if (flight != null) {
+      flight.peer(call.peer());
     }
     outbound.start();
     if (definition == null) {
@@ -500,6 +505,15 @@ public final class ServerCallImpl<ReqT, RespT>
       // else: a listener that ignores this end (a unary handler's, completed) costs no task.
     } finally {
       call.dispose();
+      released();
+    }
+  }
+
+  /** The call's end is queued: nothing more is scheduled for its JFR event. */
+  private void released() {
+    Flight flight = trace == null ? null : trace.flight();
+    if (flight != null) {
+      flight.release();
     }
   }
 

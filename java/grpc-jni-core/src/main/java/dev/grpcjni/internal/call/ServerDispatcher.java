@@ -74,8 +74,8 @@ public final class ServerDispatcher implements CallAcceptor {
     }
     MethodDescriptor<byte[], byte[]> unknown = fallback == null ? null : fallbackMethod(path);
     Trace trace =
-        tracers.isEmpty()
-            ? null
+        tracers.isEmpty() && !Flight.enabled()
+            ? null // no name to cut from the path
             : trace(path.startsWith("/") ? path.substring(1) : path, false, headers);
     return new ServerCallImpl<>(
         call,
@@ -90,10 +90,20 @@ public final class ServerDispatcher implements CallAcceptor {
         trace);
   }
 
-  /** The tracers of a call that arrived for {@code fullMethodName}; null for none. */
+  /**
+   * The tracing of a call that arrived for {@code fullMethodName}: its tracers and its JFR event;
+   * null for neither.
+   */
   private Trace trace(String fullMethodName, boolean registered, Metadata headers) {
+    Flight flight = Flight.server(fullMethodName);
+    if (tracers.isEmpty()) {
+      return flight == null ? null : Trace.server(tracers, null, compresses, flight);
+    }
     return Trace.server(
-        tracers, new ServerCallTracer.CallInfo(fullMethodName, registered, headers), compresses);
+        tracers,
+        new ServerCallTracer.CallInfo(fullMethodName, registered, headers),
+        compresses,
+        flight);
   }
 
   private <ReqT, RespT> Arrived registered(
@@ -104,7 +114,7 @@ public final class ServerDispatcher implements CallAcceptor {
       Deadline deadline,
       int payloadLength,
       int payloadCompressed) {
-    Trace trace = tracers.isEmpty() ? null : trace(def.method().fullMethodName(), true, headers);
+    Trace trace = trace(def.method().fullMethodName(), true, headers);
     return new ServerCallImpl<>(
         call,
         def,

@@ -28,6 +28,7 @@ final class Trace {
 
   private final List<ClientCallTracer.Factory> clientFactories; // a client's, until it starts
   private final String target; // a client's channel's
+  private final Flight flight; // the call's JFR event, or null: none recording it
   private CallTracer[] tracers; // guarded by this
   // ---- guarded by this
   private int sent;
@@ -52,7 +53,9 @@ final class Trace {
       CallTracer[] tracers,
       List<ClientCallTracer.Factory> clientFactories,
       String target,
-      boolean compressionConfigured) {
+      boolean compressionConfigured,
+      Flight flight) {
+    this.flight = flight;
     this.tracers = tracers;
     this.clientFactories = clientFactories;
     this.target = target;
@@ -65,9 +68,21 @@ final class Trace {
    *
    * @param target the channel's target
    * @param compresses whether the channel compresses requests by default
+   * @param flight the call's JFR event, or null
    */
-  static Trace client(List<ClientCallTracer.Factory> factories, String target, boolean compresses) {
-    return new Trace(NONE, factories, target, compresses);
+  static Trace client(
+      List<ClientCallTracer.Factory> factories, String target, boolean compresses, Flight flight) {
+    return new Trace(NONE, factories, target, compresses, flight);
+  }
+
+  /** The call's JFR event, or null. */
+  Flight flight() {
+    return flight;
+  }
+
+  /** Whether the call has tracers (made by now, for a client: after {@link #startClient}). */
+  synchronized boolean hasTracers() {
+    return tracers.length > 0;
   }
 
   /** Whether {@code headers} ask the C core to compress (a call's or a response's). */
@@ -91,6 +106,9 @@ final class Trace {
     ClientCallTracer.CallInfo info =
         new ClientCallTracer.CallInfo(method, target, headers == null ? new Metadata() : headers);
     tracers = make(clientFactories, f -> f.newClientCallTracer(info));
+    if (flight != null) {
+      flight.begin();
+    }
   }
 
   /** The tracers {@code factories} make (a factory that throws or returns null makes none). */
@@ -111,13 +129,17 @@ final class Trace {
     return n == made.length ? made : java.util.Arrays.copyOf(made, n);
   }
 
-  /** Likewise for a server call that arrived with {@code info}. */
+  /** Likewise for a server call that arrived with {@code info}; null if it has neither. */
   static Trace server(
       List<ServerCallTracer.Factory> factories,
       ServerCallTracer.CallInfo info,
-      boolean mayCompress) {
-    CallTracer[] made = make(factories, f -> f.newServerCallTracer(info));
-    return made.length == 0 ? null : new Trace(made, null, null, mayCompress);
+      boolean mayCompress,
+      Flight flight) {
+    CallTracer[] made =
+        factories.isEmpty() ? NONE : make(factories, f -> f.newServerCallTracer(info));
+    return made.length == 0 && flight == null
+        ? null
+        : new Trace(made, null, null, mayCompress, flight);
   }
 
   private static void failed(Object tracer, Throwable e) {
@@ -215,6 +237,9 @@ final class Trace {
   }
 
   private void reportOutbound(long size) {
+    if (flight != null) {
+      flight.sent(size);
+    }
     int seq = sent++;
     long wire = compressionConfigured && messageCompression ? -1 : size;
     for (CallTracer t : tracers) {
@@ -236,6 +261,9 @@ final class Trace {
     }
     flushStart();
     flushHeaders();
+    if (flight != null) {
+      flight.received(length);
+    }
     int seq = received++;
     long wire = compressed == 0 ? length : -1;
     for (CallTracer t : tracers) {
@@ -313,6 +341,9 @@ final class Trace {
       flushHeaders();
     }
     closed = true;
+    if (flight != null) {
+      flight.closed(status);
+    }
     for (CallTracer t : tracers) {
       if (trailers != null && wentOut) {
         try {
