@@ -121,6 +121,35 @@ GRPCJNI_EXPORT int64_t grpcjni_address_of(const void* p);
 /** Text of a grpc_call_error code. Borrowed, static. */
 GRPCJNI_EXPORT const char* grpcjni_call_error_to_string(int32_t error);
 
+/* ---- channelz --------------------------------------------------------------------------- */
+
+/** What grpcjni_channelz_query renders, as grpc_channelz_get_* of <grpc/grpc.h> do. */
+enum {
+  GRPCJNI_CHANNELZ_TOP_CHANNELS = 0,   /* GetTopChannelsResponse from start_id */
+  GRPCJNI_CHANNELZ_SERVERS = 1,        /* GetServersResponse from start_id */
+  GRPCJNI_CHANNELZ_SERVER = 2,         /* GetServerResponse of id */
+  GRPCJNI_CHANNELZ_SERVER_SOCKETS = 3, /* GetServerSocketsResponse of id from start_id, max_results
+                                          (0: the core's default page) */
+  GRPCJNI_CHANNELZ_CHANNEL = 4,        /* GetChannelResponse of id */
+  GRPCJNI_CHANNELZ_SUBCHANNEL = 5,     /* GetSubchannelResponse of id */
+  GRPCJNI_CHANNELZ_SOCKET = 6          /* GetSocketResponse of id */
+};
+/**
+ * The C core's channelz JSON (proto3 JSON of grpc.channelz.v1's response messages) for a
+ * GRPCJNI_CHANNELZ_* query, as a string to read with grpcjni_string_copy and free with
+ * grpcjni_string_free; NULL when the object does not exist (or is of another kind), for an
+ * unknown kind, or for a negative argument. Holds a grpc_init for its duration.
+ */
+GRPCJNI_EXPORT void* grpcjni_channelz_query(int32_t kind, int64_t id, int64_t start_id,
+                                            int64_t max_results);
+/**
+ * Copies the NUL-terminated string `s` (no NUL) into `dst` if it fits in `capacity`; returns its
+ * length, or GRPCJNI_ERROR_INVALID_ARGUMENT for NULL.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_string_copy(void* s, void* dst, int32_t capacity);
+/** Frees a string returned by grpcjni_channelz_query (NULL is a no-op). */
+GRPCJNI_EXPORT void grpcjni_string_free(void* s);
+
 /* ---- the C core's log ------------------------------------------------------------------ */
 
 /**

@@ -44,6 +44,17 @@ public final class GrpcJniLib {
 
   public static native long grpcjni_address_of(@Cast("const void*") java.nio.ByteBuffer buffer);
 
+  // ---- channelz
+
+  /** A malloc'd JSON string (grpcjni_string_free it), or 0: not found, or bad arguments. */
+  public static native @Cast("void*") long grpcjni_channelz_query(
+      int kind, long id, long startId, long maxResults);
+
+  public static native int grpcjni_string_copy(
+      @Cast("void*") long s, @Cast("void*") long dst, int capacity);
+
+  public static native void grpcjni_string_free(@Cast("void*") long s);
+
   // ---- the C core's log
 
   public static native void grpcjni_log_capture(int capture);
@@ -358,6 +369,14 @@ public final class GrpcJniLib {
   public static final int GRPCJNI_LIVE_COMPLETION_QUEUES = 5;
   public static final int GRPCJNI_LIVE_BYTE_BUFFERS = 6;
   public static final int GRPCJNI_LIVE_KIND_COUNT = 7;
+
+  public static final int GRPCJNI_CHANNELZ_TOP_CHANNELS = 0;
+  public static final int GRPCJNI_CHANNELZ_SERVERS = 1;
+  public static final int GRPCJNI_CHANNELZ_SERVER = 2;
+  public static final int GRPCJNI_CHANNELZ_SERVER_SOCKETS = 3;
+  public static final int GRPCJNI_CHANNELZ_CHANNEL = 4;
+  public static final int GRPCJNI_CHANNELZ_SUBCHANNEL = 5;
+  public static final int GRPCJNI_CHANNELZ_SOCKET = 6;
 
   public static final int GRPCJNI_CLIENT_AUTH_NONE = 0;
   public static final int GRPCJNI_CLIENT_AUTH_OPTIONAL = 1;
