@@ -362,13 +362,18 @@ class OpenTelemetryMetricsIT {
 
   @Test
   void deadlineExceeded() throws Exception {
+    // Warm first (connection, classes): a deadline that passed before the call started would
+    // leave it unsent, with nothing to count but its close.
+    assertThat(
+            ClientCalls.unaryCall(channel, UNARY, new byte[1], options()).get(10, TimeUnit.SECONDS))
+        .hasSize(1);
     assertThat(
             statusOf(
                 ClientCalls.unaryCall(
                     channel,
                     HANG,
                     new byte[2],
-                    CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(300)))))
+                    CallOptions.DEFAULT.withDeadlineAfter(Duration.ofMillis(500)))))
         .isEqualTo(Status.Code.DEADLINE_EXCEEDED);
     // The server sees the client's deadline end the call: cancelled.
     assertCall(
@@ -455,6 +460,77 @@ class OpenTelemetryMetricsIT {
           .contains("grpc_client_attempt_duration_seconds_bucket{")
           .contains("grpc_status=\"OK\"");
     }
+  }
+
+  /** The points of an asynchronous sum, by the value of {@code key}; empty if none. */
+  private java.util.Map<String, Long> longSum(
+      String name, io.opentelemetry.api.common.AttributeKey<String> key) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    metric(name)
+        .ifPresent(
+            m ->
+                m.getLongSumData()
+                    .getPoints()
+                    .forEach(p -> out.put(p.getAttributes().get(key), p.getValue())));
+    return out;
+  }
+
+  @Test
+  void nativeResourcesAreInstrumentsThatFollowTheLiveObjects() throws Exception {
+    AutoCloseable registration = NativeResourceMetrics.register(provider);
+    try {
+      assertThat(
+              ClientCalls.unaryCall(channel, UNARY, new byte[3], options())
+                  .get(10, TimeUnit.SECONDS))
+          .hasSize(3);
+      java.util.Map<String, Long> objects =
+          longSum("grpcjni.native.objects", NativeResourceMetrics.KIND);
+      assertThat(objects)
+          .containsOnlyKeys(
+              "call",
+              "channel",
+              "server",
+              "completion_queue",
+              "byte_buffer",
+              "batch_context",
+              "request_context");
+      assertThat(objects.get("channel")).isGreaterThanOrEqualTo(1);
+      assertThat(objects.get("server")).isGreaterThanOrEqualTo(1);
+      assertThat(objects.get("completion_queue")).isGreaterThanOrEqualTo(1);
+      assertThat(objects.get("request_context")).as("the server's request slots").isPositive();
+      assertThat(metric("grpcjni.native.objects").orElseThrow().getLongSumData().isMonotonic())
+          .isFalse();
+
+      java.util.Map<String, Long> events =
+          longSum("grpcjni.poller.events", NativeResourceMetrics.POLLER);
+      assertThat(events).isNotEmpty();
+      assertThat(events.keySet()).allMatch(name -> name.startsWith("grpc-jni-"));
+      assertThat(events.values().stream().mapToLong(Long::longValue).sum()).isPositive();
+      assertThat(metric("grpcjni.poller.events").orElseThrow().getLongSumData().isMonotonic())
+          .isTrue();
+      assertThat(
+              longSum("grpcjni.poller.operations_in_flight", NativeResourceMetrics.POLLER).keySet())
+          .isEqualTo(events.keySet());
+      MetricData cpu = metric("grpcjni.poller.cpu_time").orElseThrow();
+      assertThat(cpu.getUnit()).isEqualTo("s");
+      assertThat(cpu.getDoubleSumData().getPoints()).isNotEmpty();
+
+      // The channel count follows a channel's life.
+      ManagedChannel extra = ChannelBuilder.forTarget(target).build();
+      long with = longSum("grpcjni.native.objects", NativeResourceMetrics.KIND).get("channel");
+      extra.close();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      long now;
+      do {
+        now = longSum("grpcjni.native.objects", NativeResourceMetrics.KIND).get("channel");
+      } while (now >= with && System.nanoTime() < deadline);
+      assertThat(now).isEqualTo(with - 1);
+    } finally {
+      registration.close();
+    }
+    assertThat(longSum("grpcjni.native.objects", NativeResourceMetrics.KIND))
+        .as("closed: no more points")
+        .isEmpty();
   }
 
   private static Status.Code statusOf(CompletableFuture<?> f) {
