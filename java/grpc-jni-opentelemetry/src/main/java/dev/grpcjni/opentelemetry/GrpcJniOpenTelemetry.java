@@ -61,7 +61,10 @@ import java.util.function.Predicate;
  *       handler) as {@code other}, as A66 says, unless {@link Builder#genericMethodFilter} lets its
  *       name through. A client records each method by name, up to {@value #MAX_METHODS_PER_TARGET}
  *       per target ({@code other} beyond: a proxy forwarding any name cannot grow the series
- *       without bound). {@code grpc.target} is the target as given to the channel's builder.
+ *       without bound). {@code grpc.target} is the channel's target as a canonical URI, as A66
+ *       says: one without a scheme the C core resolves gets the default {@code dns:///} ({@code
+ *       127.0.0.1:50051} is {@code dns:///127.0.0.1:50051}; {@code ipv4:…}, {@code unix:…}, {@code
+ *       xds:///…} stay as they are).
  *   <li>The client's times run from {@code start()} to right before the listener's {@code onClose};
  *       the server's from the call's arrival to the C core's report that it ended.
  * </ul>
@@ -224,8 +227,41 @@ public final class GrpcJniOpenTelemetry {
     return serverFactory;
   }
 
+  /** The URI schemes the C core 1.51 resolves: a target with another gets {@code dns:///}. */
+  private static final java.util.Set<String> SCHEMES =
+      java.util.Set.of(
+          "dns",
+          "ipv4",
+          "ipv6",
+          "unix",
+          "unix-abstract",
+          "vsock",
+          "xds",
+          "google-c2p",
+          "google-c2p-experimental");
+
+  /**
+   * {@code target} as A66's canonical target URI: as the C core reads it, with the default scheme
+   * added where it has none the core knows.
+   */
+  static String canonicalTarget(String target) {
+    int colon = target.indexOf(':');
+    if (colon > 0
+        && SCHEMES.contains(target.substring(0, colon).toLowerCase(java.util.Locale.ROOT))) {
+      return target;
+    }
+    return "dns:///" + target;
+  }
+
+  // Each target's canonical form, made once (looked up per call without allocating).
+  private final ConcurrentHashMap<String, String> canonicalTargets = new ConcurrentHashMap<>();
+
   private ClientCallTracer newClientTracer(ClientCallTracer.CallInfo info) {
-    String target = info.target();
+    String given = info.target();
+    String target =
+        given == null
+            ? null
+            : canonicalTargets.computeIfAbsent(given, GrpcJniOpenTelemetry::canonicalTarget);
     String recorded = target != null && targetFilter.test(target) ? target : OTHER;
     String method = info.method().fullMethodName();
     ConcurrentHashMap<String, Labels> byMethod = clientLabels.get(recorded);
@@ -396,8 +432,9 @@ public final class GrpcJniOpenTelemetry {
     }
 
     /**
-     * Records a channel's target as {@code grpc.target} only where {@code filter} says true, else
-     * {@code other} (many channels to IP addresses would make too many series). Default: all.
+     * Records a channel's (canonical) target as {@code grpc.target} only where {@code filter} says
+     * true, else {@code other} (many channels to IP addresses would make too many series). Default:
+     * all.
      */
     public Builder targetFilter(Predicate<String> filter) {
       this.targetFilter = Objects.requireNonNull(filter, "filter");

@@ -235,7 +235,10 @@ class OpenTelemetryMetricsIT {
 
   private Attributes client(MethodDescriptor<?, ?> m) {
     return Attributes.of(
-        GrpcJniOpenTelemetry.METHOD, m.fullMethodName(), GrpcJniOpenTelemetry.TARGET, target);
+        GrpcJniOpenTelemetry.METHOD,
+        m.fullMethodName(),
+        GrpcJniOpenTelemetry.TARGET,
+        "dns:///" + target);
   }
 
   private Attributes client(MethodDescriptor<?, ?> m, Status.Code code) {
@@ -456,7 +459,7 @@ class OpenTelemetryMetricsIT {
       assertThat(body)
           .contains("grpc_client_attempt_started_total{")
           .contains("grpc_method=\"" + UNARY.fullMethodName() + "\"")
-          .contains("grpc_target=\"" + target + "\"")
+          .contains("grpc_target=\"dns:///" + target + "\"")
           .contains("grpc_client_attempt_duration_seconds_bucket{")
           .contains("grpc_status=\"OK\"");
     }
@@ -531,6 +534,27 @@ class OpenTelemetryMetricsIT {
     assertThat(longSum("grpcjni.native.objects", NativeResourceMetrics.KIND))
         .as("closed: no more points")
         .isEmpty();
+  }
+
+  @Test
+  void targetsAreRecordedAsCanonicalUris() {
+    assertThat(GrpcJniOpenTelemetry.canonicalTarget("127.0.0.1:50051"))
+        .isEqualTo("dns:///127.0.0.1:50051");
+    assertThat(GrpcJniOpenTelemetry.canonicalTarget("localhost:50051"))
+        .isEqualTo("dns:///localhost:50051");
+    assertThat(GrpcJniOpenTelemetry.canonicalTarget("[::1]:50051")).isEqualTo("dns:///[::1]:50051");
+    assertThat(GrpcJniOpenTelemetry.canonicalTarget("example.com")).isEqualTo("dns:///example.com");
+    for (String kept :
+        List.of(
+            "dns:///pubsub.googleapis.com:443",
+            "DNS:///x:1",
+            "ipv4:127.0.0.1:1,127.0.0.2:1",
+            "ipv6:[::1]:1",
+            "unix:/tmp/s.sock",
+            "unix-abstract:name",
+            "xds:///helloworld-gke:8000")) {
+      assertThat(GrpcJniOpenTelemetry.canonicalTarget(kept)).isEqualTo(kept);
+    }
   }
 
   private static Status.Code statusOf(CompletableFuture<?> f) {
