@@ -148,7 +148,9 @@ class ChannelzIT {
     }
     assertThat(ours).as("our server among %s", servers).isNotNull();
     assertThat(map(ours, "data").get("callsStarted")).isEqualTo("2");
-    assertThat(map(ours, "data").get("callsSucceeded")).isEqualTo("2");
+    // A server counts a call's success as it finishes, a moment after the client saw the answer.
+    assertThat(Long.parseLong((String) map(ours, "data").getOrDefault("callsSucceeded", "0")))
+        .isBetween(1L, 2L);
     assertThat(list(ours, "listenSocket")).hasSize(1);
     assertThat(map(connection, "data").get("streamsStarted")).isEqualTo("2");
     long serverId = id(ours, "ref", "serverId");
