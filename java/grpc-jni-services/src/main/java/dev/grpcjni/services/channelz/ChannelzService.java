@@ -25,6 +25,7 @@ import dev.grpcjni.services.channelz.v1.GetTopChannelsRequest;
 import dev.grpcjni.services.channelz.v1.GetTopChannelsResponse;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -106,13 +107,8 @@ public final class ChannelzService extends ChannelzGrpcJni.ImplBase {
   @Override
   public CompletableFuture<GetServerResponse> getServer(
       GetServerRequest request, ServerCallContext context) {
-    return answer(
-        () -> {
-          checkNonNegative(request.getServerId(), "server_id");
-          GetServerResponse.Builder b = GetServerResponse.newBuilder();
-          parse(found(Channelz.server(request.getServerId()), "server", request.getServerId()), b);
-          return b.build();
-        });
+    return lookup(
+        "server", request.getServerId(), Channelz::server, GetServerResponse.newBuilder());
   }
 
   @Override
@@ -134,39 +130,40 @@ public final class ChannelzService extends ChannelzGrpcJni.ImplBase {
   @Override
   public CompletableFuture<GetChannelResponse> getChannel(
       GetChannelRequest request, ServerCallContext context) {
-    return answer(
-        () -> {
-          checkNonNegative(request.getChannelId(), "channel_id");
-          GetChannelResponse.Builder b = GetChannelResponse.newBuilder();
-          parse(
-              found(Channelz.channel(request.getChannelId()), "channel", request.getChannelId()),
-              b);
-          return b.build();
-        });
+    return lookup(
+        "channel", request.getChannelId(), Channelz::channel, GetChannelResponse.newBuilder());
   }
 
   @Override
   public CompletableFuture<GetSubchannelResponse> getSubchannel(
       GetSubchannelRequest request, ServerCallContext context) {
-    return answer(
-        () -> {
-          checkNonNegative(request.getSubchannelId(), "subchannel_id");
-          GetSubchannelResponse.Builder b = GetSubchannelResponse.newBuilder();
-          long id = request.getSubchannelId();
-          parse(found(Channelz.subchannel(id), "subchannel", id), b);
-          return b.build();
-        });
+    return lookup(
+        "subchannel",
+        request.getSubchannelId(),
+        Channelz::subchannel,
+        GetSubchannelResponse.newBuilder());
   }
 
   @Override
   public CompletableFuture<GetSocketResponse> getSocket(
       GetSocketRequest request, ServerCallContext context) {
+    return lookup(
+        "socket", request.getSocketId(), Channelz::socket, GetSocketResponse.newBuilder());
+  }
+
+  /**
+   * The response about the {@code kind} with {@code id}, rendered by {@code query} into {@code
+   * response}: INVALID_ARGUMENT for a negative id, NOT_FOUND where there is none.
+   */
+  private static <T extends Message> CompletableFuture<T> lookup(
+      String kind, long id, LongFunction<Optional<String>> query, Message.Builder response) {
     return answer(
         () -> {
-          checkNonNegative(request.getSocketId(), "socket_id");
-          GetSocketResponse.Builder b = GetSocketResponse.newBuilder();
-          parse(found(Channelz.socket(request.getSocketId()), "socket", request.getSocketId()), b);
-          return b.build();
+          checkNonNegative(id, kind + "_id");
+          parse(found(query.apply(id), kind, id), response);
+          @SuppressWarnings("unchecked") // the builder of T, as each caller passes it
+          T built = (T) response.build();
+          return built;
         });
   }
 
