@@ -99,4 +99,25 @@ public interface ClientCall<ReqT, RespT> {
    *     the C core's per-message flags, which libgrpc 1.51 exposes)
    */
   boolean wasLastMessageCompressed();
+
+  /**
+   * The server's address as the C core reports it, e.g. {@code ipv4:127.0.0.1:50051}: known once
+   * the call is on a connection (from {@link Listener#onHeaders}, say) until the C core's call is
+   * over, which for a unary call is before its listener runs (its response and status come in one
+   * batch); {@code unknown} after that, and for a call that is not grpc-jni's. Ask while a stream
+   * runs and keep the answer if it is needed later.
+   */
+  default String peer() {
+    return "unknown";
+  }
+
+  /**
+   * The server as the transport established it: with TLS, its certificate's names, the security
+   * level and the certificate itself ({@link AuthContext#peerCertificatePem()}); for a plaintext
+   * call, {@code transport_security_type} {@code insecure}. Known while the call is on a
+   * connection, as {@link #peer()}; {@link AuthContext#NONE} otherwise.
+   */
+  default AuthContext authContext() {
+    return AuthContext.NONE;
+  }
 }

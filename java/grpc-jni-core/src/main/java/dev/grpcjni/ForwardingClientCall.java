@@ -57,6 +57,16 @@ public abstract class ForwardingClientCall<ReqT, RespT> implements ClientCall<Re
   }
 
   @Override
+  public String peer() {
+    return delegate().peer();
+  }
+
+  @Override
+  public AuthContext authContext() {
+    return delegate().authContext();
+  }
+
+  @Override
   public String toString() {
     return getClass().getSimpleName() + "{" + delegate() + "}";
   }

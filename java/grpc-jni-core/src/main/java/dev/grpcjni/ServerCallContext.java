@@ -56,6 +56,20 @@ public interface ServerCallContext {
   }
 
   /**
+   * This call's tracer of {@code type}, made for it by one of the server's {@link
+   * ServerCallTracer.Factory factories} ({@code ServerBuilder.addCallTracer}); null if none made
+   * one (or the one it made threw and was dropped). A handler or interceptor reaches what its
+   * call's tracer keeps this way, as grpc-java's tracers hand their state on through the call's
+   * Context. Null by default, for contexts that are not a grpc-jni call's.
+   *
+   * @param type the tracer's class (or a supertype of it)
+   * @param <T> the tracer's type
+   */
+  default <T extends ServerCallTracer> T tracer(Class<T> type) {
+    return null;
+  }
+
+  /**
    * Whether the request most recently delivered to the handler (a unary handler's request, or the
    * last {@code onMessage}) arrived compressed on the wire; the C core had inflated it. gRPC's
    * interop server uses this to check {@code expect_compressed}.

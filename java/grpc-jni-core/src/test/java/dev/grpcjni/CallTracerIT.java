@@ -276,6 +276,54 @@ class CallTracerIT {
     return CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10));
   }
 
+  /** A tracer type no factory makes. */
+  static final class Unmade extends ServerCallTracer {}
+
+  @Test
+  void aHandlerFindsItsCallsTracer() throws Exception {
+    List<ServerCallTracer> made = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> found = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ServiceDefinition looking =
+        ServiceDefinition.builder(SERVICE)
+            .unary(
+                UNARY,
+                (req, ctx) -> {
+                  found.add(
+                      ctx.tracer(ServerRecorder.class) == made.get(made.size() - 1)
+                          ? "mine"
+                          : "other");
+                  found.add(String.valueOf(ctx.tracer(ServerCallTracer.class) != null));
+                  found.add(String.valueOf(ctx.tracer(Unmade.class)));
+                  return CompletableFuture.completedFuture(req);
+                })
+            .build();
+    Server traced =
+        grpc.register(
+            ServerBuilder.forAddress("127.0.0.1:0")
+                .addService(looking)
+                .addCallTracer(
+                    info -> {
+                      ServerRecorder t = new ServerRecorder(info);
+                      made.add(t);
+                      return t;
+                    })
+                .build()
+                .start());
+    ManagedChannel c =
+        grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + traced.port()).build());
+    assertThat(InterceptorIT.call(c, UNARY, "x")).isEqualTo("x");
+    assertThat(found).containsExactly("mine", "true", "null");
+
+    found.clear();
+    Server untraced =
+        grpc.register(ServerBuilder.forAddress("127.0.0.1:0").addService(looking).build().start());
+    made.add(new ServerRecorder(null)); // what the handler compares with: not its call's
+    ManagedChannel u =
+        grpc.register(ChannelBuilder.forTarget("127.0.0.1:" + untraced.port()).build());
+    assertThat(InterceptorIT.call(u, UNARY, "y")).isEqualTo("y");
+    assertThat(found).containsExactly("other", "false", "null");
+  }
+
   @Test
   void unaryReportsEveryEventWithSizesOnBothSides() throws Exception {
     assertThat(InterceptorIT.call(channel, UNARY, "hello")).isEqualTo("hello");

@@ -130,6 +130,75 @@ class TlsIT {
   }
 
   @Test
+  void aClientCallSeesTheServersAddressAndCertificateWhileItRuns() throws Exception {
+    Server server = server(mutual(ClientAuth.REQUIRE));
+    ManagedChannel channel = channel(to(server).tls(clientWithCert()));
+    List<String> peers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<AuthContext> auths = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicReference<ClientCall<?, ?>> made =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    // Through an interceptor's forwarding call, as an application would ask.
+    Channel intercepted =
+        ClientInterceptors.intercept(
+            channel,
+            new ClientInterceptor() {
+              @Override
+              public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
+                  MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+                ClientCall<ReqT, RespT> call =
+                    new ForwardingClientCall.SimpleForwardingClientCall<>(
+                        next.newCall(method, options)) {};
+                made.set(call);
+                return call;
+              }
+            });
+    ClientCall<byte[], byte[]> call =
+        intercepted.newCall(STREAM, CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)));
+    java.util.concurrent.CompletableFuture<Void> response =
+        new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Status> closed =
+        new java.util.concurrent.CompletableFuture<>();
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onHeaders(Metadata headers) {
+            peers.add(made.get().peer());
+            auths.add(made.get().authContext());
+          }
+
+          @Override
+          public void onMessage(byte[] message) {
+            response.complete(null);
+          }
+
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            closed.complete(status);
+          }
+        },
+        null);
+    call.request(1);
+    call.sendMessage(StreamingIT.message(0, 10));
+    response.get(10, TimeUnit.SECONDS);
+    call.halfClose();
+    assertThat(closed.get(10, TimeUnit.SECONDS).code()).isEqualTo(Status.Code.OK);
+
+    assertThat(peers).containsExactly("ipv4:127.0.0.1:" + server.port());
+    AuthContext auth = auths.get(0);
+    assertThat(auth.isTls()).isTrue();
+    assertThat(auth.securityLevel()).isEqualTo("TSI_PRIVACY_AND_INTEGRITY");
+    assertThat(auth.commonName()).isEqualTo("grpc-jni test server");
+    String leaf =
+        certs.serverChainPem.substring(
+            0, certs.serverChainPem.indexOf("-----END CERTIFICATE-----") + 25);
+    assertThat(auth.peerCertificatePem().replaceAll("\\s", ""))
+        .isEqualTo(leaf.replaceAll("\\s", ""));
+    // The C core's call is gone once the call is over.
+    assertThat(call.peer()).isEqualTo("unknown");
+    assertThat(call.authContext()).isSameAs(AuthContext.NONE);
+  }
+
+  @Test
   void authorityOverrideIsTheNameChecked() throws Exception {
     Server server = server(serverTls());
     // "localhost" is not in the certificate...

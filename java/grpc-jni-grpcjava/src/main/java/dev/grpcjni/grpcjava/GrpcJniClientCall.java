@@ -9,6 +9,7 @@ import io.grpc.ClientStreamTracer;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Deadline;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.util.Locale;
@@ -46,6 +47,7 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private volatile ClientStreamTracer[] tracers = NO_TRACERS;
   private volatile boolean failedEarly; // closed before it went out: the rest does nothing
   private Context.CancellationListener cancellation; // while the call runs, if cancellable
+  private volatile Attributes attributes; // from the first getAttributes() on a connection
 
   private static final ClientStreamTracer[] NO_TRACERS = new ClientStreamTracer[0];
 
@@ -259,9 +261,33 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     call.setMessageCompression(enabled);
   }
 
+  /**
+   * As grpc-java's transports: the server's address ({@code TRANSPORT_ATTR_REMOTE_ADDR}) and, for
+   * TLS, the session ({@code TRANSPORT_ATTR_SSL_SESSION}) with the server's certificates. Read from
+   * the C core's call the first time they are asked for while it is on its connection, and kept;
+   * empty before that and once the C core's call is over unless they were read. So a streaming call
+   * that asks in onHeaders (or while it runs) has them in onClose too, but a unary call, whose C
+   * core call ends in the one batch that brings its response, has none: its listener runs after
+   * that. libgrpc 1.51 does not tell a call its local address, so {@code TRANSPORT_ATTR_LOCAL_ADDR}
+   * is absent.
+   */
   @Override
   public Attributes getAttributes() {
-    return Attributes.EMPTY;
+    Attributes a = attributes;
+    if (a != null) {
+      return a;
+    }
+    java.net.SocketAddress remote = Peers.address(call.peer());
+    if (remote == null) {
+      return Attributes.EMPTY; // not on a connection (yet, or any more)
+    }
+    Attributes.Builder b = Attributes.newBuilder().set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote);
+    TlsSession session = TlsSession.of(call.authContext());
+    if (session != null) {
+      b.set(Grpc.TRANSPORT_ATTR_SSL_SESSION, session);
+    }
+    attributes = a = b.build();
+    return a;
   }
 
   /**

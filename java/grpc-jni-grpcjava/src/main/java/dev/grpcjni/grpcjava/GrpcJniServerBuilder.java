@@ -224,6 +224,9 @@ public final class GrpcJniServerBuilder extends ServerBuilder<GrpcJniServerBuild
   public Server build() {
     builder.executor(executor != null ? executor : DefaultExecutors.CALLBACKS);
     List<ServerStreamTracer.Factory> tracers = List.copyOf(tracerFactories);
+    if (!tracers.isEmpty()) {
+      builder.addCallTracer(info -> new ServerEvents()); // the messages' sizes, for the tracers
+    }
     List<ServerServiceDefinition> added = List.copyOf(services);
     for (ServerServiceDefinition service : added) {
       builder.addService(

@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  *   completed. Callbacks come one at a time on the server's executor (grpc-jni's engine serializes
  *   them).
  *   Stream tracers (ServerBuilder.addStreamTracerFactory) see the call's arrival (filterContext,
- *   serverCallStarted), its messages both ways and its end (streamClosed), also for a method no
- *   service has.
+ *   serverCallStarted), its messages both ways with their sizes (from grpc-jni's tracer of the
+ *   call, ServerEvents) and its end (streamClosed), also for a method no service has.
  * </pre>
  */
 final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
@@ -36,10 +36,10 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   private final MethodDescriptor<ReqT, RespT> method;
   private final ServerStreamTracer[] tracers;
   private final Context.CancellableContext context;
-  private int sent; // responses, for the tracers' sequence numbers
-  private int received; // requests
   private volatile boolean closedStreamTracers;
   private volatile Status closeStatus; // what close() sent, for the tracers
+  private volatile Attributes attributes; // from the first getAttributes()
+  private volatile dev.grpcjni.AuthContext auth; // from the first that needs it
 
   private GrpcJniServerCall(
       dev.grpcjni.ServerCall<ReqT, RespT> call,
@@ -73,6 +73,12 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
     Context filtered = context;
     for (ServerStreamTracer t : tracers) {
       filtered = t.filterContext(filtered);
+    }
+    if (tracers.length > 0) {
+      ServerEvents events = cc.tracer(ServerEvents.class);
+      if (events != null) { // the server's, made when the call arrived: it reports the messages
+        events.tracers(tracers);
+      }
     }
     GrpcJniServerCall<ReqT, RespT> sc = new GrpcJniServerCall<>(call, method, tracers, context);
     ServerStreamTracer.ServerCallInfo<ReqT, RespT> info = sc.new Info();
@@ -161,13 +167,6 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
   @Override
   public void sendMessage(RespT message) {
-    if (tracers.length > 0) {
-      int seq = sent++;
-      for (ServerStreamTracer t : tracers) {
-        t.outboundMessage(seq);
-        t.outboundMessageSent(seq, -1, -1);
-      }
-    }
     call.sendMessage(message);
   }
 
@@ -227,12 +226,37 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
     }
   }
 
+  /**
+   * As grpc-java's transports: the client's address ({@code TRANSPORT_ATTR_REMOTE_ADDR}) and, for
+   * TLS, the session ({@code TRANSPORT_ATTR_SSL_SESSION}) with the client's certificates. Read from
+   * the C core the first time it is asked for, while the call is alive. libgrpc 1.51 does not tell
+   * a call its local address, so {@code TRANSPORT_ATTR_LOCAL_ADDR} is absent.
+   */
   @Override
   public Attributes getAttributes() {
-    SocketAddress remote = Peers.address(call.context().peer());
-    return remote == null
-        ? Attributes.EMPTY
-        : Attributes.newBuilder().set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote).build();
+    Attributes a = attributes;
+    if (a == null) {
+      Attributes.Builder b = Attributes.newBuilder();
+      SocketAddress remote = Peers.address(call.context().peer());
+      if (remote != null) {
+        b.set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote);
+      }
+      TlsSession session = TlsSession.of(auth());
+      if (session != null) {
+        b.set(Grpc.TRANSPORT_ATTR_SSL_SESSION, session);
+      }
+      attributes = a = b.build();
+    }
+    return a;
+  }
+
+  /** The call's auth context, read from the C core once. */
+  private dev.grpcjni.AuthContext auth() {
+    dev.grpcjni.AuthContext a = auth;
+    if (a == null) {
+      auth = a = call.context().authContext();
+    }
+    return a;
   }
 
   @Override
@@ -240,9 +264,10 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
     return null; // the C core 1.51 does not hand the server the :authority it received
   }
 
+  /** The connection's security: PRIVACY_AND_INTEGRITY over TLS (and local credentials). */
   @Override
   public SecurityLevel getSecurityLevel() {
-    return SecurityLevel.NONE;
+    return TlsSession.securityLevel(auth());
   }
 
   @Override
@@ -280,13 +305,6 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
     @Override
     public void onMessage(ReqT message) {
-      if (tracers.length > 0) {
-        int seq = received++;
-        for (ServerStreamTracer t : tracers) {
-          t.inboundMessage(seq);
-          t.inboundMessageRead(seq, -1, -1);
-        }
-      }
       Context previous = callContext.attach();
       try {
         listener.onMessage(message);

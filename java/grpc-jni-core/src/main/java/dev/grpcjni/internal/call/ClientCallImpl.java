@@ -685,6 +685,16 @@ public final class ClientCallImpl<ReqT, RespT>
     return checkCompressed(lastCompressed);
   }
 
+  @Override
+  public String peer() {
+    return call.peer();
+  }
+
+  @Override
+  public dev.grpcjni.AuthContext authContext() {
+    return call.authContext();
+  }
+
   /**
    * The answer for {@code wasLastMessageCompressed}, from the value a call keeps: 1 yes, 0 no, -1
    * the C core does not say, {@link #NO_MESSAGE_YET}.

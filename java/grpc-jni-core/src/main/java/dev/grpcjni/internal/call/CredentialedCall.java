@@ -291,4 +291,14 @@ public final class CredentialedCall<ReqT, RespT> implements ClientCall<ReqT, Res
   public boolean wasLastMessageCompressed() {
     return delegate.wasLastMessageCompressed();
   }
+
+  @Override
+  public String peer() {
+    return delegate.peer();
+  }
+
+  @Override
+  public dev.grpcjni.AuthContext authContext() {
+    return delegate.authContext();
+  }
 }

@@ -639,6 +639,11 @@ public final class ServerCallImpl<ReqT, RespT>
   }
 
   @Override
+  public <T extends dev.grpcjni.ServerCallTracer> T tracer(Class<T> type) {
+    return trace == null ? null : trace.find(type);
+  }
+
+  @Override
   public boolean wasLastMessageCompressed() {
     return ClientCallImpl.checkCompressed(lastCompressed);
   }

@@ -170,6 +170,16 @@ final class Trace {
   }
 
   /** {@code message} is handed to the call. */
+  /** The call's tracer of {@code type}, or null if it has none (or it was dropped for throwing). */
+  synchronized <T extends CallTracer> T find(Class<T> type) {
+    for (CallTracer t : tracers) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+
   <T> void outboundMessage(Marshaller<T> marshaller, T message) {
     long size = sizeOf(marshaller, message);
     if (size >= 0) {
