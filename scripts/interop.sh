@@ -11,6 +11,7 @@
 #   (e) grpc-jni's TestServiceClient          -> grpc-java's TestServiceServer on grpc-jni
 #   (f) grpc-java's StressTestClient on grpc-jni -> grpc-java's TestServiceServer (Netty)
 #   (g) grpc-java's StressTestClient on grpc-jni -> grpc-jni's TestServiceServer
+# and, plaintext, (d) and (g) again with the oldest grpc-java the provider supports.
 # grpc-java's TestServiceClient builds its channel with NettyChannelBuilder, which no provider can
 # take; its StressTestClient builds it with Grpc.newChannelBuilderForAddress and runs the same
 # AbstractInteropTest cases, those of STRESS_CASES (one JVM per case, 1 s of calls each). Cases
@@ -244,6 +245,35 @@ for tls in false true; do
   run_stress $transport "grpc-java/jni -> grpc-jni" "$ours" $tls - "${STRESS_CASES[@]}"
   stop_all # this transport's servers
 done
+
+# The oldest grpc-java line the provider supports (grpc-java.oldest.version in pom.xml; TiKV's Java
+# client pins it), plaintext: its TestServiceServer on grpc-jni under its own Netty client, and its
+# StressTestClient on grpc-jni against grpc-jni's server. (OldestGrpcJavaLinkageTest checks every
+# grpc-java member the provider names against that version's grpc-api.)
+oldest=$(sed -n 's:.*<grpc-java.oldest.version>\(.*\)</grpc-java.oldest.version>.*:\1:p' pom.xml | head -n 1)
+oldest_dir=$root/scripts/interop/target/grpc-java-$oldest
+mvn -B -q -f scripts/interop/pom.xml package -Dgrpc-java.version="$oldest" \
+  -Dinterop.dir="$oldest_dir" 2>&1 | strip
+if [ ! -d "$oldest_dir/lib" ]; then
+  echo "interop: could not fetch grpc-java $oldest's interop jars" >&2
+  failed=$((failed + 1))
+else
+  gj_java=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$oldest_dir/lib/*")
+  gjni_java=(java --enable-native-access=ALL-UNNAMED -XX:TieredStopAtLevel=1 -XX:+UseSerialGC
+    -Djava.util.logging.config.file="$work/logging.properties"
+    -cp "$oldest_dir/lib/*:$root/$provider_jar:$root/java/grpc-jni-grpcjava/target/lib/*")
+  start_ours false || exit 1
+  ours=$started_port
+  start_grpc_java "$work/grpc-java-$oldest-jni.log" 's/^Server started on port.*/x/p' \
+    "${gjni_java[@]}" io.grpc.testing.integration.TestServiceServer --port=PORT --use_tls=false ||
+    { echo "interop: grpc-java $oldest's server on grpc-jni did not start" >&2; exit 1; }
+  theirs_on_ours=$started_port
+  grep -q 'grpc-jni: server on ports' "$work/grpc-java-$oldest-jni.log" ||
+    { echo "interop: grpc-java $oldest's server did not run on grpc-jni" >&2; exit 1; }
+  run_grpc_java plaintext "$oldest -> $oldest/jni" "$theirs_on_ours" false "${GRPC_JAVA_SERVER_CASES[@]}"
+  run_stress plaintext "$oldest/jni -> grpc-jni" "$ours" false - "${STRESS_CASES[@]}"
+  stop_all
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -307,26 +307,12 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
     @Override
     public void outboundMessage(int seqNo, long wireSize, long uncompressedSize) {
-      for (ClientStreamTracer t : tracers) {
-        t.outboundMessage(seqNo);
-        if (wireSize >= 0) {
-          t.outboundWireSize(wireSize);
-        }
-        t.outboundUncompressedSize(uncompressedSize);
-        t.outboundMessageSent(seqNo, wireSize, uncompressedSize);
-      }
+      StreamTracers.outbound(tracers, seqNo, wireSize, uncompressedSize);
     }
 
     @Override
     public void inboundMessage(int seqNo, long wireSize, long uncompressedSize) {
-      for (ClientStreamTracer t : tracers) {
-        t.inboundMessage(seqNo);
-        if (wireSize >= 0) {
-          t.inboundWireSize(wireSize);
-        }
-        t.inboundUncompressedSize(uncompressedSize);
-        t.inboundMessageRead(seqNo, wireSize, uncompressedSize);
-      }
+      StreamTracers.inbound(tracers, seqNo, wireSize, uncompressedSize);
     }
   }
 
@@ -342,7 +328,7 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     public void onHeaders(dev.grpcjni.Metadata headers) {
       Metadata h = Bridge.toGrpc(headers, null);
       for (ClientStreamTracer t : tracers) {
-        t.inboundHeaders(h); // whose default calls inboundHeaders()
+        Compat.inboundHeaders(t, h);
       }
       Context previous = context.attach();
       try {

@@ -6,11 +6,10 @@ import io.grpc.ServerStreamTracer;
 
 /**
  * grpc-jni's tracer of a server call, handing its message events to the call's grpc-java {@link
- * ServerStreamTracer}s with the sizes grpc-jni knows, as grpc-java's transports do: {@code
- * inboundMessage}, {@code inboundWireSize} (when known), {@code inboundUncompressedSize}, {@code
- * inboundMessageRead}, and the same outbound. Made for every call of a server with stream tracer
- * factories; {@link GrpcJniServerCall} hands it the call's tracers when it makes them, before the
- * handler starts, so none of its events comes before that.
+ * ServerStreamTracer}s with the sizes grpc-jni knows, as grpc-java's transports do ({@link
+ * StreamTracers}). Made for every call of a server with stream tracer factories; {@link
+ * GrpcJniServerCall} hands it the call's tracers when it makes them, before the handler starts, so
+ * none of its events comes before that.
  */
 final class ServerEvents extends dev.grpcjni.ServerCallTracer {
   private static final ServerStreamTracer[] NONE = {};
@@ -23,25 +22,11 @@ final class ServerEvents extends dev.grpcjni.ServerCallTracer {
 
   @Override
   public void outboundMessage(int seqNo, long wireSize, long uncompressedSize) {
-    for (ServerStreamTracer t : tracers) {
-      t.outboundMessage(seqNo);
-      if (wireSize >= 0) {
-        t.outboundWireSize(wireSize);
-      }
-      t.outboundUncompressedSize(uncompressedSize);
-      t.outboundMessageSent(seqNo, wireSize, uncompressedSize);
-    }
+    StreamTracers.outbound(tracers, seqNo, wireSize, uncompressedSize);
   }
 
   @Override
   public void inboundMessage(int seqNo, long wireSize, long uncompressedSize) {
-    for (ServerStreamTracer t : tracers) {
-      t.inboundMessage(seqNo);
-      if (wireSize >= 0) {
-        t.inboundWireSize(wireSize);
-      }
-      t.inboundUncompressedSize(uncompressedSize);
-      t.inboundMessageRead(seqNo, wireSize, uncompressedSize);
-    }
+    StreamTracers.inbound(tracers, seqNo, wireSize, uncompressedSize);
   }
 }

@@ -169,7 +169,6 @@ final class Trace {
     closed(s, null);
   }
 
-  /** {@code message} is handed to the call. */
   /** The call's tracer of {@code type}, or null if it has none (or it was dropped for throwing). */
   synchronized <T extends CallTracer> T find(Class<T> type) {
     for (CallTracer t : tracers) {
@@ -180,6 +179,7 @@ final class Trace {
     return null;
   }
 
+  /** {@code message} is handed to the call. */
   <T> void outboundMessage(Marshaller<T> marshaller, T message) {
     long size = sizeOf(marshaller, message);
     if (size >= 0) {
