@@ -39,6 +39,7 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   private volatile boolean closedStreamTracers;
   private volatile Status closeStatus; // what close() sent, for the tracers
   private volatile Attributes attributes; // from the first getAttributes()
+  private boolean headersHeld; // sendHeaders of a one-response method: they go with the response
   private volatile dev.grpcjni.AuthContext auth; // from the first that needs it
 
   private GrpcJniServerCall(
@@ -160,8 +161,26 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
     call.request(numMessages);
   }
 
+  /**
+   * As grpc-java's server, which does not flush them for a method that answers with one message:
+   * such a method's headers go out with its response (grpc-jni's one batch of headers, message and
+   * status, instead of a batch for the headers first); a streaming response's go out now.
+   */
   @Override
   public void sendHeaders(Metadata headers) {
+    if (method.getType().serverSendsOneMessage()) {
+      if (headersHeld) {
+        throw new IllegalStateException("sendHeaders has already been called");
+      } else if (closeStatus != null) {
+        throw new IllegalStateException("call is closed");
+      }
+      headersHeld = true;
+      dev.grpcjni.Metadata md = Bridge.toCore(headers);
+      if (md != null && !md.isEmpty()) {
+        call.context().responseHeaders().merge(md);
+      }
+      return;
+    }
     call.sendHeaders(Bridge.toCore(headers));
   }
 

@@ -377,4 +377,116 @@ class ServerBehaviourIT {
             });
     assertThat(seen).hasSize(2); // the failed call never reached the server
   }
+
+  /**
+   * A handler that sends headers (with {@code x-early}), then, once {@code release} opens, its
+   * message and OK.
+   */
+  private static <ReqT, RespT> ServerCallHandler<ReqT, RespT> headersThenLater(
+      RespT response, java.util.concurrent.CountDownLatch release) {
+    return (call, headers) -> {
+      call.request(1);
+      return new ServerCall.Listener<ReqT>() {
+        @Override
+        public void onHalfClose() {
+          Metadata h = new Metadata();
+          h.put(EARLY, "1");
+          call.sendHeaders(h);
+          new Thread(
+                  () -> {
+                    try {
+                      release.await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                    call.sendMessage(response);
+                    call.close(Status.OK, new Metadata());
+                  })
+              .start();
+        }
+      };
+    };
+  }
+
+  private static final Metadata.Key<String> EARLY =
+      Metadata.Key.of("x-early", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** Starts a call of {@code method}; the future completes with its response headers. */
+  private static <ReqT, RespT> java.util.concurrent.CompletableFuture<Metadata> start(
+      io.grpc.Channel channel,
+      io.grpc.MethodDescriptor<ReqT, RespT> method,
+      ReqT request,
+      java.util.concurrent.CompletableFuture<Status> closed) {
+    java.util.concurrent.CompletableFuture<Metadata> headers =
+        new java.util.concurrent.CompletableFuture<>();
+    io.grpc.ClientCall<ReqT, RespT> call =
+        channel.newCall(
+            method, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(20, TimeUnit.SECONDS));
+    call.start(
+        new io.grpc.ClientCall.Listener<RespT>() {
+          @Override
+          public void onHeaders(Metadata h) {
+            headers.complete(h);
+          }
+
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            closed.complete(status);
+          }
+        },
+        new Metadata());
+    call.request(1);
+    call.sendMessage(request);
+    call.halfClose();
+    return headers;
+  }
+
+  @Test
+  void aOneResponseMethodsHeadersGoWithItsResponseAStreamsGoAtOnce() throws Exception {
+    java.util.concurrent.CountDownLatch unaryRelease = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch streamRelease = new java.util.concurrent.CountDownLatch(1);
+    var streamResponse =
+        io.grpc.testing.integration.Messages.StreamingOutputCallResponse.getDefaultInstance();
+    server =
+        GrpcJniServerBuilder.forAddress("127.0.0.1:0")
+            .addService(
+                ServerServiceDefinition.builder(TestServiceGrpc.SERVICE_NAME)
+                    .addMethod(
+                        TestServiceGrpc.getEmptyCallMethod(),
+                        headersThenLater(Empty.getDefaultInstance(), unaryRelease))
+                    .addMethod(
+                        TestServiceGrpc.getStreamingOutputCallMethod(),
+                        headersThenLater(streamResponse, streamRelease))
+                    .build())
+            .build()
+            .start();
+    plaintext(server);
+
+    // Server streaming: the headers go out when sent, before any message.
+    java.util.concurrent.CompletableFuture<Status> streamClosed =
+        new java.util.concurrent.CompletableFuture<>();
+    Metadata streamHeaders =
+        start(
+                channel,
+                TestServiceGrpc.getStreamingOutputCallMethod(),
+                io.grpc.testing.integration.Messages.StreamingOutputCallRequest
+                    .getDefaultInstance(),
+                streamClosed)
+            .get(10, TimeUnit.SECONDS);
+    assertThat(streamHeaders.get(EARLY)).isEqualTo("1");
+    streamRelease.countDown();
+    assertThat(streamClosed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+
+    // One response: as on grpc-java's server, the headers wait for it and go with it.
+    java.util.concurrent.CompletableFuture<Status> unaryClosed =
+        new java.util.concurrent.CompletableFuture<>();
+    java.util.concurrent.CompletableFuture<Metadata> unaryHeaders =
+        start(
+            channel, TestServiceGrpc.getEmptyCallMethod(), Empty.getDefaultInstance(), unaryClosed);
+    Thread.sleep(300);
+    assertThat(unaryHeaders).as("headers held for the response").isNotDone();
+    unaryRelease.countDown();
+    assertThat(unaryHeaders.get(10, TimeUnit.SECONDS).get(EARLY)).isEqualTo("1");
+    assertThat(unaryClosed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+  }
 }
