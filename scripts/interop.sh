@@ -39,8 +39,8 @@ STRESS_CASES=(empty_unary client_streaming server_streaming ping_pong empty_stre
 # they start (cancel_after_begin), or ended by a 1 ms deadline (timeout_on_sleeping_server), make
 # libgrpc 1.51 now and then send RST_STREAM for a stream whose HEADERS it never wrote
 # (grpc/grpc#19655, #38758, fixed in later C cores); Netty answers with a connection error and the
-# calls in flight on it fail UNAVAILABLE. run_stress runs such a case once more (grpc-jni's server,
-# on the same C core, takes the reset).
+# calls in flight on it fail UNAVAILABLE. run_stress runs such a case again, up to twice
+# (grpc-jni's server, on the same C core, takes the reset).
 # grpc-java's TestServiceClient probes client compression, which grpc-java's own server cannot
 # answer on any transport ("The Java API does not support inspecting a message's compression
 # level"): against grpc-java's server on grpc-jni these two are not run.
@@ -188,10 +188,13 @@ run_stress() {
       fi
       runs=$((runs + 1))
       if [ "$why" = "a call failed" ] && [ $runs -lt 3 ] && [ "$server_log" != - ] &&
-        [ "$(idle_resets "$server_log")" -gt "$resets_before" ] &&
-        [ "$(grep -o 'Status{code=[A-Z_]*' "$log" | sort -u)" = 'Status{code=UNAVAILABLE' ]; then
-        note="run $((runs + 1)) times: Netty closed a connection for the C core's RST_STREAM on an idle stream"
-        continue
+        [ "$(failed_codes "$log")" = UNAVAILABLE ]; then
+        sleep 1 # Netty logs the closed connection as it goes, maybe after the client exited
+        if [ "$(idle_resets "$server_log")" -gt "$resets_before" ]; then
+          mv "$log" "$log.run$runs" # kept for a look
+          note="run $((runs + 1)) times: Netty closed a connection for the C core's RST_STREAM on an idle stream"
+          continue
+        fi
       fi
       break
     done
@@ -205,7 +208,16 @@ run_stress() {
 
 # idle_resets LOG: how many connections Netty's server closed for a RST_STREAM on a stream that
 # never existed.
-idle_resets() { grep -c 'does not exist for inbound frame RST_STREAM' "$1"; }
+idle_resets() {
+  local n
+  n=$(grep -c 'does not exist for inbound frame RST_STREAM' "$1" 2>/dev/null)
+  echo "${n:-0}"
+}
+
+# failed_codes LOG: the status codes the calls in a StressTestClient log failed with, one per line.
+failed_codes() {
+  grep -oE '(Status\{code=|StatusRuntimeException: )[A-Z_]+' "$1" | sed -E 's/.*[= ]//' | sort -u
+}
 
 echo "interop: grpc-jni against grpc-java $(sed -n 's:.*<grpc-java.version>\(.*\)</grpc-java.version>.*:\1:p' scripts/interop/pom.xml | head -n 1)"
 for tls in false true; do

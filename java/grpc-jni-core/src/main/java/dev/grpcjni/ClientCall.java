@@ -102,10 +102,11 @@ public interface ClientCall<ReqT, RespT> {
 
   /**
    * The server's address as the C core reports it, e.g. {@code ipv4:127.0.0.1:50051}: known once
-   * the call is on a connection (from {@link Listener#onHeaders}, say) until the C core's call is
-   * over, which for a unary call is before its listener runs (its response and status come in one
-   * batch); {@code unknown} after that, and for a call that is not grpc-jni's. Ask while a stream
-   * runs and keep the answer if it is needed later.
+   * the call is on a connection (from {@link Listener#onHeaders}) until the C core's call is over,
+   * which for a unary call is before its listener runs (its response and status come in one batch).
+   * Before the call is on a connection the C core reports the channel's target instead; after its
+   * call is over, and for a call that is not grpc-jni's, this is {@code unknown}. Ask while a
+   * stream runs and keep the answer if it is needed later.
    */
   default String peer() {
     return "unknown";

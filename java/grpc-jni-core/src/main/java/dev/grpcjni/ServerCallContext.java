@@ -58,9 +58,11 @@ public interface ServerCallContext {
   /**
    * This call's tracer of {@code type}, made for it by one of the server's {@link
    * ServerCallTracer.Factory factories} ({@code ServerBuilder.addCallTracer}); null if none made
-   * one (or the one it made threw and was dropped). A handler or interceptor reaches what its
-   * call's tracer keeps this way, as grpc-java's tracers hand their state on through the call's
-   * Context. Null by default, for contexts that are not a grpc-jni call's.
+   * one (a factory that returned null or threw). A handler or interceptor reaches what its call's
+   * tracer keeps this way, as grpc-java's tracers hand their state on through the call's Context.
+   * The tracer's events keep coming on grpc-jni's threads meanwhile, so what the handler reads of
+   * it must be safe to read from another thread (volatile or atomic fields, say). Null by default,
+   * for contexts that are not a grpc-jni call's.
    *
    * @param type the tracer's class (or a supertype of it)
    * @param <T> the tracer's type

@@ -48,6 +48,7 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private volatile boolean failedEarly; // closed before it went out: the rest does nothing
   private Context.CancellationListener cancellation; // while the call runs, if cancellable
   private volatile Attributes attributes; // from the first getAttributes() on a connection
+  private volatile boolean headersArrived; // the call is on a connection
 
   private static final ClientStreamTracer[] NO_TRACERS = new ClientStreamTracer[0];
 
@@ -264,12 +265,12 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   /**
    * As grpc-java's transports: the server's address ({@code TRANSPORT_ATTR_REMOTE_ADDR}) and, for
    * TLS, the session ({@code TRANSPORT_ATTR_SSL_SESSION}) with the server's certificates. Read from
-   * the C core's call the first time they are asked for while it is on its connection, and kept;
-   * empty before that and once the C core's call is over unless they were read. So a streaming call
-   * that asks in onHeaders (or while it runs) has them in onClose too, but a unary call, whose C
-   * core call ends in the one batch that brings its response, has none: its listener runs after
-   * that. libgrpc 1.51 does not tell a call its local address, so {@code TRANSPORT_ATTR_LOCAL_ADDR}
-   * is absent.
+   * the C core's call the first time they are asked for from onHeaders on, while it is on its
+   * connection, and kept; empty before the headers and once the C core's call is over unless they
+   * were read. So a streaming call that asks in onHeaders (or while it runs) has them in onClose
+   * too, but a unary call, whose C core call ends in the one batch that brings its response, has
+   * none: its listener runs after that. libgrpc 1.51 does not tell a call its local address, so
+   * {@code TRANSPORT_ATTR_LOCAL_ADDR} is absent.
    */
   @Override
   public Attributes getAttributes() {
@@ -277,9 +278,12 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     if (a != null) {
       return a;
     }
+    if (!headersArrived) {
+      return Attributes.EMPTY; // before that the C core names the channel's target, not a server
+    }
     java.net.SocketAddress remote = Peers.address(call.peer());
     if (remote == null) {
-      return Attributes.EMPTY; // not on a connection (yet, or any more)
+      return Attributes.EMPTY; // the C core's call is over
     }
     Attributes.Builder b = Attributes.newBuilder().set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote);
     TlsSession session = TlsSession.of(call.authContext());
@@ -326,6 +330,7 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
     @Override
     public void onHeaders(dev.grpcjni.Metadata headers) {
+      headersArrived = true;
       Metadata h = Bridge.toGrpc(headers, null);
       for (ClientStreamTracer t : tracers) {
         Compat.inboundHeaders(t, h);

@@ -39,7 +39,8 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   private volatile boolean closedStreamTracers;
   private volatile Status closeStatus; // what close() sent, for the tracers
   private volatile Attributes attributes; // from the first getAttributes()
-  private boolean headersHeld; // sendHeaders of a one-response method: they go with the response
+  private boolean headersHeld; // a unary method's sendHeaders: they go with the response
+  private boolean messageSent;
   private volatile dev.grpcjni.AuthContext auth; // from the first that needs it
 
   private GrpcJniServerCall(
@@ -162,13 +163,14 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   }
 
   /**
-   * As grpc-java's server, which does not flush them for a method that answers with one message:
-   * such a method's headers go out with its response (grpc-jni's one batch of headers, message and
-   * status, instead of a batch for the headers first); a streaming response's go out now.
+   * As grpc-java's server, which does not flush a unary method's headers: they go out with its
+   * response (grpc-jni's one batch of headers, message and status, instead of a batch for the
+   * headers first), or before an error status if no response comes. Other methods' go now
+   * (grpc-java's server flushes a client-streaming method's as it reads the next request).
    */
   @Override
   public void sendHeaders(Metadata headers) {
-    if (method.getType().serverSendsOneMessage()) {
+    if (method.getType() == MethodDescriptor.MethodType.UNARY) {
       if (headersHeld) {
         throw new IllegalStateException("sendHeaders has already been called");
       } else if (closeStatus != null) {
@@ -186,11 +188,17 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
 
   @Override
   public void sendMessage(RespT message) {
+    messageSent = true;
     call.sendMessage(message);
   }
 
   @Override
   public void close(Status status, Metadata trailers) {
+    if (headersHeld && !messageSent && closeStatus == null) {
+      // Sent headers and no response: they go first, as on grpc-java's server, so the client
+      // gets them (not a trailers-only response).
+      call.sendHeaders(null);
+    }
     if (closeStatus == null) {
       closeStatus = status;
     }
@@ -248,32 +256,38 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   /**
    * As grpc-java's transports: the client's address ({@code TRANSPORT_ATTR_REMOTE_ADDR}) and, for
    * TLS, the session ({@code TRANSPORT_ATTR_SSL_SESSION}) with the client's certificates. Read from
-   * the C core the first time it is asked for, while the call is alive. libgrpc 1.51 does not tell
+   * the C core's call the first time they are asked for and kept; the C core's call is gone once
+   * the call is over (before onComplete or onCancel run), so attributes first asked for then are
+   * empty. Interceptors, which ask as the call starts, always have them. libgrpc 1.51 does not tell
    * a call its local address, so {@code TRANSPORT_ATTR_LOCAL_ADDR} is absent.
    */
   @Override
   public Attributes getAttributes() {
     Attributes a = attributes;
-    if (a == null) {
-      Attributes.Builder b = Attributes.newBuilder();
-      SocketAddress remote = Peers.address(call.context().peer());
-      if (remote != null) {
-        b.set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote);
-      }
-      TlsSession session = TlsSession.of(auth());
-      if (session != null) {
-        b.set(Grpc.TRANSPORT_ATTR_SSL_SESSION, session);
-      }
-      attributes = a = b.build();
+    if (a != null) {
+      return a;
     }
+    SocketAddress remote = Peers.address(call.context().peer());
+    if (remote == null) {
+      return Attributes.EMPTY; // the C core's call is over (or its peer is no IP address)
+    }
+    Attributes.Builder b = Attributes.newBuilder().set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote);
+    TlsSession session = TlsSession.of(auth());
+    if (session != null) {
+      b.set(Grpc.TRANSPORT_ATTR_SSL_SESSION, session);
+    }
+    attributes = a = b.build();
     return a;
   }
 
-  /** The call's auth context, read from the C core once. */
+  /** The call's auth context, read from the C core once while it is there. */
   private dev.grpcjni.AuthContext auth() {
     dev.grpcjni.AuthContext a = auth;
     if (a == null) {
-      auth = a = call.context().authContext();
+      a = call.context().authContext();
+      if (a != dev.grpcjni.AuthContext.NONE) { // NONE: the C core's call is over; not kept
+        auth = a;
+      }
     }
     return a;
   }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSessionBindingEvent;
@@ -31,18 +32,26 @@ import javax.net.ssl.SSLSessionContext;
  *   The peer's certificates are x509_pem_cert (the leaf) followed by the rest of
  *   x509_pem_cert_chain (OpenSSL's peer chain: with the leaf on a client, without it on a
  *   server); none means the peer presented no certificate, and getPeerCertificates throws
- *   SSLPeerUnverifiedException as the JDK's sessions do. libgrpc 1.51 reports neither the protocol, the cipher suite, the
- *   session id nor the local certificates: those read as the JDK's own sessions read when nothing
- *   was negotiated ("NONE", "SSL_NULL_WITH_NULL_NULL", an empty id, null).
+ *   SSLPeerUnverifiedException as the JDK's sessions do. The certificates are parsed when first
+ *   asked for. libgrpc 1.51 reports neither the protocol, the cipher suite, the session id nor the
+ *   local certificates: the first two read as the JDK's own sessions read when nothing was
+ *   negotiated ("NONE", "SSL_NULL_WITH_NULL_NULL"), the id is random and this object's own, the
+ *   local certificates null. Each call has its own session object (grpc-java's calls on one
+ *   connection share one), so values put in it stay with the call.
  * </pre>
  */
 final class TlsSession implements SSLSession {
-  private final Certificate[] peerCertificates; // null: none presented
+  private final String leafPem; // null: none presented
+  private final String chainPem; // or null
+  private final byte[] id = new byte[32];
   private final long created = System.currentTimeMillis();
   private final Map<String, Object> values = new ConcurrentHashMap<>();
+  private volatile Certificate[] peerCertificates; // parsed when first asked for
 
-  private TlsSession(Certificate[] peerCertificates) {
-    this.peerCertificates = peerCertificates;
+  private TlsSession(String leafPem, String chainPem) {
+    this.leafPem = leafPem;
+    this.chainPem = chainPem;
+    ThreadLocalRandom.current().nextBytes(id); // unique, not secret
   }
 
   /** The session of a call whose transport is {@code auth}; null if it is not TLS. */
@@ -51,19 +60,24 @@ final class TlsSession implements SSLSession {
       return null;
     }
     String leaf = auth.peerCertificatePem();
-    if (leaf == null || leaf.isEmpty()) {
-      return new TlsSession(null);
+    return new TlsSession(
+        leaf == null || leaf.isEmpty() ? null : leaf, first(auth, "x509_pem_cert_chain"));
+  }
+
+  /** The leaf, then what else the chain holds (a client's chain holds the leaf, a server's not). */
+  private Certificate[] parsePeerCertificates() {
+    if (leafPem == null) {
+      return new Certificate[0];
     }
-    List<Certificate> certs = new ArrayList<>(parse(leaf));
-    String chain = first(auth, "x509_pem_cert_chain");
-    if (certs.size() == 1 && chain != null) {
-      for (Certificate c : parse(chain)) {
-        if (!certs.contains(c)) { // a client's chain holds the leaf, a server's does not
+    List<Certificate> certs = new ArrayList<>(parse(leafPem));
+    if (certs.size() == 1 && chainPem != null) {
+      for (Certificate c : parse(chainPem)) {
+        if (!certs.contains(c)) {
           certs.add(c);
         }
       }
     }
-    return new TlsSession(certs.isEmpty() ? null : certs.toArray(new Certificate[0]));
+    return certs.toArray(new Certificate[0]);
   }
 
   /** grpc-java's name for the security level the C core reports; NONE if it reports none. */
@@ -95,7 +109,11 @@ final class TlsSession implements SSLSession {
 
   @Override
   public Certificate[] getPeerCertificates() throws SSLPeerUnverifiedException {
-    if (peerCertificates == null || peerCertificates.length == 0) {
+    Certificate[] peerCertificates = this.peerCertificates;
+    if (peerCertificates == null) {
+      this.peerCertificates = peerCertificates = parsePeerCertificates();
+    }
+    if (peerCertificates.length == 0) {
       throw new SSLPeerUnverifiedException("peer not authenticated");
     }
     return peerCertificates.clone();
@@ -126,9 +144,10 @@ final class TlsSession implements SSLSession {
     return "SSL_NULL_WITH_NULL_NULL";
   }
 
+  /** Random, this object's own: the C core does not say the TLS session's id. */
   @Override
   public byte[] getId() {
-    return new byte[0];
+    return id.clone();
   }
 
   @Override

@@ -43,7 +43,8 @@ import org.junit.jupiter.api.Test;
  */
 class OldestGrpcJavaLinkageTest {
   private static final Path CLASSES = Path.of("target", "classes");
-  private static final Path OLDEST = Path.of("target", "grpc-java-oldest");
+  private static final String OLDEST_VERSION = System.getProperty("grpc-java.oldest.version");
+  private static final Path OLDEST = Path.of("target", "grpc-java-oldest-" + OLDEST_VERSION);
 
   private static URLClassLoader loader;
 
@@ -53,6 +54,7 @@ class OldestGrpcJavaLinkageTest {
    */
   @BeforeAll
   static void load() throws IOException {
+    assertThat(OLDEST_VERSION).as("the build sets grpc-java.oldest.version").isNotBlank();
     List<URL> urls = new ArrayList<>();
     urls.add(CLASSES.toUri().toURL());
     try (Stream<Path> jars = Files.list(OLDEST)) {
@@ -90,13 +92,18 @@ class OldestGrpcJavaLinkageTest {
     return rel.substring(0, rel.length() - ".class".length()).replace('/', '.');
   }
 
-  // javap -c: "// Method io/grpc/X.name:(desc)R", "// InterfaceMethod ...", "// Field ...".
+  // javap -v's constant pool, which holds every member and class a class file names (calls, field
+  // uses, method handles of lambdas and method references, catch types, ...):
+  //   #12 = Methodref   #13.#14   // io/grpc/Metadata."<init>":()V
+  //   #13 = Class       #15       // io/grpc/Metadata
+  //   #16 = Utf8        (Lio/grpc/Metadata;)V     (a descriptor: each class in it must exist)
   private static final Pattern REF =
       Pattern.compile(
-          "// (Method|InterfaceMethod|Field) ((?:io/grpc|dev/grpcjni/grpcjava)/[\\w/$]+)"
-              + "\\.(\"<init>\"|[\\w$]+):(\\S+)");
+          "= (Methodref|InterfaceMethodref|Fieldref) +#\\d+\\.#\\d+ +// "
+              + "((?:io/grpc|dev/grpcjni/grpcjava)/[\\w/$]+)\\.(\"<init>\"|[\\w$]+):(\\S+)");
   private static final Pattern CLASS_REF =
-      Pattern.compile("// class ((?:io/grpc|dev/grpcjni/grpcjava)/[\\w/$]+)");
+      Pattern.compile("= Class +#\\d+ +// \\[*L?(io/grpc/[\\w/$]+)");
+  private static final Pattern DESCRIPTOR_CLASS = Pattern.compile("L(io/grpc/[\\w/$]+);");
 
   @Test
   void everyGrpcJavaMemberTheProviderUsesIsInTheOldestGrpcJava() throws Exception {
@@ -108,7 +115,7 @@ class OldestGrpcJavaLinkageTest {
     assertThat(files).isNotEmpty();
     ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();
     StringWriter out = new StringWriter();
-    List<String> args = new ArrayList<>(List.of("-c", "-p"));
+    List<String> args = new ArrayList<>(List.of("-v", "-p"));
     files.forEach(f -> args.add(f.toString()));
     int rc = javap.run(new PrintWriter(out), new PrintWriter(out), args.toArray(new String[0]));
     assertThat(rc).as("javap: %s", out).isZero();
@@ -117,11 +124,21 @@ class OldestGrpcJavaLinkageTest {
     Matcher m = REF.matcher(out.toString());
     while (m.find()) {
       refs.add(
-          m.group(1) + " " + m.group(2) + " " + m.group(3).replace("\"", "") + " " + m.group(4));
+          m.group(1).replace("ref", "")
+              + " "
+              + m.group(2)
+              + " "
+              + m.group(3).replace("\"", "")
+              + " "
+              + m.group(4));
     }
     Matcher c = CLASS_REF.matcher(out.toString());
     while (c.find()) {
       refs.add("Class " + c.group(1) + " - -");
+    }
+    Matcher d = DESCRIPTOR_CLASS.matcher(out.toString());
+    while (d.find()) {
+      refs.add("Class " + d.group(1) + " - -");
     }
     assertThat(refs).as("the provider's grpc-java references were found").hasSizeGreaterThan(50);
 

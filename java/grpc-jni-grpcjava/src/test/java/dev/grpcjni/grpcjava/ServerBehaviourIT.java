@@ -385,7 +385,7 @@ class ServerBehaviourIT {
   private static <ReqT, RespT> ServerCallHandler<ReqT, RespT> headersThenLater(
       RespT response, java.util.concurrent.CountDownLatch release) {
     return (call, headers) -> {
-      call.request(1);
+      call.request(2); // the one request, and the end of a client's stream after it
       return new ServerCall.Listener<ReqT>() {
         @Override
         public void onHalfClose() {
@@ -403,6 +403,20 @@ class ServerBehaviourIT {
                     call.close(Status.OK, new Metadata());
                   })
               .start();
+        }
+      };
+    };
+  }
+
+  /** A handler that sends (empty) headers, then NOT_FOUND, and no response. */
+  private static <ReqT, RespT> ServerCallHandler<ReqT, RespT> headersThenError() {
+    return (call, headers) -> {
+      call.request(1);
+      return new ServerCall.Listener<ReqT>() {
+        @Override
+        public void onHalfClose() {
+          call.sendHeaders(new Metadata());
+          call.close(Status.NOT_FOUND, new Metadata());
         }
       };
     };
@@ -445,6 +459,7 @@ class ServerBehaviourIT {
   void aOneResponseMethodsHeadersGoWithItsResponseAStreamsGoAtOnce() throws Exception {
     java.util.concurrent.CountDownLatch unaryRelease = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.CountDownLatch streamRelease = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch uploadRelease = new java.util.concurrent.CountDownLatch(1);
     var streamResponse =
         io.grpc.testing.integration.Messages.StreamingOutputCallResponse.getDefaultInstance();
     server =
@@ -457,6 +472,13 @@ class ServerBehaviourIT {
                     .addMethod(
                         TestServiceGrpc.getStreamingOutputCallMethod(),
                         headersThenLater(streamResponse, streamRelease))
+                    .addMethod(
+                        TestServiceGrpc.getStreamingInputCallMethod(),
+                        headersThenLater(
+                            io.grpc.testing.integration.Messages.StreamingInputCallResponse
+                                .getDefaultInstance(),
+                            uploadRelease))
+                    .addMethod(TestServiceGrpc.getUnaryCallMethod(), headersThenError())
                     .build())
             .build()
             .start();
@@ -488,5 +510,44 @@ class ServerBehaviourIT {
     unaryRelease.countDown();
     assertThat(unaryHeaders.get(10, TimeUnit.SECONDS).get(EARLY)).isEqualTo("1");
     assertThat(unaryClosed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+
+    // Client streaming: grpc-java's server flushes them as it reads on; here they go at once.
+    // (Seen by Netty's client: grpc-jni's client takes a client stream's response headers with
+    // its response, in one batch.)
+    ManagedChannel netty =
+        io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
+            .usePlaintext()
+            .build();
+    try {
+      java.util.concurrent.CompletableFuture<Status> uploadClosed =
+          new java.util.concurrent.CompletableFuture<>();
+      Metadata uploadHeaders =
+          start(
+                  netty,
+                  TestServiceGrpc.getStreamingInputCallMethod(),
+                  io.grpc.testing.integration.Messages.StreamingInputCallRequest
+                      .getDefaultInstance(),
+                  uploadClosed)
+              .get(10, TimeUnit.SECONDS);
+      assertThat(uploadHeaders.get(EARLY)).isEqualTo("1");
+      uploadRelease.countDown();
+      assertThat(uploadClosed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+
+      // Headers sent, then an error and no response: the client still gets them first (not a
+      // trailers-only response), as from grpc-java's server. (Netty's client again: grpc-jni's
+      // does not report empty headers that came with a failure.)
+      java.util.concurrent.CompletableFuture<Status> failedClosed =
+          new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<Metadata> failedHeaders =
+          start(
+              netty,
+              TestServiceGrpc.getUnaryCallMethod(),
+              io.grpc.testing.integration.Messages.SimpleRequest.getDefaultInstance(),
+              failedClosed);
+      assertThat(failedClosed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.NOT_FOUND);
+      assertThat(failedHeaders).as("headers before the status").isDone();
+    } finally {
+      netty.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
   }
 }

@@ -291,6 +291,8 @@ class TransportAttributesIT {
     assertThat(session.getPeerCertificates()).doesNotHaveDuplicates();
     assertThat(session.getPeerPrincipal()).isEqualTo(client.getSubjectX500Principal());
     assertThat(serverLevel.get()).isEqualTo(SecurityLevel.PRIVACY_AND_INTEGRITY);
+    // Each call's session has its own id (the C core does not say the TLS session's).
+    assertThat(session.getId()).hasSize(32).isNotEqualTo(new byte[32]);
     // The session's value table works as the JDK's does.
     session.putValue("k", "v");
     assertThat(session.getValue("k")).isEqualTo("v");

@@ -169,7 +169,7 @@ final class Trace {
     closed(s, null);
   }
 
-  /** The call's tracer of {@code type}, or null if it has none (or it was dropped for throwing). */
+  /** The call's tracer of {@code type}, or null if it has none. */
   synchronized <T extends CallTracer> T find(Class<T> type) {
     for (CallTracer t : tracers) {
       if (type.isInstance(t)) {
