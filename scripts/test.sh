@@ -113,8 +113,8 @@ bench_report_ok() {
 }
 
 # The shim's ctest suite under ASan/LSan/UBSan (scripts/sanitize.sh), and a bounded fuzz run of
-# every native path that decodes bytes from Java or a peer (scripts/fuzz.sh: 25 s a target, about
-# 2 min with its build; scripts/fuzz.sh alone runs 300 s a target).
+# every native path that decodes bytes from Java or a peer (scripts/fuzz.sh: 10 s a target, about
+# a minute with its build; scripts/fuzz.sh alone runs 300 s a target).
 run_native_checks() {
   local out p f s n c
   out=$(mktemp)
@@ -122,7 +122,7 @@ run_native_checks() {
   read -r p f s <<<"$(sed -n 's/^sanitize: \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' "$out" | tail -n 1)"
   [ -n "${p:-}" ] || { echo "test: sanitize did not report" >&2; status=1; p=0 f=1 s=0; }
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
-  scripts/fuzz.sh 25 2>&1 | tee "$out" || status=1
+  scripts/fuzz.sh 10 2>&1 | tee "$out" || status=1
   read -r n c <<<"$(sed -n 's/^fuzz: \([0-9]*\) targets, [0-9]* runs, \([0-9]*\) crashes$/\1 \2/p' "$out" | tail -n 1)"
   [ -n "${n:-}" ] || { echo "test: fuzz did not report" >&2; status=1; n=1 c=1; }
   passed=$((passed + n - c)) failed=$((failed + c))
