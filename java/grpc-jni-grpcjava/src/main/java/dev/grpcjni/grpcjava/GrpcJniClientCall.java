@@ -9,7 +9,6 @@ import io.grpc.ClientStreamTracer;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Deadline;
-import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.util.Locale;
@@ -285,12 +284,7 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     if (remote == null) {
       return Attributes.EMPTY; // the C core's call is over
     }
-    Attributes.Builder b = Attributes.newBuilder().set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote);
-    TlsSession session = TlsSession.of(call.authContext());
-    if (session != null) {
-      b.set(Grpc.TRANSPORT_ATTR_SSL_SESSION, session);
-    }
-    attributes = a = b.build();
+    attributes = a = Peers.transportAttributes(remote, call.authContext());
     return a;
   }
 

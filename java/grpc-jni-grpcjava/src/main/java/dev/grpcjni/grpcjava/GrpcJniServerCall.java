@@ -4,7 +4,6 @@ package dev.grpcjni.grpcjava;
 
 import io.grpc.Attributes;
 import io.grpc.Context;
-import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.SecurityLevel;
@@ -271,12 +270,7 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
     if (remote == null) {
       return Attributes.EMPTY; // the C core's call is over (or its peer is no IP address)
     }
-    Attributes.Builder b = Attributes.newBuilder().set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote);
-    TlsSession session = TlsSession.of(auth());
-    if (session != null) {
-      b.set(Grpc.TRANSPORT_ATTR_SSL_SESSION, session);
-    }
-    attributes = a = b.build();
+    attributes = a = Peers.transportAttributes(remote, auth());
     return a;
   }
 

@@ -2,6 +2,9 @@
 // Copyright 2026 The grpc-jni Authors
 package dev.grpcjni.grpcjava;
 
+import dev.grpcjni.AuthContext;
+import io.grpc.Attributes;
+import io.grpc.Grpc;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -43,5 +46,18 @@ final class Peers {
     } catch (UnknownHostException | IllegalArgumentException e) { // incl. NumberFormatException
       return null;
     }
+  }
+
+  /**
+   * grpc-java's transport attributes of a call with {@code remote} over a transport that
+   * established {@code auth}: the remote address and, for TLS, the session.
+   */
+  static Attributes transportAttributes(SocketAddress remote, AuthContext auth) {
+    Attributes.Builder b = Attributes.newBuilder().set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote);
+    TlsSession session = TlsSession.of(auth);
+    if (session != null) {
+      b.set(Grpc.TRANSPORT_ATTR_SSL_SESSION, session);
+    }
+    return b.build();
   }
 }

@@ -455,6 +455,24 @@ class ServerBehaviourIT {
     return headers;
   }
 
+  /**
+   * A call of {@code method} (served by {@link #headersThenLater}) gets its headers before its
+   * response is {@code release}d, then ends OK.
+   */
+  private static <ReqT, RespT> void assertHeadersAtOnce(
+      io.grpc.Channel channel,
+      io.grpc.MethodDescriptor<ReqT, RespT> method,
+      ReqT request,
+      java.util.concurrent.CountDownLatch release)
+      throws Exception {
+    java.util.concurrent.CompletableFuture<Status> closed =
+        new java.util.concurrent.CompletableFuture<>();
+    Metadata headers = start(channel, method, request, closed).get(10, TimeUnit.SECONDS);
+    assertThat(headers.get(EARLY)).isEqualTo("1");
+    release.countDown();
+    assertThat(closed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+  }
+
   @Test
   void aOneResponseMethodsHeadersGoWithItsResponseAStreamsGoAtOnce() throws Exception {
     java.util.concurrent.CountDownLatch unaryRelease = new java.util.concurrent.CountDownLatch(1);
@@ -485,19 +503,11 @@ class ServerBehaviourIT {
     plaintext(server);
 
     // Server streaming: the headers go out when sent, before any message.
-    java.util.concurrent.CompletableFuture<Status> streamClosed =
-        new java.util.concurrent.CompletableFuture<>();
-    Metadata streamHeaders =
-        start(
-                channel,
-                TestServiceGrpc.getStreamingOutputCallMethod(),
-                io.grpc.testing.integration.Messages.StreamingOutputCallRequest
-                    .getDefaultInstance(),
-                streamClosed)
-            .get(10, TimeUnit.SECONDS);
-    assertThat(streamHeaders.get(EARLY)).isEqualTo("1");
-    streamRelease.countDown();
-    assertThat(streamClosed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+    assertHeadersAtOnce(
+        channel,
+        TestServiceGrpc.getStreamingOutputCallMethod(),
+        io.grpc.testing.integration.Messages.StreamingOutputCallRequest.getDefaultInstance(),
+        streamRelease);
 
     // One response: as on grpc-java's server, the headers wait for it and go with it.
     java.util.concurrent.CompletableFuture<Status> unaryClosed =
@@ -519,19 +529,11 @@ class ServerBehaviourIT {
             .usePlaintext()
             .build();
     try {
-      java.util.concurrent.CompletableFuture<Status> uploadClosed =
-          new java.util.concurrent.CompletableFuture<>();
-      Metadata uploadHeaders =
-          start(
-                  netty,
-                  TestServiceGrpc.getStreamingInputCallMethod(),
-                  io.grpc.testing.integration.Messages.StreamingInputCallRequest
-                      .getDefaultInstance(),
-                  uploadClosed)
-              .get(10, TimeUnit.SECONDS);
-      assertThat(uploadHeaders.get(EARLY)).isEqualTo("1");
-      uploadRelease.countDown();
-      assertThat(uploadClosed.get(10, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+      assertHeadersAtOnce(
+          netty,
+          TestServiceGrpc.getStreamingInputCallMethod(),
+          io.grpc.testing.integration.Messages.StreamingInputCallRequest.getDefaultInstance(),
+          uploadRelease);
 
       // Headers sent, then an error and no response: the client still gets them first (not a
       // trailers-only response), as from grpc-java's server. (Netty's client again: grpc-jni's
