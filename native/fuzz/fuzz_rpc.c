@@ -508,6 +508,8 @@ int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   entry* got_headers = read_metadata(&r, &got_headers_count);
   entry* got_trailers = read_metadata(&r, &got_trailers_count);
   FUZZ_CHECK(grpcjni_read_u32(&r, &got_len) == 0 && grpcjni_read_u32(&r, &compressed) == 0);
+  const uint8_t* peer;
+  FUZZ_CHECK(grpcjni_read_bytes(&r, &peer, &len) == 0 && len > 0); /* an address, or the target */
   FUZZ_CHECK_EQ(r.left, 0);
   FUZZ_CHECK(got_status <= GRPC_STATUS_UNAUTHENTICATED);
   if (expect_status >= 0) {

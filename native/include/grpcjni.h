@@ -377,7 +377,9 @@ GRPCJNI_EXPORT int32_t grpcjni_call_send_status_from_server(
  *   i32 status, u32 len + status details, u32 len + debug error string,
  *   metadata initial, metadata trailing, i32 message length (-1: no message),
  *   i32 whether the message arrived compressed (1, 0; -1 without a message or when this libgrpc
- *   does not say).
+ *   does not say),
+ *   and for GRPCJNI_OP_FINISH u32 len + the call's peer as grpc_call_get_peer gives it (the
+ *   channel's target for a call that never reached a server).
  * Returns the encoded length; writes nothing if it exceeds `capacity`, so the caller retries with
  * a larger buffer. Returns GRPCJNI_ERROR_INVALID_ARGUMENT for a NULL call or a kind with no batch.
  */

@@ -430,6 +430,12 @@ int32_t grpcjni_call_encode_result(void* call, int32_t kind, void* dst, int32_t 
   grpcjni_write_u32(&w, (uint32_t)grpcjni_byte_buffer_length(ctx->recv_message));
   grpcjni_write_u32(
       &w, (uint32_t)(ctx->recv_message != NULL ? grpcjni_core_message_compressed(c->call) : -1));
+  if (kind == GRPCJNI_OP_FINISH) {
+    /* Who answered, read while the call is surely there: its owner frees it soon after this. */
+    char* peer = grpc_call_get_peer(c->call);
+    grpcjni_write_bytes(&w, peer, strlen(peer));
+    gpr_free(peer);
+  }
   return grpcjni_writer_result(&w);
 }
 

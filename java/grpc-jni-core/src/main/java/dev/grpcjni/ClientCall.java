@@ -102,11 +102,11 @@ public interface ClientCall<ReqT, RespT> {
 
   /**
    * The server's address as the C core reports it, e.g. {@code ipv4:127.0.0.1:50051}: known once
-   * the call is on a connection (from {@link Listener#onHeaders}) until the C core's call is over,
-   * which for a unary call is before its listener runs (its response and status come in one batch).
-   * Before the call is on a connection the C core reports the channel's target instead; after its
-   * call is over, and for a call that is not grpc-jni's, this is {@code unknown}. Ask while a
-   * stream runs and keep the answer if it is needed later.
+   * the call is on a connection (from {@link Listener#onHeaders}) and, once the status came, in
+   * {@link Listener#onClose} and after it for every kind of call, unary ones included: the server
+   * that answered, or {@code unknown} if the call never reached one (it failed to connect, or was
+   * cancelled or timed out before). Before the call is on a connection the C core reports the
+   * channel's target instead; for a call that is not grpc-jni's, this is {@code unknown}.
    */
   default String peer() {
     return "unknown";
@@ -115,8 +115,10 @@ public interface ClientCall<ReqT, RespT> {
   /**
    * The server as the transport established it: with TLS, its certificate's names, the security
    * level and the certificate itself ({@link AuthContext#peerCertificatePem()}); for a plaintext
-   * call, {@code transport_security_type} {@code insecure}. Known while the call is on a
-   * connection, as {@link #peer()}; {@link AuthContext#NONE} otherwise.
+   * call, {@code transport_security_type} {@code insecure}. Known while the C core's call is on its
+   * connection (for a streaming call from {@link Listener#onHeaders} until its status; a unary
+   * call's ends in the batch that brings its response, before its listener runs); {@link
+   * AuthContext#NONE} otherwise. Ask while a stream runs and keep it if needed later.
    */
   default AuthContext authContext() {
     return AuthContext.NONE;

@@ -565,6 +565,63 @@ class UnaryIT {
     assertThat(peer).startsWith("ipv4:127.0.0.1:");
   }
 
+  /** Starts a unary call of {@code method}; completes with its peer() as onClose saw it. */
+  private static CompletableFuture<String> peerAtClose(
+      ManagedChannel channel, MethodDescriptor<byte[], byte[]> method, byte[] request) {
+    CompletableFuture<String> peer = new CompletableFuture<>();
+    AtomicReference<ClientCall<byte[], byte[]>> made = new AtomicReference<>();
+    ClientCall<byte[], byte[]> call =
+        channel.newCall(method, CallOptions.DEFAULT.withDeadlineAfter(Duration.ofSeconds(10)));
+    made.set(call);
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            peer.complete(status.code() + " " + made.get().peer());
+          }
+        },
+        null);
+    call.request(1);
+    call.sendMessage(request);
+    call.halfClose();
+    return peer;
+  }
+
+  @Test
+  void aUnaryCallKnowsTheServerThatAnsweredInOnCloseAndAfter() throws Exception {
+    Server server =
+        start(
+            EchoService.service(
+                "Sized",
+                UnaryHandler.sync(
+                    (req, ctx) -> {
+                      if (req.length == 0) {
+                        throw new StatusException(Status.NOT_FOUND.withDescription("none"));
+                      }
+                      return new byte[req[0] * 1024]; // copied out, or parsed in place (> 16 KiB)
+                    })));
+    ManagedChannel channel = channel(server);
+    String at = "ipv4:127.0.0.1:" + server.port();
+    MethodDescriptor<byte[], byte[]> sized = EchoService.method("Sized");
+    assertThat(peerAtClose(channel, sized, new byte[] {1}).get(10, TimeUnit.SECONDS))
+        .isEqualTo("OK " + at);
+    assertThat(peerAtClose(channel, sized, new byte[] {64}).get(10, TimeUnit.SECONDS))
+        .isEqualTo("OK " + at);
+    assertThat(peerAtClose(channel, sized, new byte[0]).get(10, TimeUnit.SECONDS))
+        .as("an error status comes from a server too")
+        .isEqualTo("NOT_FOUND " + at);
+
+    int closedPort;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      closedPort = s.getLocalPort(); // closed again: nothing listens there
+    }
+    // A target in the C core's own peer form: the C core names it for a call that reached no one.
+    ManagedChannel nowhere =
+        grpc.register(ChannelBuilder.forTarget("ipv4:127.0.0.1:" + closedPort).build());
+    assertThat(peerAtClose(nowhere, sized, new byte[] {1}).get(10, TimeUnit.SECONDS))
+        .isEqualTo("UNAVAILABLE unknown");
+  }
+
   @Test
   void continuationsRunOnTheExecutorOrDirectlyWhenAsked() throws Exception {
     AtomicReference<String> handlerThread = new AtomicReference<>();

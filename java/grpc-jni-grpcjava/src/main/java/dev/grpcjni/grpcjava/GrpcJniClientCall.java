@@ -47,7 +47,7 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private volatile boolean failedEarly; // closed before it went out: the rest does nothing
   private Context.CancellationListener cancellation; // while the call runs, if cancellable
   private volatile Attributes attributes; // from the first getAttributes() on a connection
-  private volatile boolean headersArrived; // the call is on a connection
+  private volatile boolean onConnection; // headers came, or the status: peer() names a server
 
   private static final ClientStreamTracer[] NO_TRACERS = new ClientStreamTracer[0];
 
@@ -263,13 +263,14 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
   /**
    * As grpc-java's transports: the server's address ({@code TRANSPORT_ATTR_REMOTE_ADDR}) and, for
-   * TLS, the session ({@code TRANSPORT_ATTR_SSL_SESSION}) with the server's certificates. Read from
-   * the C core's call the first time they are asked for from onHeaders on, while it is on its
-   * connection, and kept; empty before the headers and once the C core's call is over unless they
-   * were read. So a streaming call that asks in onHeaders (or while it runs) has them in onClose
-   * too, but a unary call, whose C core call ends in the one batch that brings its response, has
-   * none: its listener runs after that. libgrpc 1.51 does not tell a call its local address, so
-   * {@code TRANSPORT_ATTR_LOCAL_ADDR} is absent.
+   * TLS, the session ({@code TRANSPORT_ATTR_SSL_SESSION}) with the server's certificates. Known
+   * from onHeaders on and, for every kind of call, in onClose and after it (as OpenTelemetry's
+   * client interceptor reads them); empty before the headers, and for a call that never reached a
+   * server. Read the first time they are asked for and kept. The session is read from the C core's
+   * call, which is on its connection from a streaming call's onHeaders until its status: a unary
+   * call (whose C core call ends in the batch that brings its response) and a call first asked in
+   * onClose have the address only. libgrpc 1.51 does not tell a call its local address, so {@code
+   * TRANSPORT_ATTR_LOCAL_ADDR} is absent.
    */
   @Override
   public Attributes getAttributes() {
@@ -277,14 +278,13 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     if (a != null) {
       return a;
     }
-    if (!headersArrived) {
+    if (!onConnection) {
       return Attributes.EMPTY; // before that the C core names the channel's target, not a server
     }
-    java.net.SocketAddress remote = Peers.address(call.peer());
-    if (remote == null) {
-      return Attributes.EMPTY; // the C core's call is over
+    a = Peers.serverAttributes(call.peer(), call.authContext());
+    if (a != Attributes.EMPTY) {
+      attributes = a;
     }
-    attributes = a = Peers.transportAttributes(remote, call.authContext());
     return a;
   }
 
@@ -324,7 +324,7 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
     @Override
     public void onHeaders(dev.grpcjni.Metadata headers) {
-      headersArrived = true;
+      onConnection = true;
       Metadata h = Bridge.toGrpc(headers, null);
       for (ClientStreamTracer t : tracers) {
         Compat.inboundHeaders(t, h);
@@ -359,6 +359,7 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
     @Override
     public void onClose(dev.grpcjni.Status status, dev.grpcjni.Metadata trailers) {
+      onConnection = true; // from the status on, peer() is the server that answered, or unknown
       removeCancellation();
       Status s = Bridge.toGrpc(status);
       if (status.cause() instanceof StreamMarshaller.TooLarge) {

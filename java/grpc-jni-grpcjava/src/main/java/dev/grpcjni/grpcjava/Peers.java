@@ -49,6 +49,37 @@ final class Peers {
   }
 
   /**
+   * The last server-address-only attributes made: a client's calls go to a few servers, and the C
+   * core's peer string of one is the same String each time (NativeChannel.servedBy).
+   */
+  private static volatile AddressAttributes lastServer;
+
+  private record AddressAttributes(String peer, Attributes attributes) {}
+
+  /**
+   * A client call's transport attributes: of the server the C core names as {@code peer} over a
+   * transport that established {@code auth}; {@link Attributes#EMPTY} if {@code peer} is no IP
+   * address. Without a TLS session, the attributes of the last such server are reused.
+   */
+  static Attributes serverAttributes(String peer, AuthContext auth) {
+    TlsSession session = TlsSession.of(auth);
+    AddressAttributes last = lastServer;
+    if (session == null && last != null && last.peer.equals(peer)) {
+      return last.attributes;
+    }
+    SocketAddress remote = address(peer);
+    if (remote == null) {
+      return Attributes.EMPTY;
+    }
+    if (session != null) {
+      return transportAttributes(remote, auth);
+    }
+    Attributes a = Attributes.newBuilder().set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote).build();
+    lastServer = new AddressAttributes(peer, a);
+    return a;
+  }
+
+  /**
    * grpc-java's transport attributes of a call with {@code remote} over a transport that
    * established {@code auth}: the remote address and, for TLS, the session.
    */

@@ -129,10 +129,12 @@ class TransportAttributesIT {
 
   /** A channel to {@code port} whose interceptor records its calls' attributes. */
   private Channel connect(int port, ChannelCredentials credentials) {
+    return connect("127.0.0.1:" + port, credentials);
+  }
+
+  private Channel connect(String target, ChannelCredentials credentials) {
     channel =
-        Grpc.newChannelBuilder("127.0.0.1:" + port, credentials)
-            .overrideAuthority("foo.test.google.fr")
-            .build();
+        Grpc.newChannelBuilder(target, credentials).overrideAuthority("foo.test.google.fr").build();
     assertThat(channel.getClass().getSimpleName()).isEqualTo("GrpcJniManagedChannel");
     ClientInterceptor record =
         new ClientInterceptor() {
@@ -178,7 +180,8 @@ class TransportAttributesIT {
   /**
    * A bidirectional call that reads one response before it half-closes: its listener's onHeaders
    * runs while the call is on its connection. (A unary call's C core call is over before its
-   * listener runs; see GrpcJniClientCall.getAttributes.)
+   * listener runs: it has the server's address but not the TLS session; see
+   * GrpcJniClientCall.getAttributes.)
    */
   private static void duplex(Channel channel) throws Exception {
     ClientCall<StreamingOutputCallRequest, StreamingOutputCallResponse> call =
@@ -238,15 +241,19 @@ class TransportAttributesIT {
     assertThat(clientAtClose.get()).as("kept after the call").isSameAs(client);
   }
 
-  @Test
-  void tlsCallsCarryTheSessionWithTheServersCertificate() throws Exception {
+  /** A TLS server with gRPC's test certificate and a channel to it that trusts the test CA. */
+  private Channel serveAndConnectOverTls() throws Exception {
     serve(
         TlsServerCredentials.create(
             TlsTesting.loadCert("server1.pem"), TlsTesting.loadCert("server1.key")));
-    Channel c =
-        connect(
-            server.getPort(),
-            TlsChannelCredentials.newBuilder().trustManager(TlsTesting.loadCert("ca.pem")).build());
+    return connect(
+        server.getPort(),
+        TlsChannelCredentials.newBuilder().trustManager(TlsTesting.loadCert("ca.pem")).build());
+  }
+
+  @Test
+  void tlsCallsCarryTheSessionWithTheServersCertificate() throws Exception {
+    Channel c = serveAndConnectOverTls();
     call(c);
     duplex(c);
 
@@ -300,12 +307,36 @@ class TransportAttributesIT {
   }
 
   @Test
+  void unaryCallsHaveTheServersAddressInOnCloseAsOpenTelemetryReadsIt() throws Exception {
+    Channel c = serveAndConnectOverTls();
+    InetSocketAddress at =
+        new InetSocketAddress(InetAddress.getByName("127.0.0.1"), server.getPort());
+    call(c);
+    assertThat(remote(clientAtClose.get())).isEqualTo(at);
+    assertThat(clientAtHeaders.get()).as("kept from onHeaders").isSameAs(clientAtClose.get());
+
+    // An error status, trailers only: no onHeaders, and still a server answered.
+    clientAtHeaders.set(null);
+    assertThatThrownBy(
+            () ->
+                TestServiceGrpc.newBlockingStub(c)
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .unimplementedCall(Empty.getDefaultInstance()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNIMPLEMENTED));
+    assertThat(clientAtHeaders.get()).isNull();
+    assertThat(remote(clientAtClose.get())).isEqualTo(at);
+  }
+
+  @Test
   void aCallThatNeverReachedAServerHasNoAttributes() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       port = s.getLocalPort(); // closed again: nothing listens there
     }
-    Channel c = connect(port, InsecureChannelCredentials.create());
+    // A target in the C core's own peer form, which it names for a call that reached no server.
+    Channel c = connect("ipv4:127.0.0.1:" + port, InsecureChannelCredentials.create());
     assertThatThrownBy(() -> call(c))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,

@@ -81,6 +81,9 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
   // metadata bound, or malformed; a message: undecodable, or too large decompressed): the call
   // ends with it, whatever status the server sent after them.
   private volatile Status refused;
+  // A client's server as its status batch named it, "unknown" if none answered; null before:
+  // what peer() answers from then on, with the native call there or not.
+  private volatile String servedBy;
 
   // The completion of the operation of each kind in flight; set in begin(), taken in complete().
   private Object finishDone;
@@ -768,6 +771,8 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
         trailers = MetadataCodec.decode(b);
         messageLength = b.getInt();
         compressed = b.getInt();
+        String server = channel.servedBy(b);
+        servedBy = server != null ? server : "unknown";
         status = status(code, description, debug, trailers);
         Status local = refused;
         if (local != null) { // the server's status, after what the call could not accept
@@ -890,6 +895,10 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
 
   @Override
   public String peer() {
+    String served = servedBy; // a client call that ended: its server, kept
+    if (served != null) {
+      return served;
+    }
     if (!tryRetain()) {
       return "unknown";
     }

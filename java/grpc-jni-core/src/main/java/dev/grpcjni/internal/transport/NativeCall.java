@@ -212,7 +212,11 @@ public interface NativeCall {
   /** Ends the call with a local status if it is alive; the peer sees it cancelled. */
   void cancel(Status.Code code, String description);
 
-  /** The peer's address, e.g. {@code ipv4:127.0.0.1:1234}, or "unknown" once disposed. */
+  /**
+   * The peer's address, e.g. {@code ipv4:127.0.0.1:1234}. A client call's is its channel's target
+   * until it is on a connection; from its status on, the server that answered (kept, disposed or
+   * not) or "unknown" if none did. A server call's is "unknown" once disposed.
+   */
   String peer();
 
   /** The call's auth context (the peer's identity), or {@link AuthContext#NONE} once disposed. */

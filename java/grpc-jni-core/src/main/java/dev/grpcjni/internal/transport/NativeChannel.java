@@ -10,6 +10,8 @@ import dev.grpcjni.internal.cq.RefCounted;
 import dev.grpcjni.internal.ffi.GrpcJniLib;
 import dev.grpcjni.internal.wire.ChannelArgs;
 import dev.grpcjni.internal.wire.NativeBuffer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,6 +64,15 @@ public final class NativeChannel {
 
   /** For {@link #watchState}: no deadline. */
   public static final long NO_DEADLINE = GrpcJniLib.GRPCJNI_NO_DEADLINE;
+
+  /**
+   * The server name the last call that ended reported (see {@link #servedBy}): the calls of a
+   * channel are answered by a few servers, so a call's end usually finds its name here and makes no
+   * string.
+   */
+  private volatile PeerName lastPeer;
+
+  private record PeerName(byte[] utf8, String name) {}
 
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger watches = new AtomicInteger();
@@ -184,6 +195,44 @@ public final class NativeChannel {
       ref.close();
       maybeTerminate();
     }
+  }
+
+  /**
+   * Reads the peer a call's status batch reports (u32 length, UTF-8) from {@code b}: the server
+   * that answered, or null when the C core named the channel's target instead (the call never
+   * reached a server) or nothing.
+   */
+  String servedBy(ByteBuffer b) {
+    int len = b.getInt();
+    int at = b.position();
+    b.position(at + len);
+    PeerName last = lastPeer;
+    if (last != null && sameBytes(b, at, last.utf8)) {
+      return last.name;
+    }
+    if (len == 0) {
+      return null;
+    }
+    byte[] bytes = new byte[len];
+    b.get(at, bytes);
+    String name = new String(bytes, StandardCharsets.UTF_8);
+    if (name.equals(target)) {
+      return null;
+    }
+    lastPeer = new PeerName(bytes, name);
+    return name;
+  }
+
+  private static boolean sameBytes(ByteBuffer b, int at, byte[] bytes) {
+    if (b.position() - at != bytes.length) {
+      return false;
+    }
+    for (int i = 0; i < bytes.length; i++) {
+      if (b.get(at + i) != bytes[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
