@@ -378,8 +378,8 @@ GRPCJNI_EXPORT int32_t grpcjni_call_send_status_from_server(
  *   metadata initial, metadata trailing, i32 message length (-1: no message),
  *   i32 whether the message arrived compressed (1, 0; -1 without a message or when this libgrpc
  *   does not say),
- *   and for GRPCJNI_OP_FINISH u32 len + the call's peer as grpc_call_get_peer gives it (the
- *   channel's target for a call that never reached a server).
+ *   and for GRPCJNI_OP_FINISH the call's server as grpcjni_call_get_server_peer encodes it (u32 0
+ *   for a call that never reached a connection).
  * Returns the encoded length; writes nothing if it exceeds `capacity`, so the caller retries with
  * a larger buffer. Returns GRPCJNI_ERROR_INVALID_ARGUMENT for a NULL call or a kind with no batch.
  */
@@ -429,6 +429,13 @@ GRPCJNI_EXPORT int32_t grpcjni_call_encode_auth_context(void* call, void* dst, i
  * nothing when that exceeds `capacity`. Returns GRPCJNI_ERROR_INVALID_ARGUMENT for a NULL call.
  */
 GRPCJNI_EXPORT int32_t grpcjni_call_get_peer(void* call, void* dst, int32_t capacity);
+/**
+ * Encodes a client call's server into `dst`: u32 len + its peer address once the call is on a
+ * connection (the C core gave it the connection's auth context), u32 0 before, where
+ * grpcjni_call_get_peer names the channel's target. Returns the encoded length; writes nothing
+ * when that exceeds `capacity`. Returns GRPCJNI_ERROR_INVALID_ARGUMENT for a NULL call.
+ */
+GRPCJNI_EXPORT int32_t grpcjni_call_get_server_peer(void* call, void* dst, int32_t capacity);
 /**
  * Releases the caller's reference and frees the call's batch contexts: only once no batch of it is
  * in flight. An unfinished call is cancelled.

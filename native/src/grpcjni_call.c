@@ -379,6 +379,22 @@ static void refuse_result(grpcjni_batch_context* ctx, grpc_status_code code, con
   ctx->recv_status_details = grpc_slice_from_static_string(details);
 }
 
+/* A client call's server: its peer once it is on a connection, nothing before. The C core gives a
+ * call a security context (an auth context, "insecure" for plaintext) in the connection's own
+ * filter stack, so a call without one never reached a connection; grpc_call_get_peer would name
+ * the channel's target for it, which may read as an address. */
+static void write_server_peer(grpcjni_writer* w, grpc_call* call) {
+  grpc_auth_context* auth = grpc_call_auth_context(call);
+  if (auth == NULL) {
+    grpcjni_write_bytes(w, NULL, 0);
+    return;
+  }
+  grpc_auth_context_release(auth);
+  char* peer = grpc_call_get_peer(call);
+  grpcjni_write_bytes(w, peer, strlen(peer));
+  gpr_free(peer);
+}
+
 int32_t grpcjni_call_encode_result(void* call, int32_t kind, void* dst, int32_t capacity) {
   grpcjni_call* c = call;
   grpcjni_batch_context* ctx = finished(c, kind);
@@ -432,9 +448,7 @@ int32_t grpcjni_call_encode_result(void* call, int32_t kind, void* dst, int32_t 
       &w, (uint32_t)(ctx->recv_message != NULL ? grpcjni_core_message_compressed(c->call) : -1));
   if (kind == GRPCJNI_OP_FINISH) {
     /* Who answered, read while the call is surely there: its owner frees it soon after this. */
-    char* peer = grpc_call_get_peer(c->call);
-    grpcjni_write_bytes(&w, peer, strlen(peer));
-    gpr_free(peer);
+    write_server_peer(&w, c->call);
   }
   return grpcjni_writer_result(&w);
 }
@@ -511,6 +525,16 @@ int32_t grpcjni_call_encode_auth_context(void* call, void* dst, int32_t capacity
     }
     grpc_auth_context_release(ctx);
   }
+  return grpcjni_writer_result(&w);
+}
+
+int32_t grpcjni_call_get_server_peer(void* call, void* dst, int32_t capacity) {
+  grpcjni_call* c = call;
+  if (c == NULL || capacity < 0 || (dst == NULL && capacity > 0)) {
+    return GRPCJNI_ERROR_INVALID_ARGUMENT;
+  }
+  grpcjni_writer w = {dst, (size_t)capacity, 0};
+  write_server_peer(&w, c->call);
   return grpcjni_writer_result(&w);
 }
 

@@ -45,6 +45,14 @@ static inline const char* bytes(cursor* c, uint32_t* len) {
   c->p += *len;
   return s;
 }
+/* Returns 1 if the `len` bytes at `s` contain `text`. */
+static inline int has_text(const char* s, uint32_t len, const char* text) {
+  size_t t = strlen(text);
+  for (size_t i = 0; i + t <= len; i++) {
+    if (memcmp(s + i, text, t) == 0) return 1;
+  }
+  return 0;
+}
 /* Returns 1 if encoded metadata at the cursor has key=value (value compared by length too). */
 static inline int metadata_has(cursor* c, const char* key, const char* value, uint32_t value_len) {
   int found = 0;
@@ -109,6 +117,10 @@ static inline void check_client_status(void* call, int expected_status, const ch
     CHECK_EQ(grpcjni_call_copy_recv_message(call, GRPCJNI_OP_FINISH, got, sizeof got), msg_len);
     CHECK(memcmp(got, message, (size_t)msg_len) == 0);
   }
+  /* The server, if the call reached one (an OK status did); nothing else follows. */
+  const char* peer = bytes(&c, &len);
+  CHECK(expected_status != 0 || (len > 0 && has_text(peer, len, "127.0.0.1")));
+  CHECK_EQ(c.p - out, n);
 }
 
 

@@ -62,6 +62,15 @@ int main(void) {
   CHECK(peer_len > 4 && peer[0] == 0); /* too small: length only, nothing written */
   CHECK_EQ(grpcjni_call_get_peer(server_call, peer, sizeof peer - 1), peer_len);
   CHECK(strstr(peer, "127.0.0.1") != NULL);
+  /* The client's side: on its connection, its server (u32 length, then the address). */
+  uint8_t server_peer[128];
+  int32_t sp = grpcjni_call_get_server_peer(call, server_peer, sizeof server_peer);
+  CHECK(sp > 4 && sp <= (int32_t)sizeof server_peer);
+  cursor spc = {server_peer};
+  const char* sp_addr = bytes(&spc, &len);
+  CHECK(len == (uint32_t)sp - 4 && has_text(sp_addr, len, "127.0.0.1"));
+  CHECK_EQ(grpcjni_call_get_server_peer(NULL, server_peer, sizeof server_peer),
+           GRPCJNI_ERROR_INVALID_ARGUMENT);
 
   uint8_t trailers[64];
   size_t trailers_len = encode_md(trailers, "x-t-bin", "\0\1", 2);

@@ -72,6 +72,20 @@ public interface ClientCall<ReqT, RespT> {
    */
   CompletableFuture<Void> sendMessage(ReqT message);
 
+  /**
+   * Queues a request message as {@link #sendMessage} does, for a caller that does not wait for its
+   * acceptance and paces itself with {@link #isReady()} and {@link Listener#onReady()} (as a {@code
+   * StreamObserver}'s {@code onNext} and grpc-java's {@code ClientCall.sendMessage} do). grpc-jni's
+   * own calls then make no future, and the message's acceptance schedules no task on the call's
+   * executor; a message the call can no longer send is dropped (the call's close says why). This
+   * default calls {@link #sendMessage}, so an interceptor's {@code sendMessage} sees every message.
+   *
+   * @throws IllegalStateException if not started, or after {@link #halfClose()}
+   */
+  default void sendUnobserved(ReqT message) {
+    sendMessage(message);
+  }
+
   /** Ends the request stream (after the queued messages). */
   void halfClose();
 
@@ -102,11 +116,10 @@ public interface ClientCall<ReqT, RespT> {
 
   /**
    * The server's address as the C core reports it, e.g. {@code ipv4:127.0.0.1:50051}: known once
-   * the call is on a connection (from {@link Listener#onHeaders}) and, once the status came, in
-   * {@link Listener#onClose} and after it for every kind of call, unary ones included: the server
-   * that answered, or {@code unknown} if the call never reached one (it failed to connect, or was
-   * cancelled or timed out before). Before the call is on a connection the C core reports the
-   * channel's target instead; for a call that is not grpc-jni's, this is {@code unknown}.
+   * the call is on a connection (from {@link Listener#onHeaders} at the latest) and in {@link
+   * Listener#onClose} and after it for every kind of call, unary ones included. {@code unknown}
+   * before the call is on a connection, for a call that never reached one (it failed to connect, or
+   * was cancelled or timed out before), and for a call that is not grpc-jni's.
    */
   default String peer() {
     return "unknown";

@@ -71,6 +71,20 @@ public interface ServerCall<ReqT, RespT> {
   CompletableFuture<Void> sendMessage(RespT message);
 
   /**
+   * Queues a response message as {@link #sendMessage} does, for a caller that does not wait for its
+   * acceptance and paces itself with {@link #isReady()} and {@link Listener#onReady()} (as a {@code
+   * StreamObserver}'s {@code onNext} and grpc-java's {@code ServerCall.sendMessage} do). grpc-jni's
+   * own calls then make no future, and the message's acceptance schedules no task on the call's
+   * executor; a message the call can no longer send is dropped. This default calls {@link
+   * #sendMessage}, so an interceptor's {@code sendMessage} sees every message.
+   *
+   * @throws IllegalStateException after {@link #close}
+   */
+  default void sendUnobserved(RespT message) {
+    sendMessage(message);
+  }
+
+  /**
    * Ends the call with {@code status} and {@code trailers} (null for none) after the queued
    * messages; {@link ServerCallContext#responseTrailers()} are sent too. Later calls do nothing.
    */

@@ -610,6 +610,27 @@ class UnaryIT {
     assertThat(peerAtClose(channel, sized, new byte[0]).get(10, TimeUnit.SECONDS))
         .as("an error status comes from a server too")
         .isEqualTo("NOT_FOUND " + at);
+    // A target in the C core's peer form names the server exactly as the server's peer reads.
+    ManagedChannel literal = grpc.register(ChannelBuilder.forTarget(at).build());
+    assertThat(peerAtClose(literal, sized, new byte[] {1}).get(10, TimeUnit.SECONDS))
+        .isEqualTo("OK " + at);
+
+    // Cancelled here before it went out: no server, whichever thread asks.
+    CompletableFuture<String> cancelled = new CompletableFuture<>();
+    AtomicReference<ClientCall<byte[], byte[]>> made = new AtomicReference<>();
+    made.set(channel.newCall(sized, CallOptions.DEFAULT));
+    made.get()
+        .start(
+            new ClientCall.Listener<>() {
+              @Override
+              public void onClose(Status status, Metadata trailers) {
+                cancelled.complete(status.code() + " " + made.get().peer());
+              }
+            },
+            null);
+    made.get().sendMessage(new byte[] {1}); // held until halfClose
+    made.get().cancel("never sent", null);
+    assertThat(cancelled.get(10, TimeUnit.SECONDS)).isEqualTo("CANCELLED unknown");
 
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {

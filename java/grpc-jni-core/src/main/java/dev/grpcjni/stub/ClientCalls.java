@@ -152,7 +152,7 @@ public final class ClientCalls {
       ClientCall<ReqT, RespT> call, ClientCall.Listener<RespT> listener, ReqT request) {
     try {
       call.start(listener, null);
-      Senders.sendUnobserved(call, request);
+      call.sendUnobserved(request);
       call.halfClose();
     } catch (RuntimeException | Error e) {
       call.cancel("the call failed to start", e);
@@ -236,7 +236,7 @@ public final class ClientCalls {
       responses.subscribe(subscriber);
       call.start(toPublisher(responses, null), null);
       try {
-        Senders.sendUnobserved(call, request);
+        call.sendUnobserved(request);
         call.halfClose();
       } catch (RuntimeException e) { // the marshaller threw: the subscriber hears it as onError
         call.cancel("Failed to send the request", e);
@@ -291,7 +291,7 @@ public final class ClientCalls {
     ClientCall<ReqT, RespT> call = channel.newCall(method, options);
     call.start(toObserver(call, responses, new AtomicReference<>(), new AtomicBoolean()), null);
     try {
-      Senders.sendUnobserved(call, request);
+      call.sendUnobserved(request);
       call.halfClose();
     } catch (RuntimeException | Error e) { // as grpc-java: cancelled, and the caller hears it
       call.cancel("Failed to send the request", e);
@@ -503,7 +503,7 @@ public final class ClientCalls {
 
     @Override
     public void onNext(ReqT value) {
-      Senders.sendUnobserved(call, value);
+      call.sendUnobserved(value);
     }
 
     @Override

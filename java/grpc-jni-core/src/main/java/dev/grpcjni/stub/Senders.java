@@ -4,26 +4,15 @@ package dev.grpcjni.stub;
 
 import dev.grpcjni.ClientCall;
 import dev.grpcjni.ServerCall;
-import dev.grpcjni.internal.call.UnobservedSender;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Sends for the adapters: {@link CallStreamObserver#write}, and sends that ignore the message's
- * completion (a unary request or response, an observer's {@code onNext}), for which grpc-jni's own
- * calls make no future and schedule no executor task; any other call (an interceptor's) goes
- * through {@code sendMessage}.
+ * {@link CallStreamObserver#write} for the adapters. (Sends that ignore the message's completion, a
+ * unary request or response and an observer's {@code onNext}, use the call's {@code
+ * sendUnobserved}.)
  */
 final class Senders {
   private Senders() {}
-
-  @SuppressWarnings("unchecked")
-  static <ReqT> void sendUnobserved(ClientCall<ReqT, ?> call, ReqT message) {
-    if (call instanceof UnobservedSender) {
-      ((UnobservedSender<ReqT>) call).sendUnobserved(message);
-    } else {
-      call.sendMessage(message);
-    }
-  }
 
   /**
    * {@link CallStreamObserver#write}: the call's sendMessage, with a send after this side completed
@@ -44,15 +33,6 @@ final class Senders {
       return call.sendMessage(message);
     } catch (IllegalStateException e) {
       return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  static <RespT> void sendUnobserved(ServerCall<?, RespT> call, RespT message) {
-    if (call instanceof UnobservedSender) {
-      ((UnobservedSender<RespT>) call).sendUnobserved(message);
-    } else {
-      call.sendMessage(message);
     }
   }
 }

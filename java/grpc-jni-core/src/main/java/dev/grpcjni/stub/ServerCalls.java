@@ -434,7 +434,7 @@ public final class ServerCalls {
       return;
     }
     try {
-      Senders.sendUnobserved(call, value);
+      call.sendUnobserved(value);
     } catch (RuntimeException | Error e) {
       logger.log(
           Level.WARNING,
@@ -483,7 +483,7 @@ public final class ServerCalls {
 
     @Override
     public void onNext(RespT value) {
-      Senders.sendUnobserved(call, value);
+      call.sendUnobserved(value);
     }
 
     @Override

@@ -47,7 +47,6 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   private volatile boolean failedEarly; // closed before it went out: the rest does nothing
   private Context.CancellationListener cancellation; // while the call runs, if cancellable
   private volatile Attributes attributes; // from the first getAttributes() on a connection
-  private volatile boolean onConnection; // headers came, or the status: peer() names a server
 
   private static final ClientStreamTracer[] NO_TRACERS = new ClientStreamTracer[0];
 
@@ -236,7 +235,7 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
               .asRuntimeException());
       return;
     }
-    call.sendMessage(message);
+    call.sendUnobserved(message); // grpc-java's sendMessage: paced by isReady, no future
   }
 
   /** The message's serialized size where its stream knows it, else -1. */
@@ -264,13 +263,14 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
   /**
    * As grpc-java's transports: the server's address ({@code TRANSPORT_ATTR_REMOTE_ADDR}) and, for
    * TLS, the session ({@code TRANSPORT_ATTR_SSL_SESSION}) with the server's certificates. Known
-   * from onHeaders on and, for every kind of call, in onClose and after it (as OpenTelemetry's
-   * client interceptor reads them); empty before the headers, and for a call that never reached a
-   * server. Read the first time they are asked for and kept. The session is read from the C core's
-   * call, which is on its connection from a streaming call's onHeaders until its status: a unary
-   * call (whose C core call ends in the batch that brings its response) and a call first asked in
-   * onClose have the address only. libgrpc 1.51 does not tell a call its local address, so {@code
-   * TRANSPORT_ATTR_LOCAL_ADDR} is absent.
+   * once the call is on a connection (from onHeaders at the latest) and, for every kind of call, in
+   * onClose and after it (as OpenTelemetry's client interceptor reads them); empty before, and for
+   * a call that never reached a server. Read the first time they are asked for while the call is on
+   * a connection, and kept. The session is read from the C core's call, which is there from a
+   * streaming call's onHeaders until shortly after its status: asked in onHeaders, a streaming call
+   * has it; a unary call (whose C core call ends in the batch that brings its response) has the
+   * address only, and a streaming call first asked in onClose may. libgrpc 1.51 does not tell a
+   * call its local address, so {@code TRANSPORT_ATTR_LOCAL_ADDR} is absent.
    */
   @Override
   public Attributes getAttributes() {
@@ -278,10 +278,11 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
     if (a != null) {
       return a;
     }
-    if (!onConnection) {
-      return Attributes.EMPTY; // before that the C core names the channel's target, not a server
+    String peer = call.peer();
+    if ("unknown".equals(peer)) {
+      return Attributes.EMPTY; // not on a connection (yet)
     }
-    a = Peers.serverAttributes(call.peer(), call.authContext());
+    a = Peers.serverAttributes(peer, call.authContext());
     if (a != Attributes.EMPTY) {
       attributes = a;
     }
@@ -324,7 +325,6 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
     @Override
     public void onHeaders(dev.grpcjni.Metadata headers) {
-      onConnection = true;
       Metadata h = Bridge.toGrpc(headers, null);
       for (ClientStreamTracer t : tracers) {
         Compat.inboundHeaders(t, h);
@@ -359,7 +359,6 @@ final class GrpcJniClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> {
 
     @Override
     public void onClose(dev.grpcjni.Status status, dev.grpcjni.Metadata trailers) {
-      onConnection = true; // from the status on, peer() is the server that answered, or unknown
       removeCancellation();
       Status s = Bridge.toGrpc(status);
       if (status.cause() instanceof StreamMarshaller.TooLarge) {

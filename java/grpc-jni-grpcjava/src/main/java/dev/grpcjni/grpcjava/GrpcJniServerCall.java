@@ -188,7 +188,7 @@ final class GrpcJniServerCall<ReqT, RespT> extends ServerCall<ReqT, RespT> {
   @Override
   public void sendMessage(RespT message) {
     messageSent = true;
-    call.sendMessage(message);
+    call.sendUnobserved(message); // grpc-java's sendMessage: paced by isReady, no future
   }
 
   @Override

@@ -58,7 +58,6 @@ public final class ClientCallImpl<ReqT, RespT>
         NativeCall.HeadersDone,
         Inbound.Sink,
         Outbound.Owner,
-        UnobservedSender<ReqT>,
         Context.CancellationListener,
         Runnable {
   /** How the call starts; see the overview. */

@@ -250,6 +250,23 @@ public final class CredentialedCall<ReqT, RespT> implements ClientCall<ReqT, Res
   }
 
   @Override
+  public void sendUnobserved(ReqT message) {
+    synchronized (this) {
+      if (listener == null) {
+        throw new IllegalStateException("call not started");
+      }
+      if (closed) {
+        return; // its close says why
+      }
+      if (pending != null) {
+        pending.add(() -> delegate.sendUnobserved(message));
+        return;
+      }
+    }
+    delegate.sendUnobserved(message);
+  }
+
+  @Override
   public void halfClose() {
     whenStarted(delegate::halfClose);
   }

@@ -51,7 +51,6 @@ public final class ServerCallImpl<ReqT, RespT>
         NativeCall.ServerClosed,
         Inbound.Sink,
         Outbound.Owner,
-        UnobservedSender<RespT>,
         CallAcceptor.Arrived,
         Context.Source,
         Runnable {

@@ -248,6 +248,9 @@ public final class GrpcJniLib {
   public static native int grpcjni_call_get_peer(
       @Cast("void*") long call, @Cast("void*") long dst, int capacity);
 
+  public static native int grpcjni_call_get_server_peer(
+      @Cast("void*") long call, @Cast("void*") long dst, int capacity);
+
   public static native void grpcjni_call_unref(@Cast("void*") long call);
 
   // ---- byte buffers

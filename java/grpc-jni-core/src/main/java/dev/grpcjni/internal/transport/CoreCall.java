@@ -905,6 +905,11 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
     NativeBuffer buf = NativeBuffer.acquire(0);
     try {
       long c = call;
+      if (channel != null) { // a client's: its server once on a connection, else unknown
+        ByteBuffer b = c == 0 ? null : buf.fill(GrpcJniLib::grpcjni_call_get_server_peer, c);
+        String server = b == null ? null : channel.servedBy(b);
+        return server != null ? server : "unknown";
+      }
       ByteBuffer b = c == 0 ? null : buf.fill(GrpcJniLib::grpcjni_call_get_peer, c);
       if (b == null) {
         return "unknown";

@@ -213,9 +213,9 @@ public interface NativeCall {
   void cancel(Status.Code code, String description);
 
   /**
-   * The peer's address, e.g. {@code ipv4:127.0.0.1:1234}. A client call's is its channel's target
-   * until it is on a connection; from its status on, the server that answered (kept, disposed or
-   * not) or "unknown" if none did. A server call's is "unknown" once disposed.
+   * The peer's address, e.g. {@code ipv4:127.0.0.1:1234}, or "unknown". A client call's is its
+   * server once it is on a connection ("unknown" before) and, from its status on, the server its
+   * status batch named, kept whether disposed or not. A server call's is "unknown" once disposed.
    */
   String peer();
 

@@ -66,9 +66,8 @@ public final class NativeChannel {
   public static final long NO_DEADLINE = GrpcJniLib.GRPCJNI_NO_DEADLINE;
 
   /**
-   * The server name the last call that ended reported (see {@link #servedBy}): the calls of a
-   * channel are answered by a few servers, so a call's end usually finds its name here and makes no
-   * string.
+   * The server name last read (see {@link #servedBy}): the calls of a channel are answered by a few
+   * servers, so a call usually finds its server's name here and makes no string.
    */
   private volatile PeerName lastPeer;
 
@@ -198,9 +197,8 @@ public final class NativeChannel {
   }
 
   /**
-   * Reads the peer a call's status batch reports (u32 length, UTF-8) from {@code b}: the server
-   * that answered, or null when the C core named the channel's target instead (the call never
-   * reached a server) or nothing.
+   * Reads a call's server (u32 length, UTF-8; see grpcjni_call_get_server_peer) from {@code b}: the
+   * server's address, or null when the call never reached a connection.
    */
   String servedBy(ByteBuffer b) {
     int len = b.getInt();
@@ -216,9 +214,6 @@ public final class NativeChannel {
     byte[] bytes = new byte[len];
     b.get(at, bytes);
     String name = new String(bytes, StandardCharsets.UTF_8);
-    if (name.equals(target)) {
-      return null;
-    }
     lastPeer = new PeerName(bytes, name);
     return name;
   }

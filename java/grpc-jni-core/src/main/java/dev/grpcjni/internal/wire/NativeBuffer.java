@@ -111,14 +111,14 @@ public final class NativeBuffer {
   }
 
   /**
-   * Runs {@code encoder} into this buffer, growing it and retrying once if it was too small. Pass a
+   * Runs {@code encoder} into this buffer, growing it and retrying while it was too small. Pass a
    * static method reference, so no object is allocated per call.
    *
    * @return the buffer with limit = encoded length, or null if the encoder reported an error
    */
   public ByteBuffer fill(Encoder encoder, long handle) {
     int n = encoder.encode(handle, address, buffer.capacity());
-    if (n > buffer.capacity()) {
+    while (n > buffer.capacity()) { // grown in between (a peer's name): again, at the new size
       ensureCapacity(n);
       n = encoder.encode(handle, address, buffer.capacity());
     }

@@ -45,6 +45,11 @@ class CredentialedCallTest {
     }
 
     @Override
+    public synchronized void sendUnobserved(String message) {
+      ops.add("sendUnobserved " + message);
+    }
+
+    @Override
     public synchronized void halfClose() {
       ops.add("halfClose");
     }
@@ -98,6 +103,28 @@ class CredentialedCallTest {
     assertThat(c.isReady()).isTrue();
     c.request(1); // after the start: straight through
     assertThat(delegate.ops).endsWith("request 1");
+  }
+
+  @Test
+  void unobservedSendsAreReplayedAsSuchAndDroppedOnceClosed() {
+    CompletableFuture<Metadata> md = new CompletableFuture<>();
+    CredentialedCall<String, String> c = call(info -> md, true, null);
+    assertThatThrownBy(() -> c.sendUnobserved("early")).isInstanceOf(IllegalStateException.class);
+    c.start(listener, new Metadata());
+    c.sendUnobserved("a"); // waiting: queued, no future
+    c.sendMessage("b");
+    assertThat(delegate.ops).isEmpty();
+    md.complete(new Metadata());
+    c.sendUnobserved("c"); // started: straight through, still without a future
+    assertThat(delegate.ops)
+        .containsExactly("start null null", "sendUnobserved a", "send b", "sendUnobserved c");
+
+    CredentialedCall<String, String> failed =
+        call(info -> CompletableFuture.failedFuture(new RuntimeException("no")), true, null);
+    failed.start(new RecordingListener(), new Metadata());
+    int before = delegate.ops.size();
+    failed.sendUnobserved("late"); // closed: dropped, its close said why
+    assertThat(delegate.ops).hasSize(before);
   }
 
   @Test
