@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # Chaos against a real server process (dev.grpcjni.benchmarks.reliability.ChaosServer) and one
 # client channel (ChaosClient), each scenario with its pass conditions:
-#   kill       the server SIGKILLed under load, restarted on the same port 2 s later: calls fail
-#              fast with UNAVAILABLE while it is down (none waits out its 1 s deadline), and the
-#              same channel serves again within 3 s of the restart.
+#   kill       the server SIGKILLed under load, restarted on the same port 2 s later: calls made
+#              while it is down fail fast with UNAVAILABLE (none waits out its 1 s deadline; those
+#              in flight at the kill may end either way), and the same channel serves again within
+#              3 s of the restart.
 #   partition  server and client in two network namespaces joined by a veth pair; nftables drops
 #              everything between them for 6 s. A stream nobody writes to ends UNAVAILABLE within
 #              keepalive time + timeout (1 s + 1 s) + 1.5 s of the cut; calls during the cut fail
@@ -57,7 +58,7 @@ free_port() {
 
 # ---- kill: SIGKILL and restart under load
 scenario_kill() {
-  local port server client kill_ms restart_ms result
+  local port server client kill_ms dead_ms restart_ms result
   port=$(free_port)
   java_main ChaosServer 127.0.0.1:$port >"$dir/server1.log" 2>&1 &
   server=$!
@@ -70,16 +71,21 @@ scenario_kill() {
   kill_ms=$(now_ms)
   kill -9 $server
   wait $server 2>/dev/null || true
+  dead_ms=$(now_ms) # calls that end from kill_ms on and started before this were in flight
   sleep 2
   restart_ms=$(now_ms)
   java_main ChaosServer 127.0.0.1:$port >"$dir/server2.log" 2>&1 &
   server=$!
   pids+=("$server")
   wait $client || true
-  result=$(awk -v k="$kill_ms" -v r="$restart_ms" '
+  # A call line holds its end time and duration. A call in flight at the kill (ended from kill_ms
+  # on, started before the server was reaped) may end either way: one the server answered just
+  # before it died ends OK a moment after kill_ms.
+  result=$(awk -v k="$kill_ms" -v d="$dead_ms" -v r="$restart_ms" '
     $1 == "call" {
       t = $2; code = $3; ms = $4
       if (t < k) { if (code == "OK") before++; else bad_before++ }
+      else if (t - ms < d) { in_flight++ }
       else if (first_ok == 0 && t < r) { down++; if (code != "UNAVAILABLE" || ms > 500) slow_or_wrong++ }
       else if (code == "OK") { if (first_ok == 0) first_ok = t; after++ }
       else if (first_ok > 0) bad_after++
@@ -87,7 +93,7 @@ scenario_kill() {
     END {
       recovery = first_ok > 0 ? first_ok - r : -1
       ok = before > 0 && bad_before == 0 && down > 0 && slow_or_wrong == 0 && first_ok > 0 && recovery <= 3000 && bad_after == 0
-      printf "%d %d OK before the kill, %d calls while down (%d not fast UNAVAILABLE), first OK %d ms after the restart, %d OK after, %d failed after\n", !ok, before, down, slow_or_wrong, recovery, after, bad_after
+      printf "%d %d OK before the kill, %d in flight at it, %d calls while down (%d not fast UNAVAILABLE), first OK %d ms after the restart, %d OK after, %d failed after\n", !ok, before, in_flight, down, slow_or_wrong, recovery, after, bad_after
     }' "$dir/kill.log")
   verdict kill "${result%% *}" "${result#* }"
   stop $server || true
