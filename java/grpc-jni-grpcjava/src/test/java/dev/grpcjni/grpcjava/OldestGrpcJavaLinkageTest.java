@@ -36,10 +36,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The provider, compiled against the current grpc-java, links against the oldest grpc-java line it
  * supports ({@code grpc-java.oldest.version}, TiKV's Java client's 1.60): every grpc-java class,
- * method and field its bytecode names resolves there, and every concrete provider class implements
- * what that grpc-java declares abstract. Otherwise an application on that grpc-java would meet a
- * {@code NoSuchMethodError} or {@code AbstractMethodError} mid-call. What came later is used
- * through {@link Compat} only, after checking that it is there.
+ * method and field its bytecode names resolves there, is used as declared there (static or not, and
+ * accessible), and every concrete provider class implements what that grpc-java declares abstract.
+ * Otherwise an application on that grpc-java would meet a {@code NoSuchMethodError}, {@code
+ * IncompatibleClassChangeError}, {@code IllegalAccessError} or {@code AbstractMethodError}
+ * mid-call. What came later is used through {@link Compat} only, after checking that it is there.
  */
 class OldestGrpcJavaLinkageTest {
   private static final Path CLASSES = Path.of("target", "classes");
@@ -153,6 +154,113 @@ class OldestGrpcJavaLinkageTest {
     assertThat(missing).as("not in grpc-java %s", oldest()).isEmpty();
   }
 
+  // javap -c's instructions that name a grpc-java member:
+  //   12: invokestatic  #34    // Method io/grpc/Status.fromThrowable:(Ljava/lang/Throwable;)...
+  //   20: getfield      #40    // Field io/grpc/CallOptions.x:I
+  private static final Pattern USE =
+      Pattern.compile(
+          "\\d+: (invokestatic|invokevirtual|invokespecial|invokeinterface|getstatic|putstatic"
+              + "|getfield|putfield) +#\\d+(?:, *\\d+)? +// (?:Method|InterfaceMethod|Field) "
+              + "(io/grpc/[\\w/$]+)\\.(\"<init>\"|[\\w$]+):(\\S+)");
+
+  /**
+   * The same bytecode against the oldest grpc-java's modifiers: a static member used as static and
+   * an instance member as an instance one (else {@code IncompatibleClassChangeError}), and each
+   * member and class accessible from the provider's package: public, or protected where the using
+   * class extends its declaring one (else {@code IllegalAccessError}).
+   */
+  @Test
+  void everyGrpcJavaMemberIsUsedAsTheOldestGrpcJavaDeclaresIt() throws Exception {
+    ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();
+    Set<String> wrong = new TreeSet<>();
+    int uses = 0;
+    for (Path f : classFiles()) {
+      if (f.getFileName().toString().startsWith("Compat")) {
+        continue;
+      }
+      StringWriter out = new StringWriter();
+      int rc = javap.run(new PrintWriter(out), new PrintWriter(out), "-c", "-p", f.toString());
+      assertThat(rc).as("javap: %s", out).isZero();
+      Class<?> user = Class.forName(binaryName(f), false, loader);
+      Matcher m = USE.matcher(out.toString());
+      while (m.find()) {
+        uses++;
+        String problem =
+            checkUse(
+                user,
+                m.group(1),
+                m.group(2).replace('/', '.'),
+                m.group(3).replace("\"", ""),
+                m.group(4));
+        if (problem != null) {
+          wrong.add(problem);
+        }
+      }
+    }
+    assertThat(uses).as("the provider's grpc-java member uses were found").isGreaterThan(100);
+    assertThat(wrong).as("as declared in grpc-java %s", oldest()).isEmpty();
+  }
+
+  /** Null if {@code user}'s {@code op} of {@code owner.name:descriptor} links, else why not. */
+  private static String checkUse(
+      Class<?> user, String op, String owner, String name, String descriptor) {
+    String what =
+        user.getName().substring(user.getPackageName().length() + 1)
+            + ": "
+            + op
+            + " "
+            + owner
+            + "."
+            + name
+            + descriptor;
+    Class<?> type;
+    java.lang.reflect.Member member;
+    try {
+      type = Class.forName(owner, false, loader);
+      if (op.startsWith("get") || op.startsWith("put")) {
+        Class<?> fieldType =
+            MethodType.fromMethodDescriptorString("()" + descriptor, loader).returnType();
+        member = findField(type, name, fieldType);
+      } else {
+        MethodType mt = MethodType.fromMethodDescriptorString(descriptor, loader);
+        if (name.equals("<init>")) {
+          member = null;
+          for (Constructor<?> k : type.getDeclaredConstructors()) {
+            if (Arrays.equals(k.getParameterTypes(), mt.parameterArray())) {
+              member = k;
+            }
+          }
+        } else {
+          member = find(type, name, mt.parameterArray(), mt.returnType());
+        }
+      }
+    } catch (ClassNotFoundException | TypeNotPresentException | LinkageError e) {
+      return what + ": " + e; // the other test names what is missing
+    }
+    if (member == null) {
+      return what + ": not there";
+    }
+    if (!Modifier.isPublic(type.getModifiers())) {
+      return what + ": " + owner + " is not public";
+    }
+    int mods = member.getModifiers();
+    boolean wantsStatic = op.endsWith("static"); // invokestatic, getstatic, putstatic
+    if (Modifier.isStatic(mods) != wantsStatic) {
+      return what + ": " + (Modifier.isStatic(mods) ? "static" : "not static") + " there";
+    }
+    boolean accessible =
+        Modifier.isPublic(mods)
+            || (Modifier.isProtected(mods) && member.getDeclaringClass().isAssignableFrom(user));
+    return accessible
+        ? null
+        : what
+            + ": "
+            + (Modifier.isProtected(mods)
+                ? "protected"
+                : Modifier.isPrivate(mods) ? "private" : "package-private")
+            + " there";
+  }
+
   @Test
   void everyConcreteProviderClassImplementsWhatTheOldestGrpcJavaDeclaresAbstract()
       throws Exception {
@@ -183,6 +291,26 @@ class OldestGrpcJavaLinkageTest {
             resolve(
                 "Method", "io.grpc.ClientStreamTracer", "inboundHeaders", "(Lio/grpc/Metadata;)V"))
         .isNotNull();
+  }
+
+  @Test
+  void theUseCheckCatchesStaticnessAndAccess() throws Exception {
+    Class<?> user = Class.forName("dev.grpcjni.grpcjava.GrpcJniClientCall", false, loader);
+    String throwable = "(Ljava/lang/Throwable;)Lio/grpc/Status;";
+    assertThat(checkUse(user, "invokestatic", "io.grpc.Status", "fromThrowable", throwable))
+        .isNull();
+    assertThat(checkUse(user, "invokevirtual", "io.grpc.Status", "fromThrowable", throwable))
+        .endsWith("static there");
+    assertThat(checkUse(user, "invokevirtual", "io.grpc.Metadata", "serialize", "()[[B"))
+        .endsWith("package-private there");
+    assertThat(
+            checkUse(
+                user,
+                "invokevirtual",
+                "io.grpc.ForwardingClientCall",
+                "delegate",
+                "()Lio/grpc/ClientCall;"))
+        .endsWith("protected there");
   }
 
   private static String oldest() {
