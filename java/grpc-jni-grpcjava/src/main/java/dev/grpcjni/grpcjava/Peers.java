@@ -62,20 +62,19 @@ final class Peers {
    * address. Without a TLS session, the attributes of the last such server are reused.
    */
   static Attributes serverAttributes(String peer, AuthContext auth) {
-    TlsSession session = TlsSession.of(auth);
+    boolean tls = auth.isTls(); // then each call has a session of its own
     AddressAttributes last = lastServer;
-    if (session == null && last != null && last.peer.equals(peer)) {
+    if (!tls && last != null && last.peer.equals(peer)) {
       return last.attributes;
     }
     SocketAddress remote = address(peer);
     if (remote == null) {
       return Attributes.EMPTY;
     }
-    if (session != null) {
-      return transportAttributes(remote, auth);
+    Attributes a = transportAttributes(remote, auth);
+    if (!tls) {
+      lastServer = new AddressAttributes(peer, a);
     }
-    Attributes a = Attributes.newBuilder().set(Grpc.TRANSPORT_ATTR_REMOTE_ADDR, remote).build();
-    lastServer = new AddressAttributes(peer, a);
     return a;
   }
 

@@ -771,8 +771,7 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
         trailers = MetadataCodec.decode(b);
         messageLength = b.getInt();
         compressed = b.getInt();
-        String server = channel.servedBy(b);
-        servedBy = server != null ? server : "unknown";
+        servedBy = channel.servedBy(b);
         status = status(code, description, debug, trailers);
         Status local = refused;
         if (local != null) { // the server's status, after what the call could not accept
@@ -907,8 +906,7 @@ public final class CoreCall extends RefCounted implements NativeCall, CallTag {
       long c = call;
       if (channel != null) { // a client's: its server once on a connection, else unknown
         ByteBuffer b = c == 0 ? null : buf.fill(GrpcJniLib::grpcjni_call_get_server_peer, c);
-        String server = b == null ? null : channel.servedBy(b);
-        return server != null ? server : "unknown";
+        return b == null ? "unknown" : channel.servedBy(b);
       }
       ByteBuffer b = c == 0 ? null : buf.fill(GrpcJniLib::grpcjni_call_get_peer, c);
       if (b == null) {

@@ -198,18 +198,18 @@ public final class NativeChannel {
 
   /**
    * Reads a call's server (u32 length, UTF-8; see grpcjni_call_get_server_peer) from {@code b}: the
-   * server's address, or null when the call never reached a connection.
+   * server's address, or "unknown" when the call never reached a connection.
    */
   String servedBy(ByteBuffer b) {
     int len = b.getInt();
     int at = b.position();
     b.position(at + len);
-    PeerName last = lastPeer;
-    if (last != null && sameBytes(b, at, last.utf8)) {
-      return last.name;
-    }
     if (len == 0) {
-      return null;
+      return "unknown";
+    }
+    PeerName last = lastPeer;
+    if (last != null && sameBytes(b, at, len, last.utf8)) {
+      return last.name;
     }
     byte[] bytes = new byte[len];
     b.get(at, bytes);
@@ -218,8 +218,8 @@ public final class NativeChannel {
     return name;
   }
 
-  private static boolean sameBytes(ByteBuffer b, int at, byte[] bytes) {
-    if (b.position() - at != bytes.length) {
+  private static boolean sameBytes(ByteBuffer b, int at, int len, byte[] bytes) {
+    if (len != bytes.length) {
       return false;
     }
     for (int i = 0; i < bytes.length; i++) {
